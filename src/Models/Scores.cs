@@ -1,0 +1,17 @@
+namespace ReadinessPipeline.Models;
+
+/// <summary>
+/// A respondent's result on one dimension: the mean of their answered items after reverse-coding (null when
+/// fewer than half of the dimension's items, rounded up, were answered), and the counts percent favorable needs.
+/// </summary>
+public readonly record struct DimensionScore(double? Score, int Answered, int Favorable);
+
+/// <summary>A scored submission: one <see cref="DimensionScore"/> per dimension of the instrument, in instrument order.</summary>
+public sealed record RespondentScores(
+    string SubmissionId,
+    string RoundId,
+    string SchoolId,
+    string InstrumentId,
+    int InstrumentVersion,
+    IReadOnlyList<string> DimensionIds,
+    IReadOnlyList<DimensionScore> Scores);
