@@ -1,0 +1,58 @@
+namespace ReadinessPipeline.Models;
+
+/// <summary>Where a survey round is in its life: Draft -> Open -> Closing -> Closed.</summary>
+public enum RoundState
+{
+    Draft,
+    Open,
+    Closing,
+    Closed,
+}
+
+/// <summary>How respondents reach an instrument: a personal link per roster person, or one shared link per school.</summary>
+public enum ResponseMode
+{
+    Confidential,
+    Anonymous,
+}
+
+/// <summary>An instrument a round asks for, at a fixed version, in one response mode.</summary>
+public sealed record RoundInstrument(string InstrumentId, int InstrumentVersion, ResponseMode Mode);
+
+/// <summary>A network-wide survey window launched by a coach.</summary>
+public sealed record Round(
+    string Id,
+    string NetworkId,
+    string Name,
+    RoundState State,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    IReadOnlyList<RoundInstrument> Instruments,
+    IReadOnlyList<TimeSpan> ReminderOffsets,
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>True while respondents may submit: the round is open and the clock is inside its window.</summary>
+    public bool AcceptsResponsesAt(DateTimeOffset now) => State == RoundState.Open && now >= OpensAt && now < ClosesAt;
+}
+
+/// <summary>Whether a survey link belongs to one roster person or is shared by a school (for example a class).</summary>
+public enum LinkKind
+{
+    Personal,
+    Shared,
+}
+
+/// <summary>
+/// What a survey link opens: one school, instrument and round. The token itself is never stored, only its hash.
+/// A personal link names its roster person by an opaque key, so completion can be recorded without an answer.
+/// </summary>
+public sealed record SurveyLink(
+    string TokenHash,
+    LinkKind Kind,
+    string NetworkId,
+    string RoundId,
+    string SchoolId,
+    string InstrumentId,
+    int InstrumentVersion,
+    string? RosterKey,
+    bool Revoked);

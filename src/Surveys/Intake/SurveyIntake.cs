@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Scoring;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Surveys.Intake;
+
+/// <summary>Why a survey link cannot be used right now.</summary>
+public enum LinkStatus
+{
+    Usable,
+    Unknown,
+    Revoked,
+    NotYetOpen,
+    Closed,
+    AlreadyUsed,
+}
+
+/// <summary>A link resolved to what it opens, or the reason it cannot be used.</summary>
+public sealed record ResolvedLink(LinkStatus Status, SurveyLink? Link, Round? Round, Instrument? Instrument);
+
+/// <summary>The result of a submission attempt.</summary>
+public abstract record IntakeOutcome
+{
+    /// <summary>Stored durably and queued for scoring. <paramref name="Repeated"/>: this submission id was already stored.</summary>
+    public sealed record Accepted(Receipt Receipt, bool Repeated) : IntakeOutcome;
+
+    public sealed record Refused(LinkStatus Status, ResolvedLink Resolved) : IntakeOutcome;
+
+    public sealed record Invalid(IReadOnlyList<SubmissionError> Errors) : IntakeOutcome;
+}
+
+/// <summary>Message asking ScoreSubmission to score one stored submission.</summary>
+public sealed record ScoreSubmissionMessage(string RoundId, string SubmissionId);
+
+/// <summary>
+/// Takes a submission from a survey link to durable storage. Nothing is acknowledged before the raw submission
+/// is in Blob storage and its scoring message is queued; a retry with the same submission id is idempotent.
+/// </summary>
+public sealed partial class SurveyIntake(
+    Catalog catalog,
+    LinkStore links,
+    RoundStore rounds,
+    SubmissionArchive archive,
+    CompletionStore completions,
+    WorkQueue queue,
+    TimeProvider clock,
+    ILogger<SurveyIntake> logger)
+{
+    /// <summary>Looks a token up and checks that its round is open now (and, for a personal link, not yet used).</summary>
+    public async Task<ResolvedLink> ResolveAsync(string token, bool checkCompletion, CancellationToken cancellationToken)
+    {
+        var link = await links.FindAsync(token, cancellationToken);
+        if (link is null)
+        {
+            return new ResolvedLink(LinkStatus.Unknown, null, null, null);
+        }
+
+        var instrument = catalog.Find(link.InstrumentId, link.InstrumentVersion);
+        var stored = await rounds.GetAsync(link.NetworkId, link.RoundId, cancellationToken);
+        if (stored is null || instrument is null)
+        {
+            return new ResolvedLink(LinkStatus.Unknown, link, null, null);
+        }
+
+        var round = stored.Round;
+        var now = clock.GetUtcNow();
+        var status = link.Revoked ? LinkStatus.Revoked
+            : round.State == RoundState.Draft || (round.State == RoundState.Open && now < round.OpensAt) ? LinkStatus.NotYetOpen
+            : !round.AcceptsResponsesAt(now) ? LinkStatus.Closed
+            : LinkStatus.Usable;
+
+        if (status == LinkStatus.Usable && checkCompletion && link is { Kind: LinkKind.Personal, RosterKey: { } person }
+            && await completions.IsCompletedAsync(link.RoundId, link.SchoolId, link.InstrumentId, person, cancellationToken))
+        {
+            status = LinkStatus.AlreadyUsed;
+        }
+
+        return new ResolvedLink(status, link, round, instrument);
+    }
+
+    /// <summary>
+    /// Validates and stores a submission. Storage round trips before the answer: link read, round read, blob
+    /// create (If-None-Match), completion insert (personal links only), queue send.
+    /// </summary>
+    public async Task<IntakeOutcome> SubmitAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
+    {
+        var resolved = await ResolveAsync(token, checkCompletion: false, cancellationToken);
+        if (resolved.Status != LinkStatus.Usable)
+        {
+            return new IntakeOutcome.Refused(resolved.Status, resolved);
+        }
+
+        var (link, instrument) = (resolved.Link!, resolved.Instrument!);
+        if (claimedSchoolId is not null && claimedSchoolId != link.SchoolId)
+        {
+            return new IntakeOutcome.Invalid([new SubmissionError("school", "wrong-school", "This link is for a different school than the one named in the submission.")]);
+        }
+
+        var validation = SubmissionValidator.Validate(request, instrument, new SubmissionContext(link.RoundId, link.NetworkId, link.SchoolId, clock.GetUtcNow()));
+        if (!validation.IsValid)
+        {
+            return new IntakeOutcome.Invalid(validation.Errors);
+        }
+
+        var submission = validation.Submission!;
+        var created = await archive.TryCreateAsync(submission, cancellationToken);
+        if (!created)
+        {
+            // The same submission id is already stored: a retry. Answer with the stored receipt and make sure
+            // its scoring message exists, in case the earlier attempt failed after the blob was written.
+            submission = await archive.GetAsync(link.RoundId, submission.SubmissionId, cancellationToken) ?? submission;
+        }
+
+        if (link is { Kind: LinkKind.Personal, RosterKey: { } person })
+        {
+            var first = await completions.TryCompleteAsync(link.RoundId, link.SchoolId, link.InstrumentId, person, submission.ReceivedAt, cancellationToken);
+            if (!first && created)
+            {
+                // Someone already completed this personal link with another submission: undo ours.
+                await archive.DeleteAsync(link.RoundId, submission.SubmissionId, cancellationToken);
+                return new IntakeOutcome.Refused(LinkStatus.AlreadyUsed, resolved with { Status = LinkStatus.AlreadyUsed });
+            }
+        }
+
+        await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(submission.RoundId, submission.SubmissionId), cancellationToken);
+        LogAccepted(logger, submission.RoundId, submission.SchoolId, submission.InstrumentId, !created);
+        return new IntakeOutcome.Accepted(ReceiptFor(submission), Repeated: !created);
+    }
+
+    /// <summary>A short receipt code a person can quote, the same on every retry of a submission.</summary>
+    public static Receipt ReceiptFor(Submission submission)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{submission.RoundId}/{submission.SubmissionId}"));
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        var code = new StringBuilder(9);
+        for (var i = 0; i < 8; i++)
+        {
+            if (i == 4)
+            {
+                code.Append('-');
+            }
+
+            code.Append(alphabet[hash[i] % alphabet.Length]);
+        }
+
+        return new Receipt(code.ToString(), submission.SubmissionId, submission.ReceivedAt);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Submission accepted for round {RoundId}, school {SchoolId}, instrument {InstrumentId} (repeat: {Repeated})")]
+    private static partial void LogAccepted(ILogger logger, string roundId, string schoolId, string instrumentId, bool repeated);
+}

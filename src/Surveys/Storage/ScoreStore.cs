@@ -1,0 +1,78 @@
+using Azure.Data.Tables;
+using ReadinessPipeline.Models;
+
+namespace ReadinessPipeline.Surveys.Storage;
+
+/// <summary>A scored response as read back for aggregation: its answers, one byte per item (0 = not answered).</summary>
+public sealed record StoredResponse(string SubmissionId, string SchoolId, string InstrumentId, int InstrumentVersion, byte[] Answers);
+
+/// <summary>
+/// Respondent scores in Table storage: partition = round, row = submission id. Each row holds the item answers
+/// (one hex digit per item, 0 = not answered) for aggregation and reliability, and one readable
+/// <c>score_&lt;dimension&gt;</c> column per dimension. Rows are written with upsert of a pure computation,
+/// so a retried scoring message rewrites the same row.
+/// </summary>
+public sealed class ScoreStore(StorageAccount account)
+{
+    private readonly TableClient _table = account.Table(StorageNames.ScoresTable);
+
+    public static string ColumnFor(string dimensionId) => "score_" + dimensionId.Replace('-', '_');
+
+    public async Task UpsertAsync(Submission submission, byte[] answers, RespondentScores scores, DateTimeOffset scoredAt, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(submission.RoundId, submission.SubmissionId)
+        {
+            ["SchoolId"] = submission.SchoolId,
+            ["InstrumentId"] = submission.InstrumentId,
+            ["InstrumentVersion"] = submission.InstrumentVersion,
+            ["Language"] = submission.Language,
+            ["Answers"] = EncodeAnswers(answers),
+            ["ScoredAt"] = scoredAt,
+        };
+        for (var d = 0; d < scores.DimensionIds.Count; d++)
+        {
+            if (scores.Scores[d].Score is { } score)
+            {
+                entity[ColumnFor(scores.DimensionIds[d])] = score;
+            }
+        }
+
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<TableEntity?> GetAsync(string roundId, string submissionId, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(roundId, submissionId, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>Every scored response of a round, streamed page by page.</summary>
+    public async IAsyncEnumerable<StoredResponse> ReadRoundAsync(string roundId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var rows = _table.QueryAsync<TableEntity>(
+            e => e.PartitionKey == roundId,
+            maxPerPage: 1000,
+            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers"],
+            cancellationToken: cancellationToken);
+        await foreach (var row in rows)
+        {
+            yield return new StoredResponse(
+                row.RowKey,
+                row.GetString("SchoolId"),
+                row.GetString("InstrumentId"),
+                row.GetInt32("InstrumentVersion") ?? 0,
+                DecodeAnswers(row.GetString("Answers")));
+        }
+    }
+
+    public static string EncodeAnswers(ReadOnlySpan<byte> answers) => string.Create(answers.Length, answers.ToArray(), static (chars, bytes) =>
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[i] = "0123456789abcdef"[bytes[i]];
+        }
+    });
+
+    public static byte[] DecodeAnswers(string encoded) =>
+        [.. encoded.Select(c => (byte)(c <= '9' ? c - '0' : c - 'a' + 10))];
+}
