@@ -42,7 +42,8 @@ public static class FunctionEndpoints
         try
         {
             await run(context, http.RequestAborted);
-            logger.LogInformation("{FunctionName} succeeded in {ElapsedMs:F0} ms (attempt {DequeueCount})", functionName, Stopwatch.GetElapsedTime(started).TotalMilliseconds, context.DequeueCount);
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            logger.LogInformation("{FunctionName} succeeded in {ElapsedMs:F0} ms (attempt {DequeueCount})", functionName, elapsed, context.DequeueCount);
             return Results.Json(new InvocationResult([], context.Logs, null), HostJson);
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)

@@ -65,7 +65,8 @@ public sealed class LocalTriggerRunner(
                 _ => Task.CompletedTask,
             })
             .ToList();
-        logger.LogInformation("Local trigger runner started for {Count} queue and timer functions at {Address}", manifest.Functions.Count(f => f.TriggerType != "httpTrigger"), baseAddress);
+        var triggered = manifest.Functions.Count(f => f.TriggerType != "httpTrigger");
+        logger.LogInformation("Local trigger runner started for {Count} queue and timer functions at {Address}", triggered, baseAddress);
         await Task.WhenAll(loops);
     }
 

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Functions.ScoreSubmission;
+using ReadinessPipeline.Functions.SubmitSurvey;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Intake;
+using ReadinessPipeline.Surveys.Scoring;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions;
+
+/// <summary>
+/// Builds the custom-handler process: storage clients, the engine, every function's endpoint, and (with no
+/// Functions host around) the local trigger runner.
+/// </summary>
+public static class FunctionsApp
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        ConfigureListener(builder);
+        configure?.Invoke(builder);
+
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => Catalog.LoadDefault());
+        services.AddSingleton(_ => UiText.LoadDefault());
+        services.AddSingleton<ScoringPlans>();
+        services.AddSingleton(_ => StorageAccount.FromSettings(key => builder.Configuration[key]));
+        services.AddSingleton<SubmissionArchive>();
+        services.AddSingleton<LinkStore>();
+        services.AddSingleton<RoundStore>();
+        services.AddSingleton<CompletionStore>();
+        services.AddSingleton<ScoreStore>();
+        services.AddSingleton<WorkQueue>();
+        services.AddSingleton<SurveyIntake>();
+        services.AddSingleton<SurveyPages>();
+        services.AddSingleton<ScoreSubmission.ScoreSubmission>();
+        services.AddHostedService<StorageInitializer>();
+        services.AddProblemDetails();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "rp-form";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddHttpClient(nameof(LocalTriggerRunner));
+        services.AddOptions<LocalTriggerOptions>().BindConfiguration("LocalTriggers");
+        if (LocalTriggerRunner.IsEnabled(builder.Configuration))
+        {
+            services.AddHostedService<LocalTriggerRunner>();
+        }
+
+        var app = builder.Build();
+
+        // Load and validate the data files and templates now, so a bad file stops the start with a clear message.
+        app.Services.GetRequiredService<Catalog>();
+        app.Services.GetRequiredService<SurveyPages>();
+        app.UseProblemResponses();
+        app.UseStatusCodePages();
+        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
+        app.MapGetSurvey();
+        app.MapSubmitSurvey();
+        app.MapQueueFunction<ScoreSubmission.ScoreSubmission, ScoreSubmissionMessage>(ScoreSubmission.ScoreSubmission.Name, "message");
+        return app;
+    }
+
+    /// <summary>Under the Functions host, listen where it says (loopback only); otherwise on the usual local port 7071.</summary>
+    private static void ConfigureListener(WebApplicationBuilder builder)
+    {
+        var port = builder.Configuration["FUNCTIONS_CUSTOMHANDLER_PORT"];
+        if (!string.IsNullOrEmpty(port))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+        else if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:7071");
+        }
+    }
+}
+
+/// <summary>Creates tables, containers and queues at start; a storage outage here is logged, not fatal.</summary>
+public sealed class StorageInitializer(StorageAccount storage, ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            await storage.EnsureCreatedAsync(timeout.Token);
+        }
+        catch (Exception e) when (Problems.IsStorageOutage(e) || e is OperationCanceledException)
+        {
+            logger.LogWarning("Storage could not be prepared at start ({Error}); requests will answer 503 until it is reachable", e.Message);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

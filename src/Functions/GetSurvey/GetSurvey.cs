@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Antiforgery;
+using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Intake;
+
+namespace ReadinessPipeline.Functions.GetSurvey;
+
+/// <summary>HTTP GET <c>/api/surveys/{token}</c>: the survey form for a link, or a page saying why it cannot be used.</summary>
+public static partial class GetSurvey
+{
+    public static void MapGetSurvey(this IEndpointRouteBuilder app) =>
+        app.MapGet("/api/surveys/{token}", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(
+        string token,
+        string? lang,
+        string? receipt,
+        HttpContext http,
+        SurveyIntake intake,
+        SurveyPages pages,
+        IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
+    {
+        var resolved = await intake.ResolveAsync(token, checkCompletion: true, cancellationToken);
+        var nonce = SurveyPages.NewNonce();
+        var languages = resolved.Instrument?.Languages ?? (IReadOnlyList<string>)[LocalizedText.DefaultLanguage];
+        var language = SurveyPages.ChooseLanguage(languages, lang, http.Request.Headers.AcceptLanguage);
+        var path = resolved.Link is null ? "/api/surveys/unknown" : $"/api/surveys/{token}";
+
+        if (resolved.Link is not null && receipt is not null && ReceiptPattern().IsMatch(receipt))
+        {
+            return SurveyHtml.Page(await pages.MessageAsync(language, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
+        }
+
+        if (resolved.Status != LinkStatus.Usable)
+        {
+            return await SurveyHtml.RefusalAsync(pages, resolved, language, languages, path, nonce);
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+        return SurveyHtml.Page(html, nonce);
+    }
+
+    [GeneratedRegex("^[A-Z2-9]{4}-[A-Z2-9]{4}$")]
+    private static partial Regex ReceiptPattern();
+}
+
+/// <summary>HTML responses of the survey pages, with the headers every such page carries.</summary>
+public static class SurveyHtml
+{
+    public static IResult Page(string html, string nonce, int status = StatusCodes.Status200OK) => new HtmlPage(html, nonce, status);
+
+    /// <summary>The page for a link that cannot be used now, in the respondent's language.</summary>
+    public static async Task<IResult> RefusalAsync(SurveyPages pages, ResolvedLink resolved, string language, IReadOnlyList<string> languages, string path, string nonce)
+    {
+        var (status, title, body) = resolved.Status switch
+        {
+            LinkStatus.Revoked => (StatusCodes.Status410Gone, "revokedTitle", "revokedBody"),
+            LinkStatus.Closed => (StatusCodes.Status409Conflict, "closedTitle", "closedBody"),
+            LinkStatus.NotYetOpen => (StatusCodes.Status409Conflict, "notOpenTitle", "notOpenBody"),
+            LinkStatus.AlreadyUsed => (StatusCodes.Status409Conflict, "usedTitle", "usedBody"),
+            _ => (StatusCodes.Status404NotFound, "unknownTitle", "unknownBody"),
+        };
+        var date = resolved.Round is null ? "" : pages.FormatDate(language, resolved.Round.OpensAt);
+        return Page(await pages.MessageAsync(language, languages, path, title, body, nonce, null, ("date", date)), nonce, status);
+    }
+
+    private sealed class HtmlPage(string html, string nonce, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy =
+                $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "text/html; charset=utf-8";
+            return http.Response.WriteAsync(html, http.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+using ReadinessPipeline.Functions;
+
+var app = FunctionsApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Intake;
+using ReadinessPipeline.Surveys.Scoring;
+
+namespace ReadinessPipeline.Functions.SubmitSurvey;
+
+/// <summary>
+/// HTTP POST <c>/api/surveys/{token}/responses</c>: takes a submission as JSON (API) or as a form post (the survey
+/// page, with anti-forgery), stores it durably and answers 202 with a receipt. Bad input gets an RFC 7807 problem
+/// (or, for a plain form post, the form again with the errors) and stores nothing.
+/// </summary>
+public static class SubmitSurvey
+{
+    /// <summary>Largest accepted body. The longest instrument with every open answer at its limit fits well inside.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static void MapSubmitSurvey(this IEndpointRouteBuilder app) =>
+        app.MapPost("/api/surveys/{token}/responses", HandleAsync).DisableAntiforgery();
+
+    private static async Task<IResult> HandleAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, UiText ui, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var request = http.Request;
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        var bodyLimit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (bodyLimit is { IsReadOnly: false })
+        {
+            bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        if (request.HasFormContentType)
+        {
+            return await FromFormAsync(token, http, intake, pages, ui, antiforgery, cancellationToken);
+        }
+
+        if (request.HasJsonContentType())
+        {
+            return await FromJsonAsync(token, request, intake, cancellationToken);
+        }
+
+        return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported content type", "Send the submission as application/json.");
+    }
+
+    private static async Task<IResult> FromJsonAsync(string token, HttpRequest request, SurveyIntake intake, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            await request.Body.CopyToAsync(buffer, cancellationToken);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return TooLarge();
+            }
+
+            body = buffer.ToArray();
+        }
+
+        var (parsed, school, error) = SubmissionJson.Parse(body);
+        if (parsed is null)
+        {
+            return Problems.Of(StatusCodes.Status400BadRequest, "malformed-json", "The body is not a valid submission", error!);
+        }
+
+        return ToApiResult(await intake.SubmitAsync(token, parsed, school, cancellationToken));
+    }
+
+    private static async Task<IResult> FromFormAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, UiText ui, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var wantsJson = http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var parsed = FromForm(form);
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return wantsJson
+                ? Problems.Of(StatusCodes.Status400BadRequest, "page-expired", "Please reload the page", "The page's anti-forgery check failed; reload the survey and send again.")
+                : await MessageAsync(pages, http, token, parsed.Language, "expiredTitle", "expiredBody", StatusCodes.Status400BadRequest);
+        }
+
+        var outcome = await intake.SubmitAsync(token, parsed, null, cancellationToken);
+        if (wantsJson)
+        {
+            return ToApiResult(outcome);
+        }
+
+        var nonce = SurveyPages.NewNonce();
+        var path = $"/api/surveys/{token}";
+        switch (outcome)
+        {
+            case IntakeOutcome.Accepted accepted:
+                var language = parsed.Language ?? LocalizedText.DefaultLanguage;
+                return SurveyHtml.Page(await pages.MessageAsync(language, [language], path, "thanksTitle", "thanksBody", nonce, accepted.Receipt.ReceiptId), nonce);
+            case IntakeOutcome.Refused refused:
+                var languages = refused.Resolved.Instrument?.Languages ?? [LocalizedText.DefaultLanguage];
+                var chosen = SurveyPages.ChooseLanguage(languages, parsed.Language, null);
+                return await SurveyHtml.RefusalAsync(pages, refused.Resolved, chosen, languages, refused.Resolved.Link is null ? "/api/surveys/unknown" : path, nonce);
+            default:
+                var invalid = (IntakeOutcome.Invalid)outcome;
+                var resolved = await intake.ResolveAsync(token, checkCompletion: false, cancellationToken);
+                var instrument = resolved.Instrument!;
+                var lang = SurveyPages.ChooseLanguage(instrument.Languages, parsed.Language, null);
+                var state = new FormState(
+                    parsed.SubmissionId ?? Guid.NewGuid().ToString(),
+                    KeptAnswers(parsed, instrument),
+                    parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
+                    invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => LocalizedError(ui, lang, g.First(), parsed, instrument)));
+                var tokens = antiforgery.GetAndStoreTokens(http);
+                var html = await pages.FormAsync(instrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+                return SurveyHtml.Page(html, nonce, StatusCodes.Status400BadRequest);
+        }
+    }
+
+    /// <summary>Maps an intake outcome to the JSON API's answer.</summary>
+    public static IResult ToApiResult(IntakeOutcome outcome) => outcome switch
+    {
+        IntakeOutcome.Accepted accepted => TypedResults.Json(
+            new { receiptId = accepted.Receipt.ReceiptId, submissionId = accepted.Receipt.SubmissionId, receivedAt = accepted.Receipt.ReceivedAt, repeated = accepted.Repeated },
+            statusCode: StatusCodes.Status202Accepted),
+        IntakeOutcome.Refused { Status: LinkStatus.Unknown } => Problems.Of(404, "unknown-link", "Unknown survey link", "This survey link is not valid. Check that the whole link was copied, or ask for a new one."),
+        IntakeOutcome.Refused { Status: LinkStatus.Revoked } => Problems.Of(410, "revoked-link", "Survey link turned off", "This survey link was turned off by its coach; ask for a new one."),
+        IntakeOutcome.Refused { Status: LinkStatus.NotYetOpen } r => Problems.Of(409, "round-not-open", "This survey is not open yet", $"This survey opens at {r.Resolved.Round?.OpensAt:u}."),
+        IntakeOutcome.Refused { Status: LinkStatus.Closed } => Problems.Of(409, "round-closed", "This survey has closed", "The survey window has ended; answers can no longer be accepted."),
+        IntakeOutcome.Refused { Status: LinkStatus.AlreadyUsed } => Problems.Of(409, "link-used", "This link has already been used", "Answers were already sent with this personal link."),
+        IntakeOutcome.Invalid { Errors: var errors } when errors.Any(e => e.Code == "wrong-school") => Problems.Of(403, "wrong-school", "Wrong school", errors.First(e => e.Code == "wrong-school").Message),
+        IntakeOutcome.Invalid { Errors: var errors } => Invalid(errors),
+        _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
+    };
+
+    private static IResult Invalid(IReadOnlyList<SubmissionError> errors)
+    {
+        var result = Problems.Of(
+            StatusCodes.Status400BadRequest,
+            "invalid-submission",
+            "The submission has errors",
+            string.Join(" ", errors.Select(e => e.Message)),
+            errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        var problem = (Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)result;
+        problem.ProblemDetails.Extensions["errorCodes"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Code);
+        return result;
+    }
+
+    private static IResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The submission is too large", $"A submission may be at most {MaxBodyBytes / 1024} KB.");
+
+    private static SubmissionRequest FromForm(IFormCollection form)
+    {
+        static string? Value(IFormCollection form, string key) => form.TryGetValue(key, out var value) ? value.ToString() : null;
+        return new SubmissionRequest(
+            Value(form, "submissionId"),
+            Value(form, "instrument"),
+            int.TryParse(Value(form, "version"), out var version) ? version : null,
+            Value(form, "language"),
+            form.Where(f => f.Key.StartsWith("a:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)),
+            form.Where(f => f.Key.StartsWith("t:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)));
+    }
+
+    private static string? Last(StringValues values) => values.Count == 0 ? null : values[^1];
+
+    private static Dictionary<string, int> KeptAnswers(SubmissionRequest request, Instrument instrument) =>
+        (request.Answers ?? new Dictionary<string, string?>())
+            .Where(a => instrument.FindItem(a.Key) is { } item && int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)
+            .ToDictionary(a => a.Key, a => int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string LocalizedError(UiText ui, string language, SubmissionError error, SubmissionRequest request, Instrument instrument) => error.Code switch
+    {
+        "out-of-range" or "not-a-number" => ui.For(language)["errorRange"],
+        "empty" => ui.For(language)["errorEmpty"],
+        "too-long" when error.Field["openText.".Length..] is var id && instrument.OpenPrompts.FirstOrDefault(p => p.Id == id) is { } prompt
+            => ui.Format(language, "errorTooLong", ("length", request.OpenText?[id]?.Trim().Length ?? 0), ("max", prompt.MaxLength)),
+        _ => ui.For(language)["errorGeneric"],
+    };
+
+    private static async Task<IResult> MessageAsync(SurveyPages pages, HttpContext http, string token, string? language, string title, string body, int status)
+    {
+        var nonce = SurveyPages.NewNonce();
+        var lang = language ?? LocalizedText.DefaultLanguage;
+        return SurveyHtml.Page(await pages.MessageAsync(lang, [lang], $"/api/surveys/{token}", title, body, nonce), nonce, status);
+    }
+}
+
+/// <summary>Reads the JSON body of a submission into a <see cref="SubmissionRequest"/>, with a clear message when it cannot.</summary>
+public static class SubmissionJson
+{
+    private static readonly HashSet<string> Known = ["submissionId", "instrument", "version", "language", "school", "answers", "openText"];
+
+    public static (SubmissionRequest? Request, string? School, string? Error) Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null, "The body must be a JSON object.");
+            }
+
+            foreach (var property in root.EnumerateObject().Where(p => !Known.Contains(p.Name)))
+            {
+                return (null, null, $"Unexpected field '{new string([.. property.Name.Where(char.IsLetterOrDigit).Take(40)])}'. Known fields: {string.Join(", ", Known)}.");
+            }
+
+            string? Text(string name) => root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            int? version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var number) ? number : null;
+
+            var answers = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (root.TryGetProperty("answers", out var answerObject) && answerObject.ValueKind != JsonValueKind.Null)
+            {
+                if (answerObject.ValueKind != JsonValueKind.Object)
+                {
+                    return (null, null, "'answers' must be an object of item id to a whole number.");
+                }
+
+                foreach (var answer in answerObject.EnumerateObject())
+                {
+                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.Null ? null : answer.Value.GetRawText();
+                }
+            }
+
+            var openText = new Dictionary<string, string?>(StringComparer.Ordinal);
+            if (root.TryGetProperty("openText", out var textObject) && textObject.ValueKind != JsonValueKind.Null)
+            {
+                if (textObject.ValueKind != JsonValueKind.Object || textObject.EnumerateObject().Any(t => t.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)))
+                {
+                    return (null, null, "'openText' must be an object of prompt id to text.");
+                }
+
+                foreach (var text in textObject.EnumerateObject())
+                {
+                    openText[text.Name] = text.Value.ValueKind == JsonValueKind.Null ? null : text.Value.GetString();
+                }
+            }
+
+            return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText), Text("school"), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, null, $"The body is not valid JSON: {e.Message.Split(". ")[0]}.");
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ReadinessPipeline.Functions;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Tests.Infrastructure;
+
+/// <summary>
+/// The real Functions app on a loopback port, against its own Azurite account, with the local trigger runner
+/// polling the queues as the Functions host would. Tests talk to it over HTTP.
+/// </summary>
+public class AppFixture : IAsyncLifetime
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+
+    public TestClock Clock { get; } = new(Start);
+
+    public WebApplication App { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public StorageAccount Storage { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public T Service<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestAzurite.NewAccountAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = ConnectionString,
+            ["LocalTriggers:ProcessingLease"] = "00:00:05",
+            ["LocalTriggers:RunTimers"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        Configure(settings);
+        App = FunctionsApp.Build([], builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            ConfigureServices(builder.Services);
+        });
+        await App.StartAsync();
+        BaseAddress = new Uri(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/");
+        Http = new HttpClient { BaseAddress = BaseAddress };
+        Storage = App.Services.GetRequiredService<StorageAccount>();
+        await Storage.EnsureCreatedAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    /// <summary>Extra settings for a fixture of a particular kind.</summary>
+    protected virtual void Configure(Dictionary<string, string?> settings)
+    {
+    }
+
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>An open round with one link per (school, instrument); returns the tokens.</summary>
+    public async Task<TestRound> OpenRoundAsync(string[] schools, string[] instruments, LinkKind kind = LinkKind.Shared, int linksPerSchool = 1)
+    {
+        var network = "net-" + Guid.NewGuid().ToString("N")[..8];
+        var round = new Round(
+            "round-" + Guid.NewGuid().ToString("N")[..8],
+            network,
+            "Fall readiness check",
+            RoundState.Open,
+            Clock.Now.AddHours(-1),
+            Clock.Now.AddDays(14),
+            [.. instruments.Select(i => new RoundInstrument(i, 1, kind == LinkKind.Personal ? ResponseMode.Confidential : ResponseMode.Anonymous))],
+            [],
+            Clock.Now.AddHours(-2));
+        await Service<RoundStore>().CreateAsync(round, CancellationToken.None);
+        var tokens = new Dictionary<(string School, string Instrument), List<string>>();
+        var links = Service<LinkStore>();
+        foreach (var school in schools)
+        {
+            foreach (var instrument in instruments)
+            {
+                var list = tokens[(school, instrument)] = [];
+                for (var n = 0; n < linksPerSchool; n++)
+                {
+                    var person = kind == LinkKind.Personal ? $"person-{school}-{n}" : null;
+                    list.Add(await links.CreateAsync(hash => new SurveyLink(hash, kind, network, round.Id, school, instrument, 1, person, false), CancellationToken.None));
+                }
+            }
+        }
+
+        return new TestRound(round, tokens);
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds, or fails after <paramref name="timeout"/>.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? timeout = null, string? because = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"Timed out waiting{(because is null ? "" : ": " + because)}.");
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Http.PostAsJsonAsync(path, body);
+}
+
+/// <summary>A round opened for a test, with its link tokens by (school, instrument).</summary>
+public sealed record TestRound(Round Round, Dictionary<(string School, string Instrument), List<string>> Tokens)
+{
+    public string Token(string school, string instrument, int n = 0) => Tokens[(school, instrument)][n];
+}
