@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Functions;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
@@ -32,18 +33,22 @@ public class AppFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    public LogCapture Logs { get; } = new();
+
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestAzurite.NewAccountAsync();
+        ConnectionString = await CreateConnectionStringAsync();
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = ConnectionString,
             ["LocalTriggers:ProcessingLease"] = "00:00:05",
             ["LocalTriggers:RunTimers"] = "false",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft"] = "Warning",
+            ["Logging:LogLevel:System.Net.Http"] = "Warning",
         };
         Configure(settings);
         App = FunctionsApp.Build([], builder =>
@@ -51,6 +56,8 @@ public class AppFixture : IAsyncLifetime
             builder.WebHost.UseUrls("http://127.0.0.1:0");
             builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(Logs);
             ConfigureServices(builder.Services);
         });
         await App.StartAsync();
@@ -66,6 +73,9 @@ public class AppFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
     }
+
+    /// <summary>The storage the app uses: by default a fresh Azurite account.</summary>
+    protected virtual Task<string> CreateConnectionStringAsync() => TestAzurite.NewAccountAsync();
 
     /// <summary>Extra settings for a fixture of a particular kind.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)

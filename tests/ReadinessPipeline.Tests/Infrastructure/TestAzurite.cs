@@ -17,9 +17,15 @@ public static class TestAzurite
     private static int _nextAccount;
 
     /// <summary>A connection string for a storage account no other fixture has used in this test run.</summary>
-    public static async Task<string> NewAccountAsync()
+    public static async Task<string> NewAccountAsync() => (await NewAccountAsync(ports => ports)).ConnectionString;
+
+    /// <summary>
+    /// A fresh account, reached through the ports <paramref name="route"/> returns for Azurite's (blob, queue, table)
+    /// ports; also returns the direct connection string.
+    /// </summary>
+    public static async Task<(string ConnectionString, string Direct)> NewAccountAsync(Func<(int Blob, int Queue, int Table), (int Blob, int Queue, int Table)> route)
     {
-        var (blob, queue, table) = await Ports.Value;
+        var ports = await Ports.Value;
         var index = Interlocked.Increment(ref _nextAccount);
         if (index > AccountCount)
         {
@@ -27,9 +33,12 @@ public static class TestAzurite
         }
 
         var name = $"test{index:00}";
-        return $"DefaultEndpointsProtocol=http;AccountName={name};AccountKey={Key(name)};" +
-               $"BlobEndpoint=http://127.0.0.1:{blob}/{name};QueueEndpoint=http://127.0.0.1:{queue}/{name};TableEndpoint=http://127.0.0.1:{table}/{name};";
+        return (ConnectionString(name, route(ports)), ConnectionString(name, ports));
     }
+
+    private static string ConnectionString(string name, (int Blob, int Queue, int Table) ports) =>
+        $"DefaultEndpointsProtocol=http;AccountName={name};AccountKey={Key(name)};" +
+        $"BlobEndpoint=http://127.0.0.1:{ports.Blob}/{name};QueueEndpoint=http://127.0.0.1:{ports.Queue}/{name};TableEndpoint=http://127.0.0.1:{ports.Table}/{name};";
 
     private static string Key(string account) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"readiness-{account}-key"));
 

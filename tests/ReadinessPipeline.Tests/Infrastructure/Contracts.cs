@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace ReadinessPipeline.Tests.Infrastructure;
+
+/// <summary>
+/// The external contracts (JSON schemas of host.json and function.json, SendGrid's mail-send API) kept beside the
+/// repository in <c>../shared/contracts</c>; READINESS_CONTRACTS can point elsewhere. They are not copied in.
+/// </summary>
+public static class Contracts
+{
+    public static string Directory
+    {
+        get
+        {
+            var candidates = new[]
+            {
+                Environment.GetEnvironmentVariable("READINESS_CONTRACTS"),
+                Path.Combine(TestAzurite.RepositoryRoot(), "..", "shared", "contracts"),
+                "/work/shared/contracts",
+            };
+            return candidates.FirstOrDefault(c => c is not null && File.Exists(Path.Combine(c, "host.schema.json")))
+                ?? throw new InvalidOperationException("The contract schemas were not found; set READINESS_CONTRACTS to the folder holding host.schema.json.");
+        }
+    }
+
+    public static string PathOf(string file) => Path.Combine(Directory, file);
+
+    /// <summary>
+    /// Loads a schema. function.schema.json declares draft-04 but uses draft-06 <c>const</c> in one branch of
+    /// sqlBinding; a draft-04 validator ignores <c>const</c>, which makes that branch accept every binding and every
+    /// queue trigger fail its <c>oneOf</c>. <c>const: x</c> means exactly <c>enum: [x]</c>, so it is rewritten so.
+    /// </summary>
+    public static Task<JsonSchema> SchemaAsync(string file)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(PathOf(file)))!;
+        ConstToEnum(node);
+        return JsonSchema.FromJsonAsync(node.ToJsonString(), PathOf(file));
+    }
+
+    private static void ConstToEnum(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            if (obj["const"] is { } value)
+            {
+                obj.Remove("const");
+                obj["enum"] = new JsonArray(value.DeepClone());
+            }
+
+            foreach (var child in obj.Select(p => p.Value).ToList())
+            {
+                ConstToEnum(child);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array)
+            {
+                ConstToEnum(child);
+            }
+        }
+    }
+
+    /// <summary>Schema violations of a JSON document, as readable lines (empty when valid).</summary>
+    public static async Task<IReadOnlyList<string>> ValidateAsync(string schemaFile, string json)
+    {
+        var schema = await SchemaAsync(schemaFile);
+        return [.. schema.Validate(json).Select(e => $"{e.Path}: {e.Kind} {e.Property}")];
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Tests.Infrastructure;
+
+namespace ReadinessPipeline.Tests.Intake;
+
+/// <summary>Storage going away under the intake: callers get 503 and retry; nothing acknowledged is lost, nothing is stored twice.</summary>
+public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixture<StorageOutageTests.ProxiedApp>
+{
+    private const string Student = "student-sel-6-12";
+
+    private static object Body(string id) => new
+    {
+        submissionId = id,
+        instrument = Student,
+        version = 1,
+        answers = new Dictionary<string, int> { ["competency-1"] = 5, ["competency-2"] = 3 },
+    };
+
+    [Fact]
+    public async Task With_table_storage_down_the_caller_gets_503_and_nothing_is_stored()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        app.Table.Cut();
+        try
+        {
+            var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", Body(Guid.NewGuid().ToString()));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("5", response.Headers.RetryAfter?.ToString());
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("storage-unavailable", problem.GetProperty("code").GetString());
+            Assert.DoesNotContain("   at ", problem.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            app.Table.Resume();
+        }
+
+        Assert.Empty(await app.Direct<SubmissionArchive>(s => new(s)).ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_submission_cut_off_between_blob_and_queue_is_completed_by_the_retry_and_scored_once()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        var id = Guid.NewGuid().ToString();
+        var path = $"api/surveys/{round.Token("school-a", Student)}/responses";
+
+        app.Queue.Cut();
+        HttpResponseMessage first;
+        try
+        {
+            first = await app.PostJsonAsync(path, Body(id));
+        }
+        finally
+        {
+            app.Queue.Resume();
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, first.StatusCode);
+        var retry = await app.PostJsonAsync(path, Body(id));
+
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.True((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean());
+        var scores = app.Direct<ScoreStore>(s => new(s));
+        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Id, id, CancellationToken.None) is not null, because: "the score");
+        Assert.Equal([id], await app.Direct<SubmissionArchive>(s => new(s)).ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Equal(4.0, (await scores.GetAsync(round.Round.Id, id, CancellationToken.None))!.GetDouble("score_competency"));
+    }
+
+    [Fact]
+    public async Task Submissions_refused_during_an_outage_all_succeed_on_retry()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        var path = $"api/surveys/{round.Token("school-a", Student)}/responses";
+        var ids = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid().ToString()).ToList();
+
+        app.Blob.Cut();
+        var during = await Task.WhenAll(ids.Select(id => app.PostJsonAsync(path, Body(id))));
+        app.Blob.Resume();
+        var after = await Task.WhenAll(ids.Select(id => app.PostJsonAsync(path, Body(id))));
+
+        Assert.All(during, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.StatusCode));
+        Assert.All(after, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var stored = await app.Direct<SubmissionArchive>(s => new(s)).ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync();
+        Assert.Equal(ids.Order(), stored.Order());
+    }
+
+    /// <summary>The app with a cuttable TCP proxy in front of each Azurite service.</summary>
+    public sealed class ProxiedApp : AppFixture
+    {
+        private string _direct = "";
+
+        public TcpProxy Blob { get; private set; } = null!;
+
+        public TcpProxy Queue { get; private set; } = null!;
+
+        public TcpProxy Table { get; private set; } = null!;
+
+        /// <summary>A store that bypasses the proxies, for checking what really reached storage.</summary>
+        public T Direct<T>(Func<StorageAccount, T> create) => create(StorageAccount.FromConnectionString(_direct));
+
+        protected override async Task<string> CreateConnectionStringAsync()
+        {
+            var (proxied, direct) = await TestAzurite.NewAccountAsync(ports =>
+            {
+                Blob = new TcpProxy(ports.Blob);
+                Queue = new TcpProxy(ports.Queue);
+                Table = new TcpProxy(ports.Table);
+                return (Blob.Port, Queue.Port, Table.Port);
+            });
+            _direct = direct;
+            return proxied;
+        }
+    }
+}
