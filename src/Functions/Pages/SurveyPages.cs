@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -154,8 +153,7 @@ public sealed class SurveyPages
         return RenderAsync(_message, model);
     }
 
-    public string FormatDate(string language, DateTimeOffset date) =>
-        date.ToString("D", CultureInfo.GetCultureInfo(language == "es" ? "es-US" : "en-US"));
+    public string FormatDate(string language, DateTimeOffset date) => _ui.FormatDate(language, date);
 
     private List<object> Languages(IReadOnlyList<string> languages, string current, string pagePath, string? receipt = null) =>
         [.. languages.Select(code => (object)new

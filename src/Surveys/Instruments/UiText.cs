@@ -40,6 +40,13 @@ public sealed class UiText
     /// <summary>The words for <paramref name="language"/>, or English when that language has no page text.</summary>
     public IReadOnlyDictionary<string, string> For(string language) => _languages.GetValueOrDefault(language) ?? _languages["en"];
 
+    /// <summary>A date in words, from the language's own month names and date pattern (no culture data needed).</summary>
+    public string FormatDate(string language, DateTimeOffset date)
+    {
+        var months = For(language)["months"].Split(',');
+        return Format(language, "dateFormat", ("day", date.Day), ("month", months[date.Month - 1]), ("year", date.Year));
+    }
+
     /// <summary>One text with <c>{name}</c> placeholders filled in.</summary>
     public string Format(string language, string key, params (string Name, object Value)[] values)
     {

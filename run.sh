@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs the product locally.
+#   ./run.sh        Azurite (data kept in .azurite/) and the app on http://localhost:7071; prints practice survey links.
+# Stop with Ctrl+C.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/tools.sh
+source scripts/azurite.sh
+
+tools_install
+echo "Building..."
+dotnet build src/Functions -c Release -o .run/functions -v q -nologo
+dotnet build src/Cli -c Release -o .run/cli -v q -nologo
+
+APP_PID=""
+cleanup() {
+  [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null || true
+  azurite_stop
+}
+trap cleanup EXIT
+
+if port_in_use 10000; then
+  echo "Something already listens on port 10000; using it as Azure Storage (Azurite)."
+else
+  azurite_start .azurite 10000 10001 10002
+  echo "Azurite started (data in .azurite/)."
+fi
+export AzureWebJobsStorage="UseDevelopmentStorage=true"
+
+if port_in_use 7071; then
+  echo "Port 7071 is already in use; stop the other process first." >&2
+  exit 1
+fi
+dotnet .run/functions/ReadinessPipeline.Functions.dll &
+APP_PID=$!
+wait_for_http http://localhost:7071/api/health 60
+
+echo
+echo "The app is running on http://localhost:7071. Practice survey links for a sample school:"
+dotnet .run/cli/readiness.dll sample-round --base-url http://localhost:7071
+echo
+echo "Scores land in Table storage (table 'Scores') a moment after each submission."
+echo "Press Ctrl+C to stop."
+wait "$APP_PID"

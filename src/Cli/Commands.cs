@@ -1,0 +1,39 @@
+using System.CommandLine;
+using ReadinessPipeline.Cli.Sample;
+
+namespace ReadinessPipeline.Cli;
+
+/// <summary>Every top-level command of the CLI, one feature folder each.</summary>
+public static class Commands
+{
+    public static IEnumerable<Command> All() =>
+    [
+        SampleRoundCommand.Create(),
+    ];
+
+    /// <summary>The app's address, checked to be an absolute http(s) URL.</summary>
+    public static Option<string> BaseUrlOption()
+    {
+        var option = new Option<string>("--base-url")
+        {
+            Description = "Where the app is served (default: $READINESS_URL, else http://localhost:7071).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("READINESS_URL") is { Length: > 0 } value ? value : "http://localhost:7071",
+        };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError($"--base-url must be an absolute http or https URL, not '{value}'.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Storage to use: --storage, else AzureWebJobsStorage, else the local Azurite on its default ports.</summary>
+    public static Option<string> StorageOption() => new("--storage")
+    {
+        Description = "Azure Storage connection string (default: $AzureWebJobsStorage, else the local Azurite).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AzureWebJobsStorage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
+    };
+}
