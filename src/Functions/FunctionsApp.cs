@@ -36,6 +36,7 @@ public static class FunctionsApp
         services.AddSingleton<CompletionStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<WorkQueue>();
+        services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(builder.Configuration.GetValue("Intake:RoundCacheSeconds", 2.0))));
         services.AddSingleton<SurveyIntake>();
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<ScoreSubmission.ScoreSubmission>();

@@ -43,7 +43,7 @@ public sealed record ScoreSubmissionMessage(string RoundId, string SubmissionId)
 public sealed partial class SurveyIntake(
     Catalog catalog,
     LinkStore links,
-    RoundStore rounds,
+    RoundCache rounds,
     SubmissionArchive archive,
     CompletionStore completions,
     WorkQueue queue,
@@ -60,13 +60,12 @@ public sealed partial class SurveyIntake(
         }
 
         var instrument = catalog.Find(link.InstrumentId, link.InstrumentVersion);
-        var stored = await rounds.GetAsync(link.NetworkId, link.RoundId, cancellationToken);
-        if (stored is null || instrument is null)
+        var round = await rounds.GetAsync(link.NetworkId, link.RoundId, cancellationToken);
+        if (round is null || instrument is null)
         {
             return new ResolvedLink(LinkStatus.Unknown, link, null, null);
         }
 
-        var round = stored.Round;
         var now = clock.GetUtcNow();
         var status = link.Revoked ? LinkStatus.Revoked
             : round.State == RoundState.Draft || (round.State == RoundState.Open && now < round.OpensAt) ? LinkStatus.NotYetOpen
@@ -83,7 +82,7 @@ public sealed partial class SurveyIntake(
     }
 
     /// <summary>
-    /// Validates and stores a submission. Storage round trips before the answer: link read, round read, blob
+    /// Validates and stores a submission. Storage round trips before the answer: link read, round read (cached for a few seconds), blob
     /// create (If-None-Match), completion insert (personal links only), queue send.
     /// </summary>
     public async Task<IntakeOutcome> SubmitAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using ReadinessPipeline.Testing;
 
 namespace ReadinessPipeline.Tests.Infrastructure;
 
@@ -32,17 +29,14 @@ public static class TestAzurite
             throw new InvalidOperationException($"All {AccountCount} Azurite test accounts are in use; raise the count in scripts/azurite.sh and TestAzurite.");
         }
 
-        var name = $"test{index:00}";
-        return (ConnectionString(name, route(ports)), ConnectionString(name, ports));
+        var name = AzuriteProcess.AccountName(index);
+        var routed = route(ports);
+        return (AzuriteProcess.ConnectionString(name, routed.Blob, routed.Queue, routed.Table), AzuriteProcess.ConnectionString(name, ports.Blob, ports.Queue, ports.Table));
     }
 
-    private static string ConnectionString(string name, (int Blob, int Queue, int Table) ports) =>
-        $"DefaultEndpointsProtocol=http;AccountName={name};AccountKey={Key(name)};" +
-        $"BlobEndpoint=http://127.0.0.1:{ports.Blob}/{name};QueueEndpoint=http://127.0.0.1:{ports.Queue}/{name};TableEndpoint=http://127.0.0.1:{ports.Table}/{name};";
+    public static string RepositoryRoot() => AzuriteProcess.RepositoryRoot();
 
-    private static string Key(string account) => Convert.ToBase64String(Encoding.ASCII.GetBytes($"readiness-{account}-key"));
-
-    private static string Accounts() => string.Join(';', Enumerable.Range(1, AccountCount).Select(i => $"test{i:00}").Select(n => $"{n}:{Key(n)}"));
+    public static int FreePort() => AzuriteProcess.FreePort();
 
     private static async Task<(int, int, int)> StartOrAttachAsync()
     {
@@ -53,65 +47,7 @@ public static class TestAzurite
             return (b, q, t);
         }
 
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        var executable = Path.Combine(RepositoryRoot(), "node_modules", ".bin", "azurite");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"Azurite is not installed at {executable}. Run ./test.sh (it runs 'npm ci' first) or 'npm ci' in the repository root.");
-        }
-
-        var start = new ProcessStartInfo(executable)
-        {
-            ArgumentList =
-            {
-                "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
-                "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment = { ["AZURITE_ACCOUNTS"] = Accounts() },
-        };
-        var process = Process.Start(start)!;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        };
-        var ready = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("Table service is successfully listening", StringComparison.Ordinal) == true)
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return (blob, queue, table);
-    }
-
-    public static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ReadinessPipeline.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (ReadinessPipeline.sln).");
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var azurite = await AzuriteProcess.StartAsync(AccountCount);
+        return (azurite.BlobPort, azurite.QueuePort, azurite.TablePort);
     }
 }
