@@ -63,9 +63,68 @@ public static class Contracts
     }
 
     /// <summary>Schema violations of a JSON document, as readable lines (empty when valid).</summary>
-    public static async Task<IReadOnlyList<string>> ValidateAsync(string schemaFile, string json)
+    public static async Task<IReadOnlyList<string>> ValidateAsync(string schemaFile, string json) =>
+        Violations(await SchemaAsync(schemaFile), json);
+
+    /// <summary>Schema violations of a JSON document, as readable lines (empty when valid).</summary>
+    public static IReadOnlyList<string> Violations(JsonSchema schema, string json) =>
+        [.. schema.Validate(json).Select(e => $"{e.Path}: {e.Kind} {e.Property}")];
+
+    /// <summary>The request body SendGrid's <c>POST /v3/mail/send</c> takes, from its OpenAPI document.</summary>
+    public static Task<JsonSchema> MailSendRequestSchemaAsync() =>
+        RequestBodySchemaAsync("sendgrid-mail-v3.openapi.json", "/v3/mail/send", "post");
+
+    /// <summary>
+    /// The JSON request-body schema of one operation in an OpenAPI document, made standalone for NJsonSchema: it
+    /// resolves refs only within a JSON Schema, so the document's <c>components/schemas</c> travel along as
+    /// <c>definitions</c> and every <c>#/components/schemas/X</c> ref is rewritten to <c>#/definitions/X</c>.
+    /// </summary>
+    public static Task<JsonSchema> RequestBodySchemaAsync(string openApiFile, string path, string method)
     {
-        var schema = await SchemaAsync(schemaFile);
-        return [.. schema.Validate(json).Select(e => $"{e.Path}: {e.Kind} {e.Property}")];
+        var document = JsonNode.Parse(File.ReadAllText(PathOf(openApiFile)))!;
+        var requestBody = Dereference(document, document["paths"]![path]![method]!["requestBody"]!);
+        var schema = requestBody["content"]!["application/json"]!["schema"]!.DeepClone().AsObject();
+        schema["definitions"] = document["components"]?["schemas"]?.DeepClone() ?? new JsonObject();
+        RewriteSchemaRefs(schema);
+        return JsonSchema.FromJsonAsync(schema.ToJsonString(), PathOf(openApiFile));
+    }
+
+    private static JsonNode Dereference(JsonNode document, JsonNode node)
+    {
+        if (node["$ref"]?.GetValue<string>() is not { } pointer)
+        {
+            return node;
+        }
+
+        var target = pointer.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Aggregate(document, (current, segment) => current[segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)]
+                ?? throw new InvalidOperationException($"{pointer} does not resolve."));
+        return Dereference(document, target);
+    }
+
+    private static void RewriteSchemaRefs(JsonNode? node)
+    {
+        const string Components = "#/components/schemas/";
+        if (node is JsonObject obj)
+        {
+            if (obj["$ref"]?.GetValue<string>() is { } reference)
+            {
+                obj["$ref"] = reference.StartsWith(Components, StringComparison.Ordinal)
+                    ? "#/definitions/" + reference[Components.Length..]
+                    : throw new InvalidOperationException($"A request-body schema refers outside components/schemas: {reference}");
+            }
+
+            foreach (var child in obj.Select(p => p.Value).ToList())
+            {
+                RewriteSchemaRefs(child);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array)
+            {
+                RewriteSchemaRefs(child);
+            }
+        }
     }
 }
