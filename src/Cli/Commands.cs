@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Cli.Sample;
 
 namespace ReadinessPipeline.Cli;
@@ -9,6 +10,7 @@ public static class Commands
     public static IEnumerable<Command> All() =>
     [
         SampleRoundCommand.Create(),
+        .. CoachCommands.All(),
     ];
 
     /// <summary>The app's address, checked to be an absolute http(s) URL.</summary>

@@ -1,13 +1,18 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ReadinessPipeline.Functions.GetParentPreview;
 using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Functions.ScoreSubmission;
 using ReadinessPipeline.Functions.SubmitSurvey;
+using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
+using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Templates;
 
 namespace ReadinessPipeline.Functions;
 
@@ -39,7 +44,26 @@ public static class FunctionsApp
         services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(builder.Configuration.GetValue("Intake:RoundCacheSeconds", 2.0))));
         services.AddSingleton<SurveyIntake>();
         services.AddSingleton<SurveyPages>();
+        services.AddSingleton<NetworkStore>();
+        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<RoundLifecycle>();
+        services.AddSingleton<RoundStatusReader>();
+        services.AddSingleton(_ => TemplateLibrary.LoadDefault());
+        services.AddSingleton(new PublicUrls(new Uri(builder.Configuration["App:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') + "/" : "http://localhost:7071/")));
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
+        services.AddHttpClient(nameof(SendGridEmailSender));
+        services.AddSingleton(sp => EmailSenders.Create(
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SendGridEmailSender)),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Sender);
+        services.AddSingleton<RoundMailer>();
+        services.AddOptions<CoachOptions>().BindConfiguration("Coach").Validate(o => CoachOptions.Validate(o).Succeeded, "Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'.").ValidateOnStart();
         services.AddSingleton<ScoreSubmission.ScoreSubmission>();
+        services.AddSingleton<RoundClock.RoundClock>();
+        services.AddSingleton<SendInvitations.SendInvitations>();
+        services.AddSingleton<SendReminders.SendReminders>();
         services.AddHostedService<StorageInitializer>();
         services.AddProblemDetails();
         services.AddAntiforgery(options =>
@@ -65,7 +89,21 @@ public static class FunctionsApp
         app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGetSurvey();
         app.MapSubmitSurvey();
+        app.MapGetParentPreview();
         app.MapQueueFunction<ScoreSubmission.ScoreSubmission, ScoreSubmissionMessage>(ScoreSubmission.ScoreSubmission.Name, "message");
+        app.MapQueueFunction<SendInvitations.SendInvitations, SendInvitationsMessage>(SendInvitations.SendInvitations.Name, "message");
+        app.MapQueueFunction<SendReminders.SendReminders, SendRemindersMessage>(SendReminders.SendReminders.Name, "message");
+        app.MapTimerFunction<RoundClock.RoundClock>(RoundClock.RoundClock.Name, "timer");
+
+        var coach = app.MapCoachGroup();
+        CreateNetwork.CreateNetwork.Map(coach);
+        ImportSchools.ImportSchools.Map(coach);
+        ImportRoster.ImportRoster.Map(coach);
+        ImportOptOuts.ImportOptOuts.Map(coach);
+        CreateRound.CreateRound.Map(coach);
+        OpenRound.OpenRound.Map(coach);
+        CloseRound.CloseRound.Map(coach);
+        GetRoundStatus.GetRoundStatus.Map(coach);
         return app;
     }
 

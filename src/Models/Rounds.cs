@@ -19,7 +19,10 @@ public enum ResponseMode
 /// <summary>An instrument a round asks for, at a fixed version, in one response mode.</summary>
 public sealed record RoundInstrument(string InstrumentId, int InstrumentVersion, ResponseMode Mode);
 
-/// <summary>A network-wide survey window launched by a coach.</summary>
+/// <summary>
+/// A network-wide survey window launched by a coach. Reminder offsets count from <see cref="OpensAt"/>.
+/// The timestamps record each step of the life cycle, so a step interrupted by a crash can be found and finished.
+/// </summary>
 public sealed record Round(
     string Id,
     string NetworkId,
@@ -31,8 +34,28 @@ public sealed record Round(
     IReadOnlyList<TimeSpan> ReminderOffsets,
     DateTimeOffset CreatedAt)
 {
+    /// <summary>The schools taking part; empty means every school of the network when the round opened.</summary>
+    public IReadOnlyList<string> SchoolIds { get; init; } = [];
+
+    public DateTimeOffset? OpenedAt { get; init; }
+
+    /// <summary>When the invitation work for every school was queued.</summary>
+    public DateTimeOffset? InvitationsQueuedAt { get; init; }
+
+    public DateTimeOffset? ClosingAt { get; init; }
+
+    /// <summary>When the one profile-building message was queued.</summary>
+    public DateTimeOffset? ProfilesRequestedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>Indexes into <see cref="ReminderOffsets"/> whose reminders have been queued.</summary>
+    public IReadOnlyList<int> RemindersQueued { get; init; } = [];
+
     /// <summary>True while respondents may submit: the round is open and the clock is inside its window.</summary>
     public bool AcceptsResponsesAt(DateTimeOffset now) => State == RoundState.Open && now >= OpensAt && now < ClosesAt;
+
+    public RoundInstrument? FindInstrument(string instrumentId) => Instruments.FirstOrDefault(i => i.InstrumentId == instrumentId);
 }
 
 /// <summary>Whether a survey link belongs to one roster person or is shared by a school (for example a class).</summary>

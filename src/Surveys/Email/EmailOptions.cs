@@ -26,4 +26,7 @@ public sealed class EmailOptions
 
     /// <summary>Longest wait between two requests, for exponential backoff and for a rate limit's reset time alike.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The From of every email the pipeline composes.</summary>
+    public EmailAddress Sender => new(From, FromName);
 }

@@ -33,6 +33,18 @@ public sealed class CompletionStore(StorageAccount account)
         return response.HasValue;
     }
 
+    /// <summary>Every completion of a round, as school|instrument|person keys.</summary>
+    public async Task<HashSet<string>> ListAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(entity.RowKey);
+        }
+
+        return keys;
+    }
+
     /// <summary>Completion counts of a round by (school, instrument).</summary>
     public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(string roundId, CancellationToken cancellationToken)
     {

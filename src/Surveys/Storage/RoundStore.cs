@@ -22,6 +22,15 @@ public sealed class RoundStore(StorageAccount account)
         return response.HasValue ? new StoredRound(response.Value!.ToRound(), response.Value.ETag) : null;
     }
 
+    /// <summary>Every round of every network (the round clock's sweep; rounds are few).</summary>
+    public async IAsyncEnumerable<StoredRound> ListAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in _table.QueryAsync<RoundEntity>(cancellationToken: cancellationToken))
+        {
+            yield return new StoredRound(entity.ToRound(), entity.ETag);
+        }
+    }
+
     public async IAsyncEnumerable<Round> ListAsync(string networkId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var entity in _table.QueryAsync<RoundEntity>(e => e.PartitionKey == networkId, cancellationToken: cancellationToken))
@@ -71,6 +80,20 @@ public sealed class RoundStore(StorageAccount account)
 
         public DateTimeOffset CreatedAt { get; set; }
 
+        public string SchoolIds { get; set; } = "[]";
+
+        public DateTimeOffset? OpenedAt { get; set; }
+
+        public DateTimeOffset? InvitationsQueuedAt { get; set; }
+
+        public DateTimeOffset? ClosingAt { get; set; }
+
+        public DateTimeOffset? ProfilesRequestedAt { get; set; }
+
+        public DateTimeOffset? ClosedAt { get; set; }
+
+        public string RemindersQueued { get; set; } = "[]";
+
         public static RoundEntity From(Round round) => new()
         {
             PartitionKey = round.NetworkId,
@@ -82,6 +105,13 @@ public sealed class RoundStore(StorageAccount account)
             Instruments = JsonSerializer.Serialize(round.Instruments, PipelineJson.Options),
             ReminderOffsets = JsonSerializer.Serialize(round.ReminderOffsets, PipelineJson.Options),
             CreatedAt = round.CreatedAt,
+            SchoolIds = JsonSerializer.Serialize(round.SchoolIds, PipelineJson.Options),
+            OpenedAt = round.OpenedAt,
+            InvitationsQueuedAt = round.InvitationsQueuedAt,
+            ClosingAt = round.ClosingAt,
+            ProfilesRequestedAt = round.ProfilesRequestedAt,
+            ClosedAt = round.ClosedAt,
+            RemindersQueued = JsonSerializer.Serialize(round.RemindersQueued, PipelineJson.Options),
         };
 
         public Round ToRound() => new(
@@ -93,6 +123,15 @@ public sealed class RoundStore(StorageAccount account)
             ClosesAt,
             JsonSerializer.Deserialize<List<RoundInstrument>>(Instruments, PipelineJson.Options) ?? [],
             JsonSerializer.Deserialize<List<TimeSpan>>(ReminderOffsets, PipelineJson.Options) ?? [],
-            CreatedAt);
+            CreatedAt)
+        {
+            SchoolIds = JsonSerializer.Deserialize<List<string>>(SchoolIds, PipelineJson.Options) ?? [],
+            OpenedAt = OpenedAt,
+            InvitationsQueuedAt = InvitationsQueuedAt,
+            ClosingAt = ClosingAt,
+            ProfilesRequestedAt = ProfilesRequestedAt,
+            ClosedAt = ClosedAt,
+            RemindersQueued = JsonSerializer.Deserialize<List<int>>(RemindersQueued, PipelineJson.Options) ?? [],
+        };
     }
 }

@@ -65,6 +65,19 @@ public sealed class ScoreStore(StorageAccount account)
         }
     }
 
+    /// <summary>Scored responses of a round by (school, instrument).</summary>
+    public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(string roundId, CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<(string, string), int>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, select: ["SchoolId", "InstrumentId"], cancellationToken: cancellationToken))
+        {
+            var key = (row.GetString("SchoolId"), row.GetString("InstrumentId"));
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts;
+    }
+
     public static string EncodeAnswers(ReadOnlySpan<byte> answers) => string.Create(answers.Length, answers.ToArray(), static (chars, bytes) =>
     {
         for (var i = 0; i < bytes.Length; i++)

@@ -115,14 +115,22 @@ public static class StorageNames
     public const string LinksTable = "Links";
     public const string ScoresTable = "Scores";
     public const string CompletionsTable = "Completions";
+    public const string NetworksTable = "Networks";
+    public const string SchoolsTable = "Schools";
+    public const string RosterTable = "Roster";
+    public const string OptOutsTable = "OptOuts";
+    public const string DeliveriesTable = "Deliveries";
 
     public const string SubmissionsContainer = "submissions";
 
     public const string ScoreQueue = "score-submission";
+    public const string InvitationQueue = "send-invitations";
+    public const string ReminderQueue = "send-reminders";
+    public const string ProfileQueue = "build-profiles";
 
-    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer];
 
-    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue];
+    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue];
 }

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace ReadinessPipeline.Cli.Coach;
+
+/// <summary>Talks to the app's coach API with a coach key, and prints problems the way a coach can act on them.</summary>
+public sealed class CoachClient(HttpClient http) : IDisposable
+{
+    public const string KeyVariable = "READINESS_COACH_KEY";
+
+    public static CoachClient Create(string baseUrl, string? coachKey)
+    {
+        var key = coachKey ?? Environment.GetEnvironmentVariable(KeyVariable);
+        if (string.IsNullOrEmpty(key))
+        {
+            throw new CliException($"A coach key is needed: pass --coach-key or set {KeyVariable}.");
+        }
+
+        var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Add("X-Coach-Key", key);
+        return new CoachClient(http);
+    }
+
+    public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    /// <summary>Uploads a CSV file, showing bytes sent and then the time the server takes to apply it.</summary>
+    public async Task<JsonElement> PutCsvAsync(string path, FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            throw new CliException($"File not found: {file.FullName}");
+        }
+
+        JsonElement result = default;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async progress =>
+            {
+                var upload = progress.AddTask($"Uploading {file.Name}", maxValue: Math.Max(1, file.Length));
+                var apply = progress.AddTask("Importing on the server", autoStart: false, maxValue: 1);
+                await using var stream = file.OpenRead();
+                var content = new ProgressContent(stream, sent => upload.Value = sent, () => { upload.Value = upload.MaxValue; apply.StartTask(); apply.IsIndeterminate = true; });
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                try
+                {
+                    result = await SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = content }, cancellationToken);
+                }
+                finally
+                {
+                    apply.IsIndeterminate = false;
+                    apply.Value = 1;
+                }
+            });
+        return result;
+    }
+
+    private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new CliException($"Could not reach the app at {http.BaseAddress}: {e.Message}");
+            }
+
+            using (response)
+            {
+                var body = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return body;
+                }
+
+                throw new CliException(Describe(response.StatusCode, body));
+            }
+        }
+    }
+
+    /// <summary>A problem response as lines a person can act on (for an import: every refused line of the file).</summary>
+    private static string Describe(HttpStatusCode status, JsonElement problem)
+    {
+        if (problem.ValueKind != JsonValueKind.Object)
+        {
+            return $"The app answered {(int)status} {status}.";
+        }
+
+        var lines = new List<string> { $"{Text(problem, "title")} ({(int)status}): {Text(problem, "detail")}" };
+        if (problem.TryGetProperty("errors", out var errors))
+        {
+            if (errors.ValueKind == JsonValueKind.Array)
+            {
+                lines.AddRange(errors.EnumerateArray().Select(e =>
+                    $"  line {e.GetProperty("line").GetInt32()}{(e.TryGetProperty("column", out var c) && c.ValueKind == JsonValueKind.String ? ", " + c.GetString() : "")}: {e.GetProperty("message").GetString()}"));
+            }
+            else if (errors.ValueKind == JsonValueKind.Object)
+            {
+                lines.AddRange(errors.EnumerateObject().SelectMany(f => f.Value.EnumerateArray().Select(m => $"  {f.Name}: {m.GetString()}")));
+            }
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    public void Dispose() => http.Dispose();
+
+    /// <summary>Stream content that reports how many bytes have been sent, and when the last byte left.</summary>
+    private sealed class ProgressContent(Stream source, Action<long> sent, Action done) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer)) > 0)
+            {
+                await stream.WriteAsync(buffer.AsMemory(0, read));
+                total += read;
+                sent(total);
+            }
+
+            done();
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = source.Length;
+            return true;
+        }
+    }
+}
+
+/// <summary>A failure to show the user as a message (no stack trace), with exit code 1.</summary>
+public sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,161 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace ReadinessPipeline.Cli.Coach;
+
+/// <summary>The coach's tasks on the command line: networks, imports, rounds (create, open, status, close), coach keys.</summary>
+public static class CoachCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return Networks();
+        yield return Import("schools", "Import a network's schools from CSV (school_id,name,district,grade_span,design_team_emails[,expected_students]).");
+        yield return Import("roster", "Import staff and student rosters from CSV (school_id,email,role[,grade]); each school in the file gets exactly the listed people.");
+        yield return Import("opt-outs", "Import student opt-outs from CSV (school_id,email).");
+        yield return Rounds();
+        yield return CoachKey();
+    }
+
+    private static Command Networks()
+    {
+        var id = new Argument<string>("id") { Description = "Network id: lowercase letters, digits, dashes." };
+        var name = new Option<string>("--name") { Description = "The network's name.", Required = true };
+        var create = new Command("create", "Create a network (creating it again is harmless).") { id, name };
+        WithApp(create, async (result, client, ct) =>
+        {
+            var network = await client.PostJsonAsync("api/coach/networks", new { id = result.GetValue(id), name = result.GetValue(name) }, ct);
+            AnsiConsole.MarkupLineInterpolated($"Network [bold]{network.GetProperty("id").GetString()}[/]: {network.GetProperty("name").GetString()}");
+        });
+        return new Command("networks", "Networks of schools.") { create };
+    }
+
+    private static Command Import(string what, string description)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The CSV file." };
+        var network = NetworkOption();
+        var import = new Command("import", description) { file, network };
+        WithApp(import, async (result, client, ct) =>
+        {
+            var summary = await client.PutCsvAsync($"api/coach/networks/{result.GetValue(network)}/{what}", result.GetValue(file)!, ct);
+            AnsiConsole.MarkupLineInterpolated($"[green]Imported[/] {Summary(summary)}");
+        });
+        return new Command(what, $"{char.ToUpperInvariant(what[0])}{what[1..]} of a network.") { import };
+    }
+
+    private static Command Rounds()
+    {
+        var network = NetworkOption();
+        var name = new Option<string>("--name") { Description = "The round's name.", Required = true };
+        var id = new Option<string?>("--id") { Description = "Round id (default: made from the name)." };
+        var instruments = new Option<string[]>("--instrument")
+        {
+            Description = "Instrument id, optionally with a mode: staff-readiness:confidential, student-sel-6-12:anonymous. Repeat for several.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var opens = new Option<DateTimeOffset>("--opens") { Description = "When the round opens (ISO 8601, e.g. 2026-12-01T08:00-05:00).", Required = true };
+        var closes = new Option<DateTimeOffset>("--closes") { Description = "When the round closes.", Required = true };
+        var reminders = new Option<string[]>("--reminder") { Description = "Reminder after opening, as an ISO 8601 duration (P3D). Repeat for several." };
+        var schools = new Option<string[]>("--school") { Description = "Only these schools (default: all). Repeat for several." };
+        var create = new Command("create", "Create a round (it opens by itself at --opens; invitations go out then).") { network, name, id, instruments, opens, closes, reminders, schools };
+        WithApp(create, async (result, client, ct) =>
+        {
+            var body = new
+            {
+                id = result.GetValue(id),
+                name = result.GetValue(name),
+                instruments = result.GetValue(instruments)!.Select(i => i.Split(':', 2)).Select(p => new { id = p[0], mode = p.Length > 1 ? p[1] : null }),
+                opensAt = result.GetValue(opens),
+                closesAt = result.GetValue(closes),
+                reminders = result.GetValue(reminders) ?? [],
+                schools = result.GetValue(schools) is { Length: > 0 } s ? s : null,
+            };
+            var round = await client.PostJsonAsync($"api/coach/networks/{result.GetValue(network)}/rounds", body, ct);
+            AnsiConsole.MarkupLineInterpolated($"Round [bold]{round.GetProperty("id").GetString()}[/] created ({round.GetProperty("state").GetString()}); it opens {round.GetProperty("opensAt").GetDateTimeOffset():u}.");
+        });
+
+        var roundId = new Argument<string>("round") { Description = "Round id." };
+        var open = new Command("open", "Open a Draft round now and send its invitations.") { roundId, NetworkOption() };
+        var close = new Command("close", "Close an open round now; profiles are built next.") { roundId, NetworkOption() };
+        foreach (var (command, verb) in new[] { (open, "open"), (close, "close") })
+        {
+            var networkOption = (Option<string>)command.Options[0];
+            WithApp(command, async (result, client, ct) =>
+            {
+                var answer = await client.PostJsonAsync($"api/coach/networks/{result.GetValue(networkOption)}/rounds/{result.GetValue(roundId)}/{verb}", new { }, ct);
+                AnsiConsole.WriteLine(answer.GetProperty("message").GetString()!);
+            });
+        }
+
+        var statusNetwork = NetworkOption();
+        var status = new Command("status", "Invited, responded and response rate per school and instrument.") { roundId, statusNetwork };
+        WithApp(status, async (result, client, ct) => PrintStatus(await client.GetAsync($"api/coach/networks/{result.GetValue(statusNetwork)}/rounds/{result.GetValue(roundId)}", ct)));
+
+        return new Command("rounds", "Survey rounds.") { create, open, status, close };
+    }
+
+    private static Command CoachKey()
+    {
+        var id = new Option<string>("--id") { Description = "A name for the key, shown in the audit log.", DefaultValueFactory = _ => $"coach-{DateTime.UtcNow:yyyyMMdd}" };
+        var create = new Command("new", "Make a new coach key and the Coach:KeyHashes entry the app needs (only the hash is stored).") { id };
+        create.SetAction(result =>
+        {
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+            Console.WriteLine($"Coach key (give it to the coach; it is not stored anywhere): {key}");
+            Console.WriteLine($"App setting entry (Coach:KeyHashes):                          {result.GetValue(id)}:{hash}");
+            return 0;
+        });
+        return new Command("coach-key", "Coach keys.") { create };
+    }
+
+    private static void PrintStatus(JsonElement status)
+    {
+        var round = status.GetProperty("round");
+        AnsiConsole.MarkupLineInterpolated($"[bold]{round.GetProperty("name").GetString()}[/] ({round.GetProperty("id").GetString()}): {round.GetProperty("state").GetString()}, closes {round.GetProperty("closesAt").GetDateTimeOffset():u}");
+        var table = new Table().AddColumns("School", "Instrument", "Mode", "Invited", "Responded", "Rate");
+        foreach (var row in status.GetProperty("schools").EnumerateArray().Concat(status.GetProperty("network").EnumerateArray()))
+        {
+            var rate = row.GetProperty("responseRate");
+            table.AddRow(
+                Markup.Escape(row.GetProperty("schoolName").GetString()!),
+                row.GetProperty("instrumentId").GetString()!,
+                row.GetProperty("mode").GetString()!,
+                row.GetProperty("invited") is { ValueKind: JsonValueKind.Number } invited ? invited.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "?",
+                row.GetProperty("responded").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                rate.ValueKind == JsonValueKind.Number ? $"{rate.GetDouble():P0}" : "-");
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string Summary(JsonElement summary) =>
+        string.Join(", ", summary.EnumerateObject().Select(p => $"{p.Value} {p.Name}"));
+
+    private static Option<string> NetworkOption() => new("--network") { Description = "Network id.", Required = true };
+
+    /// <summary>Adds the app options (--base-url, --coach-key) and runs the action with a client; failures print as messages.</summary>
+    private static void WithApp(Command command, Func<ParseResult, CoachClient, CancellationToken, Task> action)
+    {
+        var baseUrl = Commands.BaseUrlOption();
+        var key = new Option<string?>("--coach-key") { Description = $"Coach key (default: ${CoachClient.KeyVariable})." };
+        command.Options.Add(baseUrl);
+        command.Options.Add(key);
+        command.SetAction(async (result, ct) =>
+        {
+            try
+            {
+                using var client = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key));
+                await action(result, client, ct);
+                return 0;
+            }
+            catch (CliException e)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
+                return 1;
+            }
+        });
+    }
+}

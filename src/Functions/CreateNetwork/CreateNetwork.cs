@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions.CreateNetwork;
+
+/// <summary>HTTP POST <c>/api/coach/networks</c> <c>{"id","name"}</c>: creates a network (again with the same id: 200, unchanged).</summary>
+public static partial class CreateNetwork
+{
+    public sealed record Request(string? Id, string? Name);
+
+    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(HttpContext http, NetworkStore networks, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await CoachApi.ReadJsonAsync<Request>(http.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request!.Id is null || !IdPattern().IsMatch(request.Id))
+        {
+            errors["id"] = ["A network id is 3 to 63 lowercase letters, digits or dashes."];
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > 120)
+        {
+            errors["name"] = ["A network needs a name of 1 to 120 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Of(400, "invalid-network", "The network is not valid", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
+        }
+
+        var (network, created) = await networks.CreateNetworkAsync(new Network(request.Id!, request.Name!.Trim(), clock.GetUtcNow()), cancellationToken);
+        var body = new { id = network.Id, name = network.Name, createdAt = network.CreatedAt };
+        return created ? TypedResults.Created($"/api/coach/networks/{network.Id}", body) : TypedResults.Ok(body);
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}$")]
+    private static partial Regex IdPattern();
+}

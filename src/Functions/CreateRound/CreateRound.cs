@@ -1,0 +1,49 @@
+using Azure;
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions.CreateRound;
+
+/// <summary>
+/// HTTP POST <c>/api/coach/networks/{networkId}/rounds</c>: creates a Draft round. It opens by itself at
+/// <c>opensAt</c> (the round clock), or at once with the open endpoint; opening sends the invitations.
+/// </summary>
+public static class CreateRound
+{
+    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, RoundStore rounds, Catalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
+        {
+            return CoachApi.NetworkNotFound(networkId);
+        }
+
+        var (request, problem) = await CoachApi.ReadJsonAsync<CreateRoundRequest>(http.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var schools = (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var (round, errors) = RoundRequestValidator.Validate(request!, networkId, catalog, schools, clock.GetUtcNow());
+        if (round is null)
+        {
+            return Problems.Of(400, "invalid-round", "The round is not valid", string.Join(" ", errors.Select(e => e.Message)),
+                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        }
+
+        try
+        {
+            await rounds.CreateAsync(round, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return Problems.Of(409, "round-exists", "The round already exists", $"Network '{networkId}' already has a round '{round.Id}'.");
+        }
+
+        return TypedResults.Created($"/api/coach/networks/{networkId}/rounds/{round.Id}", CoachApi.View(round));
+    }
+}

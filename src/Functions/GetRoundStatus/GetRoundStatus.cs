@@ -1,0 +1,32 @@
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Surveys.Rounds;
+
+namespace ReadinessPipeline.Functions.GetRoundStatus;
+
+/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, and network totals.</summary>
+public static class GetRoundStatus
+{
+    public static void Map(RouteGroupBuilder coach) => coach.MapGet("/networks/{networkId}/rounds/{roundId}", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, RoundStatusReader status, CancellationToken cancellationToken)
+    {
+        var result = await status.ReadAsync(networkId, roundId, cancellationToken);
+        if (result is null)
+        {
+            return CoachApi.RoundNotFound(networkId, roundId);
+        }
+
+        static object Row(InstrumentProgress p) => new
+        {
+            schoolId = p.SchoolId,
+            schoolName = p.SchoolName,
+            instrumentId = p.InstrumentId,
+            mode = p.Mode.ToString().ToLowerInvariant(),
+            invited = p.Invited,
+            responded = p.Responded,
+            responseRate = p.ResponseRate,
+        };
+
+        return TypedResults.Ok(new { round = CoachApi.View(result.Round), schools = result.Schools.Select(Row), network = result.Network.Select(Row) });
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Xml;
+using Microsoft.AspNetCore.Http.Features;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Rounds;
+
+namespace ReadinessPipeline.Functions.Hosting;
+
+/// <summary>Shared pieces of the coach endpoints: the route group behind the coach key, JSON shapes, CSV uploads.</summary>
+public static class CoachApi
+{
+    /// <summary>Largest CSV upload (a statewide roster of 100,000 rows fits).</summary>
+    public const int MaxCsvBytes = 10 * 1024 * 1024;
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static RouteGroupBuilder MapCoachGroup(this IEndpointRouteBuilder app) =>
+        app.MapGroup("/api/coach").AddEndpointFilter<CoachKeyFilter>().DisableAntiforgery();
+
+    /// <summary>The id of the coach key that authorised this request (for the audit log).</summary>
+    public static string CoachKeyId(this HttpContext http) => (string)http.Items[CoachKeyFilter.KeyIdItem]!;
+
+    /// <summary>Reads a JSON body into <typeparamref name="T"/>, or a 400 problem saying what is wrong with it.</summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported content type", "Send this request as application/json."));
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Json, cancellationToken);
+            return value is null ? (null, Problems.Of(400, "malformed-json", "The body is empty", "Send a JSON object.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Of(400, "malformed-json", "The body is not valid", e.Message.Split(" Path:")[0]));
+        }
+    }
+
+    /// <summary>Reads a CSV upload (at most <see cref="MaxCsvBytes"/>) as text.</summary>
+    public static async Task<(string? Text, IResult? Problem)> ReadCsvAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (http.Request.ContentLength > MaxCsvBytes)
+        {
+            return (null, TooLarge());
+        }
+
+        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (limit is { IsReadOnly: false })
+        {
+            limit.MaxRequestBodySize = MaxCsvBytes;
+        }
+
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        return text.Length > MaxCsvBytes ? (null, TooLarge()) : (text, null);
+    }
+
+    /// <summary>400 with every refused line of an import.</summary>
+    public static IResult InvalidImport(IReadOnlyList<ImportError> errors) =>
+        TypedResults.Problem(
+            $"The file was not imported: {errors.Count} problem(s), first: {errors[0]}.",
+            statusCode: 400,
+            title: "The file has errors; nothing was imported",
+            type: "urn:readiness-pipeline:problem:invalid-csv",
+            extensions: new Dictionary<string, object?>
+            {
+                ["code"] = "invalid-csv",
+                ["errors"] = errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }).ToList(),
+            });
+
+    public static IResult NetworkNotFound(string networkId) =>
+        Problems.Of(StatusCodes.Status404NotFound, "unknown-network", "Unknown network", $"Network '{networkId}' does not exist; create it first.");
+
+    public static IResult RoundNotFound(string networkId, string roundId) =>
+        Problems.Of(StatusCodes.Status404NotFound, "unknown-round", "Unknown round", $"Round '{roundId}' does not exist in network '{networkId}'.");
+
+    /// <summary>The JSON shape of a round in every coach response.</summary>
+    public static object View(Round round) => new
+    {
+        id = round.Id,
+        networkId = round.NetworkId,
+        name = round.Name,
+        state = round.State.ToString().ToLowerInvariant(),
+        opensAt = round.OpensAt,
+        closesAt = round.ClosesAt,
+        instruments = round.Instruments.Select(i => new { id = i.InstrumentId, version = i.InstrumentVersion, mode = i.Mode.ToString().ToLowerInvariant() }),
+        reminders = round.ReminderOffsets.Select(XmlConvert.ToString),
+        schools = round.SchoolIds,
+        openedAt = round.OpenedAt,
+        closingAt = round.ClosingAt,
+        closedAt = round.ClosedAt,
+    };
+
+    public static IResult Transition(TransitionResult result, string networkId, string roundId) => result.Outcome switch
+    {
+        TransitionOutcome.Done => TypedResults.Ok(new { message = result.Message, round = View(result.Round!) }),
+        TransitionOutcome.NotFound => RoundNotFound(networkId, roundId),
+        _ => Problems.Of(StatusCodes.Status409Conflict, "invalid-transition", "That change is not possible now", result.Message),
+    };
+
+    private static IResult TooLarge() =>
+        Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The file is too large", $"An upload may be at most {MaxCsvBytes / 1024 / 1024} MB.");
+}

@@ -1,0 +1,221 @@
+using Microsoft.Extensions.Logging;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Email;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Templates;
+
+namespace ReadinessPipeline.Surveys.Rounds;
+
+/// <summary>Where the app is reachable from the outside, for links in emails.</summary>
+public sealed record PublicUrls(Uri BaseUrl)
+{
+    public string Survey(string token) => new Uri(BaseUrl, $"api/surveys/{token}").ToString();
+
+    public string Preview(string instrumentId) => new Uri(BaseUrl, $"api/preview/{instrumentId}").ToString();
+}
+
+/// <summary>
+/// Sends a round's invitations and reminders for one school. Every email goes through the delivery ledger (claim,
+/// send, mark sent), so a retried queue message skips what was already sent. Each personal email carries a freshly
+/// minted link for its person; a link whose email failed is revoked at once.
+/// </summary>
+public sealed partial class RoundMailer(
+    Catalog catalog,
+    NetworkStore networks,
+    RoundStore rounds,
+    LinkStore links,
+    CompletionStore completions,
+    DeliveryStore deliveries,
+    IEmailSender email,
+    EmailAddress sender,
+    TemplateLibrary templates,
+    UiText ui,
+    PublicUrls urls,
+    TimeProvider clock,
+    ILogger<RoundMailer> logger)
+{
+    public async Task SendInvitationsAsync(SendInvitationsMessage message, CancellationToken cancellationToken)
+    {
+        var context = await LoadAsync(message.NetworkId, message.RoundId, message.SchoolId, cancellationToken);
+        if (context is null)
+        {
+            return;
+        }
+
+        var (round, school, roster, optOuts) = context.Value;
+        var failures = 0;
+        var shared = new List<(RoundInstrument Asked, Instrument Instrument)>();
+        foreach (var (asked, instrument) in Audiences.InstrumentsFor(round, school, catalog))
+        {
+            if (asked.Mode == ResponseMode.Anonymous)
+            {
+                shared.Add((asked, instrument));
+                continue;
+            }
+
+            foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
+            {
+                failures += await SendPersonalAsync(round, school, instrument, person, $"invite|{school.Id}|{instrument.Id}|{person.RosterKey}", reminder: false, cancellationToken) ? 0 : 1;
+            }
+        }
+
+        if (shared.Count > 0)
+        {
+            failures += await SendDesignTeamAsync(round, school, shared, cancellationToken) ? 0 : 1;
+        }
+
+        ThrowIfFailed(failures, "invitations", school.Id);
+    }
+
+    /// <summary>Reminds people who were invited and have not answered; nothing once the round stops taking answers.</summary>
+    public async Task SendRemindersAsync(SendRemindersMessage message, CancellationToken cancellationToken)
+    {
+        var context = await LoadAsync(message.NetworkId, message.RoundId, message.SchoolId, cancellationToken);
+        if (context is null)
+        {
+            return;
+        }
+
+        var (round, school, roster, optOuts) = context.Value;
+        var completed = await completions.ListAsync(round.Id, cancellationToken);
+        var invited = (await deliveries.ListAsync(round.Id, $"invite|{school.Id}|", cancellationToken))
+            .Where(d => d.Status == "Sent")
+            .Select(d => d.Key)
+            .ToHashSet(StringComparer.Ordinal);
+        var failures = 0;
+        foreach (var (asked, instrument) in Audiences.InstrumentsFor(round, school, catalog).Where(p => p.Asked.Mode == ResponseMode.Confidential))
+        {
+            foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
+            {
+                if (!invited.Contains($"invite|{school.Id}|{instrument.Id}|{person.RosterKey}")
+                    || completed.Contains(CompletionStore.RowKey(school.Id, instrument.Id, person.RosterKey)))
+                {
+                    continue;
+                }
+
+                var key = $"remind{message.Reminder}|{school.Id}|{instrument.Id}|{person.RosterKey}";
+                failures += await SendPersonalAsync(round, school, instrument, person, key, reminder: true, cancellationToken) ? 0 : 1;
+            }
+        }
+
+        ThrowIfFailed(failures, "reminders", school.Id);
+    }
+
+    private async Task<(Round Round, School School, List<RosterPerson> Roster, HashSet<(string, string)> OptOuts)?> LoadAsync(
+        string networkId, string roundId, string schoolId, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.GetAsync(networkId, roundId, cancellationToken))?.Round;
+        if (round is null || !round.AcceptsResponsesAt(clock.GetUtcNow()))
+        {
+            LogSkipped(logger, roundId, schoolId, round?.State.ToString() ?? "missing");
+            return null;
+        }
+
+        var school = (await networks.ListSchoolsAsync(networkId, cancellationToken)).FirstOrDefault(s => s.Id == schoolId);
+        if (school is null)
+        {
+            LogSkipped(logger, roundId, schoolId, "school missing");
+            return null;
+        }
+
+        return (round, school, await networks.ListRosterAsync(networkId, schoolId, cancellationToken), await networks.ListOptOutsAsync(networkId, cancellationToken));
+    }
+
+    /// <summary>Claims, mints a link, sends, records. False when the email was not accepted (it will be retried).</summary>
+    private async Task<bool> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, string key, bool reminder, CancellationToken cancellationToken)
+    {
+        var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
+        if (claim != DeliveryClaim.Claimed)
+        {
+            return true;
+        }
+
+        var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false), cancellationToken);
+        var model = new
+        {
+            SchoolName = school.Name,
+            RoundName = round.Name,
+            SurveyTitle = instrument.Title.In(LocalizedText.DefaultLanguage),
+            Link = urls.Survey(token),
+            Closes = ui.FormatDate(LocalizedText.DefaultLanguage, round.ClosesAt),
+            Minutes = instrument.Audience == Audience.Staff ? 15 : 10,
+            IsStudent = instrument.Audience == Audience.Student,
+            Reminder = reminder,
+        };
+        var (subject, text, html) = await templates.RenderEmailAsync("email/personal-invitation", model);
+        var tags = Tags(round, school, reminder ? "reminder" : "invitation");
+        return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, [new EmailAddress(person.Email)], subject, html, text, [], tags), LinkStore.Hash(token), cancellationToken);
+    }
+
+    private async Task<bool> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken)
+    {
+        var key = $"design-team|{school.Id}";
+        var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
+        if (claim != DeliveryClaim.Claimed)
+        {
+            return true;
+        }
+
+        var linkRows = new List<object>();
+        var hashes = new List<string>();
+        foreach (var (_, instrument) in shared)
+        {
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false), cancellationToken);
+            hashes.Add(LinkStore.Hash(token));
+            linkRows.Add(new
+            {
+                Title = instrument.Title.In(LocalizedText.DefaultLanguage),
+                Audience = instrument.Audience.ToString(),
+                GradeBand = instrument.GradeBand,
+                Url = urls.Survey(token),
+                PreviewUrl = instrument.Audience == Audience.Student ? urls.Preview(instrument.Id) : null,
+            });
+        }
+
+        var model = new { SchoolName = school.Name, RoundName = round.Name, Closes = ui.FormatDate(LocalizedText.DefaultLanguage, round.ClosesAt), Links = linkRows };
+        var (subject, text, html) = await templates.RenderEmailAsync("email/design-team-links", model);
+        var to = school.DesignTeamEmails.Select(a => new EmailAddress(a)).ToList();
+        return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, to, subject, html, text, [], Tags(round, school, "design-team-links")), string.Join(';', hashes), cancellationToken);
+    }
+
+    private async Task<bool> SendRecordedAsync(Round round, string key, Azure.ETag claim, EmailMessage message, string tokenHashes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await email.SendAsync(message, cancellationToken);
+        }
+        catch (EmailSendException e)
+        {
+            LogSendFailed(logger, round.Id, message.Tags["kind"], e.Transient);
+            await deliveries.MarkFailedAsync(round.Id, key, claim, e.Message, cancellationToken);
+            foreach (var hash in tokenHashes.Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                await links.RevokeAsync(hash, cancellationToken);
+            }
+
+            return false;
+        }
+
+        await deliveries.MarkSentAsync(round.Id, key, claim, tokenHashes, cancellationToken);
+        return true;
+    }
+
+    private static Dictionary<string, string> Tags(Round round, School school, string kind) =>
+        new() { ["round"] = round.Id, ["school"] = school.Id, ["kind"] = kind };
+
+    private static void ThrowIfFailed(int failures, string what, string schoolId)
+    {
+        if (failures > 0)
+        {
+            // Failing the invocation makes the queue retry it later; sent emails are skipped on the retry.
+            throw new EmailSendException($"{failures} {what} for school {schoolId} were not accepted; they will be retried.", transient: true);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Round {RoundId}, school {SchoolId}: nothing sent ({Reason})")]
+    private static partial void LogSkipped(ILogger logger, string roundId, string schoolId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: a {Kind} email was not accepted (transient: {Transient})")]
+    private static partial void LogSendFailed(ILogger logger, string roundId, string kind, bool transient);
+}

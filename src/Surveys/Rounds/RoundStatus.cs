@@ -1,0 +1,69 @@
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Surveys.Rounds;
+
+/// <summary>
+/// Progress of one instrument at one school (or, with <see cref="SchoolId"/> "network", across the network).
+/// Confidential: invited = personal invitations sent, responded = completions. Anonymous: responded = scored
+/// submissions, invited = the school's expected students where that is known for a student form, else unknown.
+/// </summary>
+public sealed record InstrumentProgress(string SchoolId, string SchoolName, string InstrumentId, ResponseMode Mode, int? Invited, int Responded)
+{
+    /// <summary>Responded / invited, from 0 to 1; null when the number invited is unknown.</summary>
+    public double? ResponseRate => Invited is > 0 ? Math.Min(1.0, (double)Responded / Invited.Value) : null;
+}
+
+/// <summary>A round's state with its response rates per school and instrument, and network totals per instrument.</summary>
+public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network);
+
+/// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
+public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, NetworkStore networks, DeliveryStore deliveries, CompletionStore completions, ScoreStore scores)
+{
+    public async Task<RoundStatus?> ReadAsync(string networkId, string roundId, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.GetAsync(networkId, roundId, cancellationToken))?.Round;
+        if (round is null)
+        {
+            return null;
+        }
+
+        var allSchools = await networks.ListSchoolsAsync(networkId, cancellationToken);
+        var schools = round.SchoolIds.Count > 0 ? allSchools.Where(s => round.SchoolIds.Contains(s.Id)).ToList() : allSchools;
+        var invited = (await deliveries.ListAsync(roundId, "invite|", cancellationToken))
+            .Where(d => d.Status == "Sent")
+            .Select(d => d.Key.Split('|'))
+            .GroupBy(parts => (parts[1], parts[2]))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var completed = await completions.CountAsync(roundId, cancellationToken);
+        var scored = await scores.CountAsync(roundId, cancellationToken);
+
+        var rows = new List<InstrumentProgress>();
+        foreach (var school in schools.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var applicable = Audiences.InstrumentsFor(round, school, catalog).ToList();
+            var studentForms = applicable.Count(p => p.Instrument.Audience == Audience.Student);
+            foreach (var (asked, instrument) in applicable)
+            {
+                var key = (school.Id, instrument.Id);
+                rows.Add(asked.Mode == ResponseMode.Confidential
+                    ? new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode, invited.GetValueOrDefault(key), completed.GetValueOrDefault(key))
+                    : new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode,
+                        instrument.Audience == Audience.Student && studentForms == 1 ? school.ExpectedStudents : null,
+                        scored.GetValueOrDefault(key)));
+            }
+        }
+
+        var totals = rows.GroupBy(r => (r.InstrumentId, r.Mode))
+            .Select(g => new InstrumentProgress(
+                "network",
+                "All schools",
+                g.Key.InstrumentId,
+                g.Key.Mode,
+                g.All(r => r.Invited is not null) ? g.Sum(r => r.Invited) : null,
+                g.Sum(r => r.Responded)))
+            .ToList();
+        return new RoundStatus(round, rows, totals);
+    }
+}

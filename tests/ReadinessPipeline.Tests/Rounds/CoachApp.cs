@@ -1,0 +1,114 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MimeKit;
+using ReadinessPipeline.Tests.Infrastructure;
+
+namespace ReadinessPipeline.Tests.Rounds;
+
+/// <summary>The app with two valid coach keys (one "rotated") and the .eml outbox in a temporary folder.</summary>
+public class CoachApp : AppFixture
+{
+    public const string Key = "coach-secret-key-1";
+    public const string RotatedKey = "coach-secret-key-2";
+    public const string PublicUrl = "http://surveys.example.test/";
+
+    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "outbox-" + Guid.NewGuid().ToString("N"));
+
+    public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Coach:KeyHashes:0"] = $"test-coach:{Hash(Key)}";
+        settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}";
+        settings["Email:OutboxDirectory"] = Outbox;
+        settings["App:PublicUrl"] = PublicUrl;
+    }
+
+    public HttpClient Coach(string key = Key)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Coach-Key", key);
+        return client;
+    }
+
+    /// <summary>Every email in the outbox so far.</summary>
+    public List<MimeMessage> Emails() =>
+        Directory.Exists(Outbox) ? [.. Directory.GetFiles(Outbox, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))] : [];
+
+    /// <summary>Emails tagged for a round (the outbox keeps tags as X-Readiness-* headers).</summary>
+    public List<MimeMessage> Emails(string roundId, string? kind = null) =>
+        [.. Emails().Where(m => m.Headers["X-Readiness-Round"] == roundId && (kind is null || m.Headers["X-Readiness-Kind"] == kind))];
+
+    /// <summary>The survey token in an email's link.</summary>
+    public static IEnumerable<string> Tokens(MimeMessage message) =>
+        System.Text.RegularExpressions.Regex.Matches(message.TextBody ?? "", @"/api/surveys/([A-Za-z0-9_-]{43})").Select(m => m.Groups[1].Value).Distinct();
+
+    /// <summary>Fires a timer function the way the Functions host does.</summary>
+    public async Task<HttpResponseMessage> FireTimerAsync(string function)
+    {
+        var envelope = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } },
+            Metadata = new { sys = new { MethodName = function, UtcNow = Clock.Now, RandGuid = Guid.NewGuid() } },
+        });
+        return await Http.PostAsync(function, new StringContent(envelope, Encoding.UTF8, "application/json"));
+    }
+
+    /// <summary>A network with <paramref name="schools"/> schools (K-8, so both student forms apply) and three staff each.</summary>
+    public async Task<string> NetworkAsync(int schools, int staffPerSchool = 3, string gradeSpan = "K-8")
+    {
+        var id = "net-" + Guid.NewGuid().ToString("N")[..10];
+        using var coach = Coach();
+        (await coach.PostAsJsonAsync("api/coach/networks", new { id, name = "Test network" })).EnsureSuccessStatusCode();
+        var schoolCsv = new StringBuilder("school_id,name,district,grade_span,design_team_emails,expected_students\n");
+        var rosterCsv = new StringBuilder("school_id,email,role\n");
+        for (var s = 1; s <= schools; s++)
+        {
+            schoolCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"school-{s:00},School {s:00},District A,{gradeSpan},team{s}@district.example;lead{s}@district.example,40\n");
+            for (var p = 1; p <= staffPerSchool; p++)
+            {
+                rosterCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"school-{s:00},teacher{p}.s{s}@district.example,teacher\n");
+            }
+        }
+
+        (await coach.PutAsync($"api/coach/networks/{id}/schools", new StringContent(schoolCsv.ToString(), Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        (await coach.PutAsync($"api/coach/networks/{id}/roster", new StringContent(rosterCsv.ToString(), Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    /// <summary>Creates and opens a round: staff confidential, the student forms anonymous, reminders after 3 and 7 days.</summary>
+    public async Task<string> OpenRoundAsync(string networkId, object? instruments = null, string[]? reminders = null)
+    {
+        using var coach = Coach();
+        var created = await coach.PostAsJsonAsync($"api/coach/networks/{networkId}/rounds", new
+        {
+            name = "Fall readiness check",
+            instruments = instruments ?? new object[] { new { id = "staff-readiness", mode = "confidential" }, new { id = "student-sel-3-5" }, new { id = "student-sel-6-12" } },
+            opensAt = Clock.Now.AddDays(1),
+            closesAt = Clock.Now.AddDays(15),
+            reminders = reminders ?? ["P3D", "P7D"],
+        });
+        created.EnsureSuccessStatusCode();
+        var roundId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        (await coach.PostAsync($"api/coach/networks/{networkId}/rounds/{roundId}/open", null)).EnsureSuccessStatusCode();
+        return roundId;
+    }
+
+    public async Task<JsonElement> StatusAsync(string networkId, string roundId)
+    {
+        using var coach = Coach();
+        return await coach.GetFromJsonAsync<JsonElement>($"api/coach/networks/{networkId}/rounds/{roundId}");
+    }
+
+    /// <summary>Submits a staff answer through a personal link from an email.</summary>
+    public async Task<HttpResponseMessage> AnswerAsync(string token, string instrument = "staff-readiness") =>
+        await PostJsonAsync($"api/surveys/{token}/responses", new
+        {
+            submissionId = Guid.NewGuid().ToString(),
+            instrument,
+            version = 1,
+            answers = new Dictionary<string, int> { [instrument == "staff-readiness" ? "leadership-1" : "competency-1"] = 4 },
+        });
+}
