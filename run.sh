@@ -26,6 +26,15 @@ else
   echo "Azurite started (data in .azurite/)."
 fi
 export AzureWebJobsStorage="UseDevelopmentStorage=true"
+export Email__OutboxDirectory="$PWD/.outbox"
+
+# A coach key for local use, made once and kept in .run/ (the app only gets its SHA-256).
+if [ ! -s .run/coach-key ]; then
+  node -e "process.stdout.write(require('crypto').randomBytes(24).toString('base64url'))" > .run/coach-key
+fi
+READINESS_COACH_KEY="$(cat .run/coach-key)"
+export READINESS_COACH_KEY
+export Coach__KeyHashes__0="local:$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(process.argv[1]).digest('hex'))" "$READINESS_COACH_KEY")"
 
 if port_in_use 7071; then
   echo "Port 7071 is already in use; stop the other process first." >&2
@@ -39,6 +48,8 @@ echo
 echo "The app is running on http://localhost:7071. Practice survey links for a sample school:"
 dotnet .run/cli/readiness.dll sample-round --base-url http://localhost:7071
 echo
-echo "Scores land in Table storage (table 'Scores') a moment after each submission."
+echo "Scores land in Table storage (table 'Scores') a moment after each submission; emails in .outbox/."
+echo "Coach commands: export READINESS_COACH_KEY=$READINESS_COACH_KEY, then for example"
+echo "  dotnet .run/cli/readiness.dll networks create my-network --name \"My network\""
 echo "Press Ctrl+C to stop."
 wait "$APP_PID"

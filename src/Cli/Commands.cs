@@ -7,6 +7,18 @@ namespace ReadinessPipeline.Cli;
 /// <summary>Every top-level command of the CLI, one feature folder each.</summary>
 public static class Commands
 {
+    /// <summary>The whole <c>readiness</c> command tree.</summary>
+    public static RootCommand Root()
+    {
+        var root = new RootCommand("readiness: the Readiness Pipeline command line for coaches and administrators.");
+        foreach (var command in All())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
     public static IEnumerable<Command> All() =>
     [
         SampleRoundCommand.Create(),

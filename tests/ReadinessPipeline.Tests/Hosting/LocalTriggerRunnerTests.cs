@@ -83,6 +83,19 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
         Assert.Equal(4.5, (await scores.GetAsync(round.Round.Id, submission.SubmissionId, CancellationToken.None))!.GetDouble("score_competency"));
     }
 
+    [Fact]
+    public async Task Timer_functions_run_on_their_NCrontab_schedule_with_the_host_envelope()
+    {
+        var before = app.Logs.Entries.Count(e => e.Message.StartsWith("RoundClock succeeded", StringComparison.Ordinal));
+
+        await using var runner = await app.StartRunnerAsync(runTimers: true, schedules: new() { ["RoundClock"] = "*/1 * * * * *" });
+
+        await AppFixture.EventuallyAsync(
+            () => Task.FromResult(app.Logs.Entries.Count(e => e.Message.StartsWith("RoundClock succeeded", StringComparison.Ordinal)) >= before + 2),
+            timeout: TimeSpan.FromSeconds(10),
+            because: "two runs of a once-a-second schedule");
+    }
+
     /// <summary>
     /// The app without its own runner; each test starts one over a copy of the app folder whose host.json retries
     /// fast (visibilityTimeout 0) and gives up after 3 attempts.
@@ -91,14 +104,20 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
     {
         protected override void Configure(Dictionary<string, string?> settings) => settings["LocalTriggers:Enabled"] = "false";
 
-        public async Task<RunningRunner> StartRunnerAsync()
+        public async Task<RunningRunner> StartRunnerAsync(bool runTimers = false, Dictionary<string, string>? schedules = null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "runner-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             foreach (var function in FunctionManifest.Load(AppContext.BaseDirectory).Functions)
             {
                 Directory.CreateDirectory(Path.Combine(folder, function.Name));
-                File.Copy(Path.Combine(AppContext.BaseDirectory, function.Name, "function.json"), Path.Combine(folder, function.Name, "function.json"));
+                var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, function.Name, "function.json")))!;
+                if (schedules?.GetValueOrDefault(function.Name) is { } schedule)
+                {
+                    definition["bindings"]![0]!["schedule"] = schedule;
+                }
+
+                File.WriteAllText(Path.Combine(folder, function.Name, "function.json"), definition.ToJsonString());
             }
 
             var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
@@ -107,7 +126,7 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
             host["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.200";
             File.WriteAllText(Path.Combine(folder, "host.json"), host.ToJsonString());
 
-            var options = Options.Create(new LocalTriggerOptions { AppDirectory = folder, ProcessingLease = TimeSpan.FromSeconds(5), RunTimers = false });
+            var options = Options.Create(new LocalTriggerOptions { AppDirectory = folder, ProcessingLease = TimeSpan.FromSeconds(5), RunTimers = runTimers });
             var runner = ActivatorUtilities.CreateInstance<LocalTriggerRunner>(App.Services, options);
             await runner.StartAsync(CancellationToken.None);
             return new RunningRunner(runner, folder);
