@@ -15,3 +15,10 @@ public sealed record RespondentScores(
     int InstrumentVersion,
     IReadOnlyList<string> DimensionIds,
     IReadOnlyList<DimensionScore> Scores);
+
+/// <summary>A scored response as read back for aggregation: its answers, one byte per item (0 = not answered), and its comments.</summary>
+public sealed record StoredResponse(string SubmissionId, string SchoolId, string InstrumentId, int InstrumentVersion, byte[] Answers)
+{
+    /// <summary>Open-text answers by prompt id (empty when there are none).</summary>
+    public IReadOnlyDictionary<string, string> OpenText { get; init; } = new Dictionary<string, string>();
+}

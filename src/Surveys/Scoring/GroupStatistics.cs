@@ -17,25 +17,55 @@ public sealed record DimensionStatistics(
     long AnsweredItems,
     long FavorableItems);
 
+/// <summary>One group's running totals on one dimension: the scores of respondents who have one, and their item counts.</summary>
+public sealed class DimensionAccumulator
+{
+    private Moments _scores;
+
+    public long AnsweredItems { get; private set; }
+
+    public long FavorableItems { get; private set; }
+
+    public Moments Scores => _scores;
+
+    public void Add(DimensionScore score)
+    {
+        if (score.Score is { } value)
+        {
+            _scores.Add(value);
+            AnsweredItems += score.Answered;
+            FavorableItems += score.Favorable;
+        }
+    }
+
+    public DimensionStatistics ToStatistics(string dimensionId) => new(
+        dimensionId,
+        _scores.Count,
+        _scores.Mean,
+        _scores.SampleStandardDeviation,
+        AnsweredItems == 0 ? null : 100.0 * FavorableItems / AnsweredItems,
+        AnsweredItems,
+        FavorableItems);
+}
+
 /// <summary>Streams respondents of one group (a school, a network) into per-dimension statistics; memory does not grow with respondents.</summary>
 public sealed class GroupAccumulator
 {
     private readonly ScoringPlan _plan;
     private readonly DimensionScore[] _scratch;
-    private readonly Moments[] _scores;
-    private readonly long[] _answered;
-    private readonly long[] _favorable;
+    private readonly DimensionAccumulator[] _dimensions;
 
     public GroupAccumulator(ScoringPlan plan)
     {
         _plan = plan;
         _scratch = new DimensionScore[plan.DimensionIds.Count];
-        _scores = new Moments[plan.DimensionIds.Count];
-        _answered = new long[plan.DimensionIds.Count];
-        _favorable = new long[plan.DimensionIds.Count];
+        _dimensions = [.. plan.DimensionIds.Select(_ => new DimensionAccumulator())];
     }
 
     public int Respondents { get; private set; }
+
+    /// <summary>The running totals of dimension <paramref name="dimension"/> (in plan order).</summary>
+    public DimensionAccumulator Dimension(int dimension) => _dimensions[dimension];
 
     public void Add(ReadOnlySpan<byte> answers)
     {
@@ -46,26 +76,14 @@ public sealed class GroupAccumulator
     public void Add(ReadOnlySpan<DimensionScore> scores)
     {
         Respondents++;
-        for (var d = 0; d < _scores.Length; d++)
+        for (var d = 0; d < _dimensions.Length; d++)
         {
-            if (scores[d].Score is { } score)
-            {
-                _scores[d].Add(score);
-                _answered[d] += scores[d].Answered;
-                _favorable[d] += scores[d].Favorable;
-            }
+            _dimensions[d].Add(scores[d]);
         }
     }
 
     public IReadOnlyList<DimensionStatistics> Result() =>
-        [.. _plan.DimensionIds.Select((id, d) => new DimensionStatistics(
-            id,
-            _scores[d].Count,
-            _scores[d].Mean,
-            _scores[d].SampleStandardDeviation,
-            _answered[d] == 0 ? null : 100.0 * _favorable[d] / _answered[d],
-            _answered[d],
-            _favorable[d]))];
+        [.. _plan.DimensionIds.Select((id, d) => _dimensions[d].ToStatistics(id))];
 }
 
 /// <summary>
@@ -147,6 +165,9 @@ public struct Moments
     public readonly double? SampleVariance => Count < 2 ? null : _m2 / (Count - 1);
 
     public readonly double? SampleStandardDeviation => SampleVariance is { } v ? Math.Sqrt(v) : null;
+
+    /// <summary>Sum of squared deviations from the mean (the within-group sum of squares).</summary>
+    public readonly double SumOfSquares => _m2;
 
     public void Add(double value)
     {

@@ -3,12 +3,10 @@ using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Storage;
 
-/// <summary>A scored response as read back for aggregation: its answers, one byte per item (0 = not answered).</summary>
-public sealed record StoredResponse(string SubmissionId, string SchoolId, string InstrumentId, int InstrumentVersion, byte[] Answers);
-
 /// <summary>
 /// Respondent scores in Table storage: partition = round, row = submission id. Each row holds the item answers
-/// (one hex digit per item, 0 = not answered) for aggregation and reliability, and one readable
+/// (one hex digit per item, 0 = not answered) for aggregation and reliability, its open-text answers (shown only
+/// above the open-text floor), and one readable
 /// <c>score_&lt;dimension&gt;</c> column per dimension. Rows are written with upsert of a pure computation,
 /// so a retried scoring message rewrites the same row.
 /// </summary>
@@ -29,6 +27,11 @@ public sealed class ScoreStore(StorageAccount account)
             ["Answers"] = EncodeAnswers(answers),
             ["ScoredAt"] = scoredAt,
         };
+        if (submission.OpenText.Count > 0)
+        {
+            entity["OpenText"] = System.Text.Json.JsonSerializer.Serialize(submission.OpenText, PipelineJson.Options);
+        }
+
         for (var d = 0; d < scores.DimensionIds.Count; d++)
         {
             if (scores.Scores[d].Score is { } score)
@@ -52,7 +55,7 @@ public sealed class ScoreStore(StorageAccount account)
         var rows = _table.QueryAsync<TableEntity>(
             e => e.PartitionKey == roundId,
             maxPerPage: 1000,
-            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers"],
+            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText"],
             cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
@@ -61,7 +64,12 @@ public sealed class ScoreStore(StorageAccount account)
                 row.GetString("SchoolId"),
                 row.GetString("InstrumentId"),
                 row.GetInt32("InstrumentVersion") ?? 0,
-                DecodeAnswers(row.GetString("Answers")));
+                DecodeAnswers(row.GetString("Answers")))
+            {
+                OpenText = row.GetString("OpenText") is { } text
+                    ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(text, PipelineJson.Options) ?? []
+                    : new Dictionary<string, string>(),
+            };
         }
     }
 

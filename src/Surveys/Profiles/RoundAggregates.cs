@@ -1,0 +1,200 @@
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Scoring;
+
+namespace ReadinessPipeline.Surveys.Profiles;
+
+/// <summary>
+/// One group's statistics: a school's respondents to one instrument, or (with <see cref="InstrumentId"/>
+/// <see cref="RoundAggregates.Students"/>) a school's students pooled across the student forms.
+/// </summary>
+public sealed record GroupAggregate(string SchoolId, string InstrumentId, int Respondents, IReadOnlyList<DimensionStatistics> Dimensions)
+{
+    public DimensionStatistics? Find(string dimensionId) => Dimensions.FirstOrDefault(d => d.DimensionId == dimensionId);
+}
+
+/// <summary>Cronbach's alpha of one dimension of one instrument over the whole round; under .70 is flagged.</summary>
+public sealed record Reliability(string InstrumentId, string DimensionId, double? Alpha, int CompleteRespondents)
+{
+    public const double Acceptable = 0.70;
+
+    public bool Flagged => Alpha is < Acceptable;
+}
+
+/// <summary>
+/// ICC(1) of one dimension of one instrument across the network's schools (one-way random-effects ANOVA):
+/// the share of the variance in respondents' scores that lies between schools. When it is not above zero the schools
+/// do not differ measurably, and school-to-school comparisons on that dimension are not made.
+/// </summary>
+public sealed record SchoolDifferences(string InstrumentId, string DimensionId, double? Icc, int Schools, int Respondents)
+{
+    public bool SchoolsDiffer => Icc is > 0;
+}
+
+/// <summary>A staff respondent's scores on the framework dimensions (all present), for personas.</summary>
+public sealed record RespondentVector(string SchoolId, double[] Values);
+
+/// <summary>Everything a round's responses add up to, before suppression.</summary>
+public sealed record RoundAggregates(
+    IReadOnlyList<GroupAggregate> Groups,
+    IReadOnlyList<Reliability> Reliability,
+    IReadOnlyList<SchoolDifferences> Differences,
+    IReadOnlyList<string> StaffVectorDimensions,
+    IReadOnlyList<RespondentVector> StaffVectors,
+    IReadOnlyList<SchoolComment> Comments,
+    int Responses)
+{
+    /// <summary>The instrument id of a school's students pooled across the student forms.</summary>
+    public const string Students = "students";
+
+    public GroupAggregate? Find(string schoolId, string instrumentId) =>
+        Groups.FirstOrDefault(g => g.SchoolId == schoolId && g.InstrumentId == instrumentId);
+}
+
+/// <summary>One open-text answer and the school and prompt it belongs to.</summary>
+public sealed record SchoolComment(string SchoolId, string InstrumentId, string PromptId, string Text);
+
+/// <summary>
+/// Streams a round's scored responses into <see cref="RoundAggregates"/>. Memory grows with schools (and with staff
+/// respondents, whose ten scores are kept for personas), not with student responses.
+/// </summary>
+public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, ScoringPlans plans)
+{
+    private readonly Dictionary<(string School, string Instrument), GroupAccumulator> _groups = [];
+    private readonly Dictionary<(string School, string Dimension), DimensionAccumulator> _students = [];
+    private readonly Dictionary<string, int> _studentRespondents = [];
+    private readonly Dictionary<string, (ScoringPlan Plan, AlphaAccumulator Alpha, int[] FrameworkDimensions)> _instruments = [];
+    private readonly List<RespondentVector> _staffVectors = [];
+    private readonly List<SchoolComment> _comments = [];
+    private IReadOnlyList<string>? _staffDimensions;
+    private DimensionScore[] _scratch = [];
+    private int _responses;
+
+    public void Add(StoredResponse response)
+    {
+        var (plan, alpha, frameworkDimensions) = PlanFor(response.InstrumentId, response.InstrumentVersion);
+        if (_scratch.Length < plan.DimensionIds.Count)
+        {
+            _scratch = new DimensionScore[plan.DimensionIds.Count];
+        }
+
+        var scores = _scratch.AsSpan(0, plan.DimensionIds.Count);
+        plan.Score(response.Answers, scores);
+        alpha.Add(response.Answers);
+        _responses++;
+
+        var key = (response.SchoolId, response.InstrumentId);
+        if (!_groups.TryGetValue(key, out var group))
+        {
+            _groups[key] = group = new GroupAccumulator(plan);
+        }
+
+        group.Add(scores);
+
+        var instrument = plan.Instrument;
+        if (instrument.Audience == Audience.Student)
+        {
+            _studentRespondents[response.SchoolId] = _studentRespondents.GetValueOrDefault(response.SchoolId) + 1;
+            for (var d = 0; d < plan.DimensionIds.Count; d++)
+            {
+                var pooledKey = (response.SchoolId, plan.DimensionIds[d]);
+                if (!_students.TryGetValue(pooledKey, out var pooled))
+                {
+                    _students[pooledKey] = pooled = new DimensionAccumulator();
+                }
+
+                pooled.Add(scores[d]);
+            }
+        }
+        else
+        {
+            AddStaffVector(response.SchoolId, plan, frameworkDimensions, scores);
+        }
+
+        foreach (var (prompt, text) in response.OpenText)
+        {
+            _comments.Add(new SchoolComment(response.SchoolId, response.InstrumentId, prompt, text));
+        }
+    }
+
+    public RoundAggregates Result()
+    {
+        var groups = _groups
+            .OrderBy(g => g.Key.School, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal)
+            .Select(g => new GroupAggregate(g.Key.School, g.Key.Instrument, g.Value.Respondents, g.Value.Result()))
+            .ToList();
+        groups.AddRange(_studentRespondents.Keys.Order(StringComparer.Ordinal).Select(school => new GroupAggregate(
+            school,
+            RoundAggregates.Students,
+            _studentRespondents[school],
+            [.. _students.Where(s => s.Key.School == school).OrderBy(s => s.Key.Dimension, StringComparer.Ordinal).Select(s => s.Value.ToStatistics(s.Key.Dimension))])));
+
+        var reliability = _instruments.OrderBy(i => i.Key, StringComparer.Ordinal)
+            .SelectMany(i => i.Value.Alpha.Result().Select(r => new Reliability(i.Key, r.DimensionId, r.Alpha, r.N)))
+            .ToList();
+        var differences = _instruments.OrderBy(i => i.Key, StringComparer.Ordinal)
+            .SelectMany(i => i.Value.Plan.DimensionIds.Select((dimension, d) => Icc(i.Key, dimension, d)))
+            .ToList();
+
+        return new RoundAggregates(groups, reliability, differences, _staffDimensions ?? [], _staffVectors, _comments, _responses);
+    }
+
+    /// <summary>
+    /// ICC(1) = (MSB - MSW) / (MSB + (n0 - 1) MSW), with MSB and MSW the between- and within-school mean squares and
+    /// n0 = (N - sum of n_i^2 / N) / (k - 1) the adjusted average school size (unequal groups).
+    /// </summary>
+    private SchoolDifferences Icc(string instrumentId, string dimensionId, int dimension)
+    {
+        var schools = _groups.Where(g => g.Key.Instrument == instrumentId)
+            .Select(g => g.Value.Dimension(dimension).Scores)
+            .Where(m => m.Count > 0)
+            .ToList();
+        var k = schools.Count;
+        var n = schools.Sum(m => m.Count);
+        if (k < 2 || n <= k)
+        {
+            return new SchoolDifferences(instrumentId, dimensionId, null, k, n);
+        }
+
+        var grand = schools.Sum(m => m.Count * m.Mean!.Value) / n;
+        var between = schools.Sum(m => m.Count * Math.Pow(m.Mean!.Value - grand, 2)) / (k - 1);
+        var within = schools.Sum(m => m.SumOfSquares) / (n - k);
+        var n0 = (n - (schools.Sum(m => (double)m.Count * m.Count) / n)) / (k - 1);
+        var denominator = between + ((n0 - 1) * within);
+        return new SchoolDifferences(instrumentId, dimensionId, denominator > 0 ? (between - within) / denominator : null, k, n);
+    }
+
+    private void AddStaffVector(string schoolId, ScoringPlan plan, int[] frameworkDimensions, ReadOnlySpan<DimensionScore> scores)
+    {
+        _staffDimensions ??= [.. frameworkDimensions.Select(d => plan.DimensionIds[d])];
+        var values = new double[frameworkDimensions.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (scores[frameworkDimensions[i]].Score is not { } score)
+            {
+                return;
+            }
+
+            values[i] = score;
+        }
+
+        _staffVectors.Add(new RespondentVector(schoolId, values));
+    }
+
+    private (ScoringPlan Plan, AlphaAccumulator Alpha, int[] FrameworkDimensions) PlanFor(string instrumentId, int version)
+    {
+        if (_instruments.TryGetValue(instrumentId, out var known))
+        {
+            return known.Plan.Instrument.Version == version
+                ? known
+                : throw new InvalidOperationException($"Round mixes versions {known.Plan.Instrument.Version} and {version} of '{instrumentId}'.");
+        }
+
+        var instrument = instruments(instrumentId, version) ?? throw new InvalidOperationException($"Instrument {instrumentId}@{version} is not in the catalog.");
+        var plan = plans.For(instrument);
+        var frameworkDimensions = plan.DimensionIds.Select((id, index) => (id, index))
+            .Where(p => instrument.Dimensions.First(d => d.Id == p.id).Kind != DimensionKind.Scale)
+            .Select(p => p.index)
+            .ToArray();
+        return _instruments[instrumentId] = (plan, new AlphaAccumulator(plan), frameworkDimensions);
+    }
+}
