@@ -1,0 +1,185 @@
+using ReadinessPipeline.Surveys.Profiles;
+
+namespace ReadinessPipeline.Tests.Profiles;
+
+public class ProfileBuilderTests
+{
+    private static readonly string[] SchoolIds = ["a", "b", "c", "d"];
+
+    [Fact]
+    public void Four_staff_show_no_numbers_in_their_own_report()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 4).Result();
+
+        var report = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")]), ProfileData.School("a"));
+
+        var staff = Assert.Single(report.Instruments);
+        Assert.True(staff.Suppressed);
+        Assert.Null(staff.Respondents);
+        Assert.Empty(staff.Dimensions);
+        Assert.Empty(report.Strengths);
+        Assert.Contains(report.PrivacyNotes, n => n.Contains("fewer than 5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Five_staff_are_shown_in_the_school_report_but_not_in_the_network_summary()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 5, score: 4).Result();
+        var inputs = ProfileData.Inputs(data, [ProfileData.School("a")]);
+
+        var school = ProfileBuilder.School(inputs, ProfileData.School("a"));
+        var network = ProfileBuilder.Network(inputs);
+
+        var leadership = school.Instruments[0].Dimensions.Single(d => d.DimensionId == "leadership");
+        Assert.Equal((5, 4.0, 100.0, "ready"), (leadership.N, leadership.Mean, leadership.PercentFavorable, leadership.BandId));
+        Assert.All(network.Schools.Single().StaffMeans, Assert.Null);
+        Assert.Null(network.Schools.Single().Respondents["staff-readiness"]);
+    }
+
+    [Fact]
+    public void A_dimension_fewer_than_five_people_scored_is_hidden_while_the_rest_show()
+    {
+        var data = new ProfileData()
+            .Add("a", ProfileData.Staff, 4, score: 3)
+            .Add("a", ProfileData.Staff, 2, score: 5, skip: ["technology"])
+            .Result();
+
+        var report = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")]), ProfileData.School("a"));
+
+        var rows = report.Instruments[0].Dimensions;
+        var technology = rows.Single(d => d.DimensionId == "technology");
+        Assert.True(technology.Suppressed);
+        Assert.Equal((null, null, null), (technology.N, technology.Mean, technology.PercentFavorable));
+        var leadership = rows.Single(d => d.DimensionId == "leadership");
+        Assert.Equal(6, leadership.N);
+        Assert.Equal((4 * 3.0 + 2 * 5.0) / 6, leadership.Mean!.Value, 12);
+    }
+
+    [Fact]
+    public void The_network_median_and_percentile_use_schools_with_ten_or_more()
+    {
+        // Leadership means 2, 3 and 4 at schools with 10 staff; school d has 6 staff (mean 5) and is not compared against.
+        var data = new ProfileData()
+            .Add("a", ProfileData.Staff, 10, score: 2)
+            .Add("b", ProfileData.Staff, 10, score: 3)
+            .Add("c", ProfileData.Staff, 10, score: 4)
+            .Add("d", ProfileData.Staff, 6, score: 5)
+            .Result();
+        var inputs = ProfileData.Inputs(data, SchoolIds.Select(id => ProfileData.School(id)));
+
+        var b = ProfileBuilder.School(inputs, ProfileData.School("b")).Instruments[0].Dimensions.Single(d => d.DimensionId == "leadership");
+        var d = ProfileBuilder.School(inputs, ProfileData.School("d")).Instruments[0].Dimensions.Single(d => d.DimensionId == "leadership");
+
+        // b: others are 2 and 4 -> one below, none equal: 50th percentile. Median of 2, 3, 4 = 3.
+        Assert.Equal((3.0, 50.0), (b.NetworkMedian, b.Percentile));
+        // d: others are 2, 3, 4 -> all below: 100th percentile.
+        Assert.Equal((3.0, 100.0), (d.NetworkMedian, d.Percentile));
+    }
+
+    [Fact]
+    public void Without_three_comparable_schools_there_is_no_network_comparison()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 10, score: 2).Add("b", ProfileData.Staff, 10, score: 3).Result();
+
+        var row = ProfileBuilder.School(ProfileData.Inputs(data, SchoolIds.Take(2).Select(id => ProfileData.School(id))), ProfileData.School("a")).Instruments[0].Dimensions[0];
+
+        Assert.Equal((null, null), (row.NetworkMedian, row.Percentile));
+    }
+
+    [Fact]
+    public void Schools_that_do_not_differ_are_not_compared()
+    {
+        // Every school answers the same way: no variance between schools, ICC is not above zero.
+        var data = new ProfileData()
+            .Add("a", ProfileData.Staff, 5, score: 2).Add("a", ProfileData.Staff, 5, score: 4)
+            .Add("b", ProfileData.Staff, 5, score: 2).Add("b", ProfileData.Staff, 5, score: 4)
+            .Add("c", ProfileData.Staff, 5, score: 2).Add("c", ProfileData.Staff, 5, score: 4)
+            .Result();
+
+        var report = ProfileBuilder.School(ProfileData.Inputs(data, SchoolIds.Take(3).Select(id => ProfileData.School(id))), ProfileData.School("a"));
+
+        Assert.All(report.Instruments[0].Dimensions, d => Assert.Null(d.NetworkMedian));
+        Assert.Contains(report.PrivacyNotes, n => n.Contains("do not differ measurably", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_hidden_student_form_takes_the_other_form_with_it_when_the_pooled_students_are_shown()
+    {
+        // Grades 3-5: 3 students (hidden). Grades 6-12: 6 students (would show). Pooled: 9, shown in the gaps,
+        // so 6-12's principle results would reveal 3-5's: they are hidden too. SEL is not pooled anywhere, so it stays.
+        var data = new ProfileData()
+            .Add("a", ProfileData.Staff, 6, score: 4)
+            .Add("a", ProfileData.Younger, 3, score: 2)
+            .Add("a", ProfileData.Older, 6, score: 3)
+            .Result();
+
+        var report = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")]), ProfileData.School("a"));
+
+        Assert.True(report.Instruments.Single(i => i.InstrumentId == "student-sel-3-5").Suppressed);
+        var older = report.Instruments.Single(i => i.InstrumentId == "student-sel-6-12");
+        Assert.All(older.Dimensions.Where(d => d.Kind == Models.DimensionKind.Principle), d => Assert.True(d.Suppressed));
+        Assert.False(older.Dimensions.Single(d => d.DimensionId == "sel").Suppressed);
+        var gap = report.Gaps.Single(g => g.DimensionId == "competency");
+        // Staff 4.0; students pooled (3 x 2 + 6 x 3) / 9 = 24/9.
+        Assert.Equal(4.0 - (24.0 / 9.0), gap.Gap!.Value, 12);
+    }
+
+    [Fact]
+    public void Comments_appear_only_from_ten_respondents()
+    {
+        static Dictionary<string, string> Comment(int n) => new() { ["strengths"] = $"Comment number {n} <b>bold</b>" };
+        var nine = new ProfileData().Add("a", ProfileData.Staff, 9, comments: Comment).Result();
+        var ten = new ProfileData().Add("a", ProfileData.Staff, 10, comments: Comment).Result();
+
+        var hidden = ProfileBuilder.School(ProfileData.Inputs(nine, [ProfileData.School("a")]), ProfileData.School("a"));
+        var shown = ProfileBuilder.School(ProfileData.Inputs(ten, [ProfileData.School("a")]), ProfileData.School("a"));
+
+        Assert.Empty(hidden.Comments);
+        Assert.Contains(hidden.PrivacyNotes, n => n.Contains("at least 10", StringComparison.Ordinal));
+        var group = Assert.Single(shown.Comments);
+        Assert.Equal(10, group.Comments.Count);
+        Assert.NotEqual(Enumerable.Range(0, 10).Select(n => $"Comment number {n} <b>bold</b>"), group.Comments);
+        Assert.DoesNotContain(ProfileBuilder.Network(ProfileData.Inputs(ten, [ProfileData.School("a")])).PrivacyNotes, n => n.Contains("Comment number", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(new[] { 6, 4, 2 }, new[] { 6, -1, -1 })]
+    [InlineData(new[] { 5, 2, 0 }, new[] { -1, -1, 0 })]
+    [InlineData(new[] { 4, 4, 4 }, new[] { 4, 4, 4 })]
+    [InlineData(new[] { 5, 1, 2 }, new[] { 5, -1, -1 })]
+    public void Small_persona_counts_are_hidden_with_a_complement(int[] counts, int[] shown)
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, counts.Sum()).Result();
+        var personas = new PersonaCounts(["Champions", "Supporters", "Skeptics"], ["", "", ""], new Dictionary<string, int[]> { ["a"] = counts });
+
+        var mix = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")], personas: personas), ProfileData.School("a")).PersonaMix;
+
+        Assert.Equal(shown, mix.Select(m => m.Count ?? -1));
+    }
+
+    [Fact]
+    public void Change_since_the_previous_round_compares_shown_means()
+    {
+        var before = new ProfileData().Add("a", ProfileData.Staff, 6, score: 3).Result();
+        var now = new ProfileData().Add("a", ProfileData.Staff, 6, score: 4, perDimension: new() { ["leadership"] = 2 }).Result();
+
+        var rows = ProfileBuilder.School(ProfileData.Inputs(now, [ProfileData.School("a")], previous: before), ProfileData.School("a")).Instruments[0].Dimensions;
+
+        Assert.Equal(1.0, rows.Single(d => d.DimensionId == "competency").Change);
+        Assert.Equal(-1.0, rows.Single(d => d.DimensionId == "leadership").Change);
+    }
+
+    [Fact]
+    public void Strengths_and_growth_areas_come_from_the_highest_and_lowest_shown_dimensions_with_practices()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 6, score: 3, perDimension: new() { ["leadership"] = 5, ["authentic"] = 4, ["technology"] = 1, ["autonomies"] = 2 }).Result();
+
+        var report = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")]), ProfileData.School("a"));
+
+        Assert.Equal(["leadership", "authentic"], report.Strengths.Select(s => s.DimensionId));
+        Assert.Equal(["technology", "autonomies"], report.GrowthAreas.Select(s => s.DimensionId));
+        Assert.All(report.GrowthAreas, g => Assert.Equal(3, g.NextSteps.Count));
+        Assert.All(report.Strengths, g => Assert.Equal(2, g.NextSteps.Count));
+        Assert.Equal(ProfileData.Catalog.Framework("cce-essential").Practices["technology"].Take(3), report.GrowthAreas[0].NextSteps);
+    }
+}
