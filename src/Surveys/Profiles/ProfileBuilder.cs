@@ -50,17 +50,17 @@ public static class ProfileBuilder
 
             if (group.Respondents < floors.School)
             {
-                sections.Add(new InstrumentSection(instrument.Id, instrument.Title.In("en"), null, true, []));
+                sections.Add(new InstrumentSection(instrument.Id, instrument.Title.In("en"), instrument.Audience, instrument.GradeBand, null, true, []));
                 notes.Add($"{instrument.Title.In("en")}: fewer than {floors.School} people answered, so no results are shown to protect their privacy.");
                 continue;
             }
 
-            sections.Add(new InstrumentSection(instrument.Id, instrument.Title.In("en"), group.Respondents, false,
+            sections.Add(new InstrumentSection(instrument.Id, instrument.Title.In("en"), instrument.Audience, instrument.GradeBand, group.Respondents, false,
                 [.. instrument.Dimensions.Select(d => Row(inputs, school, instrument.Id, d, group.Find(d.Id), notes))]));
         }
 
         var gaps = Gaps(inputs, school, sections, notes);
-        var staff = sections.FirstOrDefault(s => !s.Suppressed && inputs.Instruments.First(i => i.Id == s.InstrumentId).Audience == Audience.Staff);
+        var staff = sections.FirstOrDefault(s => !s.Suppressed && s.Audience == Audience.Staff);
         var shownFramework = staff?.Dimensions.Where(d => !d.Suppressed && d.Kind != DimensionKind.Scale && d.Mean is not null).ToList() ?? [];
         var ranked = shownFramework.OrderByDescending(d => d.Mean).ThenByDescending(d => d.PercentFavorable).ThenBy(d => d.DimensionId, StringComparer.Ordinal).ToList();
         var strengths = ranked.Take(2).Select(d => Focus(inputs.Framework, d, 2)).ToList();
@@ -107,9 +107,15 @@ public static class ProfileBuilder
             .ToList();
 
         var rates = inputs.Schools.OrderBy(s => s.Name, StringComparer.Ordinal)
-            .SelectMany(s => RatesFor(inputs, s.Id).Select(r => (s.Name, r)))
-            .Concat(inputs.Status?.Network.Select(p => ("All schools", Rate(inputs, p))) ?? [])
+            .SelectMany(s => RatesFor(inputs, s.Id).Select(r => new NetworkRateRow(s.Name, r)))
+            .Concat(inputs.Status?.Network.Select(p => new NetworkRateRow("All schools", Rate(inputs, p))) ?? [])
             .ToList();
+        var quality = inputs.Current.Reliability.Select(r =>
+        {
+            var icc = inputs.Current.Differences.FirstOrDefault(d => d.InstrumentId == r.InstrumentId && d.DimensionId == r.DimensionId);
+            var name = inputs.Instruments.FirstOrDefault(i => i.Id == r.InstrumentId)?.Dimensions.FirstOrDefault(d => d.Id == r.DimensionId)?.Name.In("en") ?? r.DimensionId;
+            return new QualityRow(r.InstrumentId, r.DimensionId, name, r.Alpha, r.CompleteRespondents, r.Flagged, icc?.Icc, icc?.SchoolsDiffer ?? false);
+        }).ToList();
 
         var personas = new List<PersonaShare>();
         if (inputs.Personas is { } mix)
@@ -125,7 +131,7 @@ public static class ProfileBuilder
             "ICC is the share of the differences between people that lies between schools; where it is not above zero, schools are not compared on that dimension.",
         };
 
-        return new NetworkReport(inputs.Network.Name, inputs.Round, dimensions, rows, groups, inputs.ProfileNote, inputs.Current.Reliability, inputs.Current.Differences, rates, personas, notes, floors);
+        return new NetworkReport(inputs.Network.Name, inputs.Round, dimensions, rows, groups, inputs.ProfileNote, quality, rates, personas, notes, floors);
     }
 
     private static DimensionRow Row(ProfileInputs inputs, School school, string instrumentId, Dimension dimension, Scoring.DimensionStatistics? stats, List<string> notes)
@@ -188,9 +194,9 @@ public static class ProfileBuilder
     private static List<GapRow> Gaps(ProfileInputs inputs, School school, List<InstrumentSection> sections, List<string> notes)
     {
         var floors = inputs.Floors;
-        var staff = sections.FirstOrDefault(s => !s.Suppressed && inputs.Instruments.First(i => i.Id == s.InstrumentId).Audience == Audience.Staff);
+        var staff = sections.FirstOrDefault(s => !s.Suppressed && s.Audience == Audience.Staff);
         var pooled = inputs.Current.Find(school.Id, RoundAggregates.Students);
-        var formSections = sections.Where(s => inputs.Instruments.First(i => i.Id == s.InstrumentId).Audience == Audience.Student).ToList();
+        var formSections = sections.Where(s => s.Audience == Audience.Student).ToList();
         if (staff is null || pooled is null || pooled.Respondents < floors.School)
         {
             return [];

@@ -36,7 +36,7 @@ public sealed record DimensionRow(
     string? Note);
 
 /// <summary>A school's results on one instrument (or its students pooled across forms).</summary>
-public sealed record InstrumentSection(string InstrumentId, string Title, int? Respondents, bool Suppressed, IReadOnlyList<DimensionRow> Dimensions);
+public sealed record InstrumentSection(string InstrumentId, string Title, Audience Audience, string? GradeBand, int? Respondents, bool Suppressed, IReadOnlyList<DimensionRow> Dimensions);
 
 /// <summary>Staff versus students on one principle: positive gap = staff see it more than students do.</summary>
 public sealed record GapRow(string DimensionId, string Name, double? Staff, double? Students, double? Gap, bool Suppressed);
@@ -72,6 +72,12 @@ public sealed record NetworkSchoolRow(string SchoolId, string SchoolName, string
 
 public sealed record ProfileGroup(string Name, string Meaning, IReadOnlyList<string> Schools);
 
+/// <summary>A school's (or the whole network's) response rate on one instrument.</summary>
+public sealed record NetworkRateRow(string School, ResponseRateRow Rate);
+
+/// <summary>Reliability and school differences of one dimension of one instrument.</summary>
+public sealed record QualityRow(string InstrumentId, string DimensionId, string DimensionName, double? Alpha, int CompleteRespondents, bool Flagged, double? Icc, bool SchoolsDiffer);
+
 /// <summary>The coaches' network summary, already suppressed at the network floor.</summary>
 public sealed record NetworkReport(
     string NetworkName,
@@ -80,9 +86,8 @@ public sealed record NetworkReport(
     IReadOnlyList<NetworkSchoolRow> Schools,
     IReadOnlyList<ProfileGroup> Profiles,
     string ProfileNote,
-    IReadOnlyList<Reliability> Reliability,
-    IReadOnlyList<SchoolDifferences> Differences,
-    IReadOnlyList<(string School, ResponseRateRow Rate)> ResponseRates,
+    IReadOnlyList<QualityRow> Quality,
+    IReadOnlyList<NetworkRateRow> ResponseRates,
     IReadOnlyList<PersonaShare> Personas,
     IReadOnlyList<string> PrivacyNotes,
     PrivacyFloors Floors);

@@ -20,8 +20,14 @@ public sealed class TemplateLibrary
     public TemplateLibrary(string directory)
     {
         _directory = directory;
+        _options.FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(directory);
         _options.MemberAccessStrategy.MemberNameStrategy = MemberNameStrategies.SnakeCase;
         _options.Filters.AddFilter("percent", (input, _, _) => new StringValue(input.IsNil() ? "" : $"{input.ToNumberValue():0}%"));
+        _options.Filters.AddFilter("fraction_percent", (input, _, _) => new StringValue(input.IsNil() ? "" : $"{input.ToNumberValue() * 100:0}%"));
+        _options.Filters.AddFilter("decimal", (input, arguments, _) =>
+            new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("F" + (int)(arguments.At(0).IsNil() ? 2 : arguments.At(0).ToNumberValue()), System.Globalization.CultureInfo.InvariantCulture)));
+        _options.Filters.AddFilter("signed", (input, _, _) =>
+            new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public static TemplateLibrary LoadDefault() => new(Path.Combine(AppContext.BaseDirectory, "Data", "templates"));
