@@ -1,0 +1,38 @@
+using ReadinessPipeline.Surveys.Reports.Charts;
+using ScottPlot;
+
+namespace ReadinessPipeline.Tests.Reports.Charts;
+
+public class ChartTextTests
+{
+    private static readonly TextStyle Style = new(13, Colors.Black);
+
+    [Fact]
+    public void A_long_school_name_keeps_whole_words_from_its_start_and_end()
+    {
+        const string name = "Revere Public Schools Innovation Academy, Upper Campus";
+
+        var fitted = ChartCanvas.FitMiddle(name, 220, Style);
+
+        Assert.True(ChartCanvas.MeasureWidth(fitted, Style) <= 220);
+        Assert.Matches(@"^Revere( \S+)*…(\S+ )*Campus$", fitted);
+    }
+
+    [Fact]
+    public void A_name_that_fits_is_left_alone()
+    {
+        Assert.Equal("Chelsea High School", ChartCanvas.FitMiddle("Chelsea High School", 220, Style));
+        Assert.Equal("Chelsea High School", ChartCanvas.FitEnd("Chelsea High School", 220, Style));
+    }
+
+    [Fact]
+    public void A_label_wraps_at_spaces_and_ends_in_an_ellipsis_past_its_last_line()
+    {
+        Assert.Equal(["Professional", "learning"], ChartCanvas.Wrap("Professional learning", 100, Style, 2));
+
+        var cut = ChartCanvas.Wrap("Family and community engagement in the school", 100, Style, 2);
+        Assert.Equal(2, cut.Count);
+        Assert.EndsWith("…", cut[1], StringComparison.Ordinal);
+        Assert.All(cut, line => Assert.True(ChartCanvas.MeasureWidth(line, Style) <= 100, line));
+    }
+}
