@@ -2,6 +2,7 @@
 # Runs the benchmarks and prints their results (see bench/RESULTS.md for recorded numbers).
 #   ./bench.sh ingest [--clients 1,8,32] [--count 1500] [--warmup 500]   HTTP ingest vs raw-SDK baseline on Azurite
 #   ./bench.sh scoring                                                   scoring engine (BenchmarkDotNet)
+#   ./bench.sh cluster-quality                                           clustering optimum vs a reference KMeans
 #   ./bench.sh <BenchmarkDotNet arguments>                               any BenchmarkDotNet filter, e.g. --filter '*Cluster*'
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,7 +10,7 @@ source scripts/tools.sh
 tools_install
 project=bench/ReadinessPipeline.Benchmarks
 case "${1:-}" in
-  ingest)
+  ingest|cluster-quality)
     dotnet build "$project" -c Release -v q -nologo
     dotnet "$project/bin/Release/net10.0/ReadinessPipeline.Benchmarks.dll" "$@"
     ;;
@@ -18,7 +19,7 @@ case "${1:-}" in
     dotnet run -c Release --project "$project" -- --filter '*ScoringBenchmarks*' "$@"
     ;;
   "")
-    echo "usage: ./bench.sh ingest|scoring|<BenchmarkDotNet arguments>" >&2
+    echo "usage: ./bench.sh ingest|scoring|cluster-quality|<BenchmarkDotNet arguments>" >&2
     exit 2
     ;;
   *)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReadinessPipeline.Cli.Coach;
+using ReadinessPipeline.Cli.Offline;
 using ReadinessPipeline.Cli.Sample;
 
 namespace ReadinessPipeline.Cli;
@@ -23,6 +24,7 @@ public static class Commands
     [
         SampleRoundCommand.Create(),
         .. CoachCommands.All(),
+        ClusterCommand.Create(),
     ];
 
     /// <summary>The app's address, checked to be an absolute http(s) URL.</summary>
