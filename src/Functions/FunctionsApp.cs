@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessPipeline.Functions.GetParentPreview;
+using ReadinessPipeline.Functions.GetReport;
 using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
@@ -8,6 +9,8 @@ using ReadinessPipeline.Functions.ScoreSubmission;
 using ReadinessPipeline.Functions.SubmitSurvey;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
@@ -46,6 +49,7 @@ public static class FunctionsApp
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton(new RoundTiming(TimeSpan.FromSeconds(builder.Configuration.GetValue("Profiles:DelayMarginSeconds", RoundTiming.Default.ProfileMargin.TotalSeconds))));
         services.AddSingleton<RoundLifecycle>();
         services.AddSingleton<RoundStatusReader>();
         services.AddSingleton(_ => TemplateLibrary.LoadDefault());
@@ -59,6 +63,17 @@ public static class FunctionsApp
             sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Sender);
         services.AddSingleton<RoundMailer>();
+        services.AddSingleton<ReportStore>();
+        services.AddSingleton<ReportRenderer>();
+        services.AddSingleton(new PrivacyFloors(
+            builder.Configuration.GetValue("Privacy:SchoolFloor", PrivacyFloors.Default.School),
+            builder.Configuration.GetValue("Privacy:NetworkFloor", PrivacyFloors.Default.Network),
+            builder.Configuration.GetValue("Privacy:OpenTextFloor", PrivacyFloors.Default.OpenText),
+            builder.Configuration.GetValue("Privacy:SmallCell", PrivacyFloors.Default.SmallCell)));
+        services.AddSingleton<RoundProfiler>();
+        services.AddSingleton<ReportMailer>();
+        services.AddSingleton<BuildProfiles.BuildProfiles>();
+        services.AddSingleton<SendReport.SendReport>();
         services.AddOptions<CoachOptions>().BindConfiguration("Coach").Validate(o => CoachOptions.Validate(o).Succeeded, "Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'.").ValidateOnStart();
         services.AddSingleton<ScoreSubmission.ScoreSubmission>();
         services.AddSingleton<RoundClock.RoundClock>();
@@ -94,6 +109,9 @@ public static class FunctionsApp
         app.MapQueueFunction<SendInvitations.SendInvitations, SendInvitationsMessage>(SendInvitations.SendInvitations.Name, "message");
         app.MapQueueFunction<SendReminders.SendReminders, SendRemindersMessage>(SendReminders.SendReminders.Name, "message");
         app.MapTimerFunction<RoundClock.RoundClock>(RoundClock.RoundClock.Name, "timer");
+        app.MapQueueFunction<BuildProfiles.BuildProfiles, BuildProfilesMessage>(BuildProfiles.BuildProfiles.Name, "message");
+        app.MapQueueFunction<SendReport.SendReport, SendReportMessage>(SendReport.SendReport.Name, "message");
+        app.MapGetReport();
 
         var coach = app.MapCoachGroup();
         CreateNetwork.CreateNetwork.Map(coach);
@@ -104,6 +122,7 @@ public static class FunctionsApp
         OpenRound.OpenRound.Map(coach);
         CloseRound.CloseRound.Map(coach);
         GetRoundStatus.GetRoundStatus.Map(coach);
+        ResendReport.ResendReport.Map(coach);
         return app;
     }
 

@@ -1,7 +1,11 @@
 namespace ReadinessPipeline.Models;
 
 /// <summary>A coach's network of schools.</summary>
-public sealed record Network(string Id, string Name, DateTimeOffset CreatedAt);
+public sealed record Network(string Id, string Name, DateTimeOffset CreatedAt)
+{
+    /// <summary>Who gets the network summary when a round's profiles are built.</summary>
+    public IReadOnlyList<string> CoachEmails { get; init; } = [];
+}
 
 /// <summary>
 /// A school of a network. <see cref="GradeSpan"/> is written like "K-5", "6-8" or "9-12" and decides which student

@@ -27,6 +27,12 @@ public static class GetRoundStatus
             responseRate = p.ResponseRate,
         };
 
-        return TypedResults.Ok(new { round = CoachApi.View(result.Round), schools = result.Schools.Select(Row), network = result.Network.Select(Row) });
+        return TypedResults.Ok(new
+        {
+            round = CoachApi.View(result.Round),
+            schools = result.Schools.Select(Row),
+            network = result.Network.Select(Row),
+            reports = result.Reports.Select(r => new { target = r.Target, status = r.Status }),
+        });
     }
 }

@@ -154,6 +154,9 @@ public static partial class SchoolCsv
         return null;
     }
 
+    /// <summary>True for a well-formed school id (it becomes a storage key, so nothing path-like passes).</summary>
+    public static bool IsValidSchoolId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 

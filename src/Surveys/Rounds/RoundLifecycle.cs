@@ -6,6 +6,15 @@ using ReadinessPipeline.Surveys.Storage;
 namespace ReadinessPipeline.Surveys.Rounds;
 
 /// <summary>How a requested state change ended.</summary>
+/// <summary>
+/// How long after closing the profiles are built, beyond the round cache's lifetime: time for submissions accepted at
+/// the last moment to finish storing.
+/// </summary>
+public sealed record RoundTiming(TimeSpan ProfileMargin)
+{
+    public static RoundTiming Default { get; } = new(TimeSpan.FromSeconds(10));
+}
+
 public enum TransitionOutcome
 {
     Done,
@@ -23,7 +32,7 @@ public sealed record TransitionResult(TransitionOutcome Outcome, Round? Round, s
 /// profile-building message); the loser is told the round already moved. Follow-up work is marked done on the round
 /// afterwards; <see cref="TickAsync"/> finishes any step a crash interrupted.
 /// </summary>
-public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, TimeProvider clock, ILogger<RoundLifecycle> logger)
+public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, RoundTiming timing, TimeProvider clock, ILogger<RoundLifecycle> logger)
 {
     /// <summary>How long an interrupted step is given before the clock finishes it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
@@ -32,7 +41,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
     /// Profiles are built this long after closing, so submissions accepted just before the close (the intake may
     /// see a manual close up to the round cache's lifetime late) are stored before they are read.
     /// </summary>
-    public TimeSpan ProfileDelay => cache.Lifetime + TimeSpan.FromSeconds(10);
+    public TimeSpan ProfileDelay => cache.Lifetime + timing.ProfileMargin;
 
     public async Task<TransitionResult> OpenAsync(string networkId, string roundId, CancellationToken cancellationToken)
     {

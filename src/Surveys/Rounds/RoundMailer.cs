@@ -13,6 +13,8 @@ public sealed record PublicUrls(Uri BaseUrl)
     public string Survey(string token) => new Uri(BaseUrl, $"api/surveys/{token}").ToString();
 
     public string Preview(string instrumentId) => new Uri(BaseUrl, $"api/preview/{instrumentId}").ToString();
+
+    public string Report(string token) => new Uri(BaseUrl, $"api/reports/{token}").ToString();
 }
 
 /// <summary>

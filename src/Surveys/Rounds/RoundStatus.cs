@@ -15,8 +15,14 @@ public sealed record InstrumentProgress(string SchoolId, string SchoolName, stri
     public double? ResponseRate => Invited is > 0 ? Math.Min(1.0, (double)Responded / Invited.Value) : null;
 }
 
-/// <summary>A round's state with its response rates per school and instrument, and network totals per instrument.</summary>
-public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network);
+/// <summary>Where one report email stands: "pending" (not tried yet), "sending", "sent" or "failed" (will be retried).</summary>
+public sealed record ReportDelivery(string Target, string Status);
+
+/// <summary>A round's state with its response rates per school and instrument, network totals per instrument, and report deliveries.</summary>
+public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network)
+{
+    public IReadOnlyList<ReportDelivery> Reports { get; init; } = [];
+}
 
 /// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
 public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, NetworkStore networks, DeliveryStore deliveries, CompletionStore completions, ScoreStore scores)
@@ -64,6 +70,16 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
                 g.All(r => r.Invited is not null) ? g.Sum(r => r.Invited) : null,
                 g.Sum(r => r.Responded)))
             .ToList();
-        return new RoundStatus(round, rows, totals);
+        var reports = new List<ReportDelivery>();
+        if (round.State is RoundState.Closing or RoundState.Closed)
+        {
+            var sent = (await deliveries.ListAsync(roundId, "report|", cancellationToken))
+                .Where(d => !d.Key.Contains("|resend-", StringComparison.Ordinal))
+                .ToDictionary(d => d.Key["report|".Length..], d => d.Status.ToLowerInvariant(), StringComparer.Ordinal);
+            reports.AddRange(schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ReportDelivery(s.Id, sent.GetValueOrDefault($"schools:{s.Id}", "pending"))));
+            reports.Add(new ReportDelivery("network", sent.GetValueOrDefault("network", "pending")));
+        }
+
+        return new RoundStatus(round, rows, totals) { Reports = reports };
     }
 }

@@ -25,7 +25,7 @@ public sealed class NetworkStore(StorageAccount account)
     {
         try
         {
-            await _networks.AddEntityAsync(new TableEntity("network", network.Id) { ["Name"] = network.Name, ["CreatedAt"] = network.CreatedAt }, cancellationToken);
+            await _networks.AddEntityAsync(new TableEntity("network", network.Id) { ["Name"] = network.Name, ["CreatedAt"] = network.CreatedAt, ["CoachEmails"] = string.Join(';', network.CoachEmails) }, cancellationToken);
             return (network, true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -39,6 +39,9 @@ public sealed class NetworkStore(StorageAccount account)
         var response = await _networks.GetEntityIfExistsAsync<TableEntity>("network", networkId, cancellationToken: cancellationToken);
         return response.HasValue
             ? new Network(networkId, response.Value!.GetString("Name"), response.Value.GetDateTimeOffset("CreatedAt") ?? default)
+            {
+                CoachEmails = (response.Value.GetString("CoachEmails") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries),
+            }
             : null;
     }
 

@@ -73,6 +73,15 @@ public sealed class ScoreStore(StorageAccount account)
         }
     }
 
+    /// <summary>Submission ids of a round's score rows, in row-key (ordinal) order.</summary>
+    public async IAsyncEnumerable<string> ListIdsAsync(string roundId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, maxPerPage: 1000, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            yield return row.RowKey;
+        }
+    }
+
     /// <summary>Scored responses of a round by (school, instrument).</summary>
     public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(string roundId, CancellationToken cancellationToken)
     {

@@ -120,17 +120,21 @@ public static class StorageNames
     public const string RosterTable = "Roster";
     public const string OptOutsTable = "OptOuts";
     public const string DeliveriesTable = "Deliveries";
+    public const string ReportLinksTable = "ReportLinks";
 
     public const string SubmissionsContainer = "submissions";
+    public const string ReportsContainer = "reports";
+    public const string ModelsContainer = "models";
 
     public const string ScoreQueue = "score-submission";
     public const string InvitationQueue = "send-invitations";
     public const string ReminderQueue = "send-reminders";
     public const string ProfileQueue = "build-profiles";
+    public const string ReportQueue = "send-report";
 
-    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable];
+    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable];
 
-    public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer];
 
-    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue];
+    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, ReportQueue];
 }

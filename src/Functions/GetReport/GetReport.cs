@@ -1,0 +1,41 @@
+using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions.GetReport;
+
+/// <summary>
+/// HTTP GET <c>/api/reports/{token}</c>: the full HTML report a report link opens (one school's, or the network
+/// summary), with its own scoped token. The page has no scripts; its charts are embedded images.
+/// </summary>
+public static class GetReport
+{
+    public static void MapGetReport(this IEndpointRouteBuilder app) => app.MapGet("/api/reports/{token}", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string token, ReportStore reports, SurveyPages pages, CancellationToken cancellationToken)
+    {
+        var link = await reports.FindLinkAsync(token, cancellationToken);
+        var html = link is null ? null : await reports.ReadAsync(link.RoundId, $"{link.Target}/report.html", cancellationToken);
+        if (html is null)
+        {
+            var nonce = SurveyPages.NewNonce();
+            return SurveyHtml.Page(await pages.MessageAsync("en", ["en"], "/api/reports/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
+        }
+
+        return new ReportResult(html.ToString());
+    }
+
+    private sealed class ReportResult(string html) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            var headers = http.Response.Headers;
+            headers.ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            http.Response.ContentType = "text/html; charset=utf-8";
+            return http.Response.WriteAsync(html, http.RequestAborted);
+        }
+    }
+}

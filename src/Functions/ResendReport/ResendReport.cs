@@ -1,0 +1,25 @@
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Surveys.Networks;
+using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions.ResendReport;
+
+/// <summary>HTTP POST <c>/api/coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend</c>: sends a school's built report again.</summary>
+public static class ResendReport
+{
+    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, string schoolId, ReportStore reports, WorkQueue queue, CancellationToken cancellationToken)
+    {
+        var target = ReportStore.SchoolTarget(schoolId);
+        if (!SchoolCsv.IsValidSchoolId(schoolId) || await reports.ReadAsync(roundId, $"{target}/report.json", cancellationToken) is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "no-report", "No report to send", $"Round '{roundId}' has no built report for school '{schoolId}' yet.");
+        }
+
+        var resend = Guid.NewGuid().ToString("N")[..12];
+        await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(networkId, roundId, target, resend), cancellationToken);
+        return TypedResults.Accepted((string?)null, new { message = $"The report of school '{schoolId}' will be sent again.", resend });
+    }
+}
