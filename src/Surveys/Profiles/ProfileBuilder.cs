@@ -71,7 +71,7 @@ public static class ProfileBuilder
 
         return new SchoolReport(
             inputs.Network.Name,
-            inputs.Round,
+            RoundInfo.Of(inputs.Round),
             school,
             profile,
             sections,
@@ -131,7 +131,7 @@ public static class ProfileBuilder
             "ICC is the share of the differences between people that lies between schools; where it is not above zero, schools are not compared on that dimension.",
         };
 
-        return new NetworkReport(inputs.Network.Name, inputs.Round, dimensions, rows, groups, inputs.ProfileNote, quality, rates, personas, notes, floors);
+        return new NetworkReport(inputs.Network.Name, RoundInfo.Of(inputs.Round), dimensions, rows, groups, inputs.ProfileNote, quality, rates, personas, notes, floors);
     }
 
     private static DimensionRow Row(ProfileInputs inputs, School school, string instrumentId, Dimension dimension, Scoring.DimensionStatistics? stats, List<string> notes)

@@ -12,6 +12,12 @@ public sealed record PrivacyFloors(int School = 5, int Network = 10, int OpenTex
     public static PrivacyFloors Default { get; } = new();
 }
 
+/// <summary>The round facts a report shows; its state and timestamps stay out, so a rebuilt report is byte-identical.</summary>
+public sealed record RoundInfo(string Id, string NetworkId, string Name, DateTimeOffset OpensAt, DateTimeOffset ClosesAt)
+{
+    public static RoundInfo Of(Round round) => new(round.Id, round.NetworkId, round.Name, round.OpensAt, round.ClosesAt);
+}
+
 /// <summary>A school's readiness profile: a cluster's name and meaning, or (too few schools to cluster) its overall band.</summary>
 public sealed record ProfileAssignment(string Name, string Meaning, bool FromClusters);
 
@@ -54,7 +60,7 @@ public sealed record ResponseRateRow(string InstrumentId, string Title, string M
 /// <summary>Everything a school's design team report shows, already suppressed; templates only format it.</summary>
 public sealed record SchoolReport(
     string NetworkName,
-    Round Round,
+    RoundInfo Round,
     School School,
     ProfileAssignment Profile,
     IReadOnlyList<InstrumentSection> Instruments,
@@ -81,7 +87,7 @@ public sealed record QualityRow(string InstrumentId, string DimensionId, string 
 /// <summary>The coaches' network summary, already suppressed at the network floor.</summary>
 public sealed record NetworkReport(
     string NetworkName,
-    Round Round,
+    RoundInfo Round,
     IReadOnlyList<Dimension> StaffDimensions,
     IReadOnlyList<NetworkSchoolRow> Schools,
     IReadOnlyList<ProfileGroup> Profiles,

@@ -24,6 +24,7 @@ public class CoachApp : AppFixture
         settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}";
         settings["Email:OutboxDirectory"] = Outbox;
         settings["App:PublicUrl"] = PublicUrl;
+        settings["Profiles:DelayMarginSeconds"] = "0";
     }
 
     public HttpClient Coach(string key = Key)
@@ -61,7 +62,7 @@ public class CoachApp : AppFixture
     {
         var id = "net-" + Guid.NewGuid().ToString("N")[..10];
         using var coach = Coach();
-        (await coach.PostAsJsonAsync("api/coach/networks", new { id, name = "Test network" })).EnsureSuccessStatusCode();
+        (await coach.PostAsJsonAsync("api/coach/networks", new { id, name = "Test network", coachEmails = new[] { "coach@network.example" } })).EnsureSuccessStatusCode();
         var schoolCsv = new StringBuilder("school_id,name,district,grade_span,design_team_emails,expected_students\n");
         var rosterCsv = new StringBuilder("school_id,email,role\n");
         for (var s = 1; s <= schools; s++)
