@@ -24,6 +24,8 @@ public static class Commands
     [
         SampleRoundCommand.Create(),
         .. CoachCommands.All(),
+        InstrumentsCommand.Create(),
+        ScoreCommand.Create(),
         ClusterCommand.Create(),
     ];
 

@@ -73,11 +73,11 @@ public static class ClusterCommand
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Fail($"The input file {input.FullName} does not exist.");
+            return Offline.Fail($"The input file {input.FullName} does not exist.");
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
-            return Fail($"{input.FullName}: {e.Message}");
+            return Offline.Fail($"{input.FullName}: {e.Message}");
         }
 
         ClusteringResult result;
@@ -90,12 +90,12 @@ public static class ClusterCommand
         catch (ArgumentException e)
         {
             // Only values beyond single precision (about 3.4e38) get past the reader to here.
-            return Fail($"{input.FullName}: {e.Message}");
+            return Offline.Fail($"{input.FullName}: {e.Message}");
         }
 
         if (result is not Clustered clusters)
         {
-            return Fail(((NotClustered)result).Reason);
+            return Offline.Fail(((NotClustered)result).Reason);
         }
 
         Console.Out.WriteLine(Json(clusters));
@@ -134,12 +134,6 @@ public static class ClusterCommand
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine(message);
-        return 1;
     }
 
     /// <summary>"a..b" with 2 &lt;= a &lt;= b.</summary>

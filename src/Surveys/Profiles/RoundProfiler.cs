@@ -6,7 +6,6 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Clustering;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Reports;
-using ReadinessPipeline.Surveys.Reports.Charts;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
@@ -94,7 +93,7 @@ public sealed partial class RoundProfiler(
         foreach (var school in schools)
         {
             var report = ProfileBuilder.School(inputs, school);
-            var radar = RadarFor(report, framework);
+            var radar = ReportCharts.Radar(report, framework);
             var folder = ReportStore.SchoolTarget(school.Id);
             await WriteJsonAsync(round.Id, $"{folder}/report.json", report, cancellationToken);
             await reports.WriteAsync(round.Id, $"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, radar)), "text/html; charset=utf-8", cancellationToken);
@@ -106,11 +105,14 @@ public sealed partial class RoundProfiler(
         }
 
         var summary = ProfileBuilder.Network(inputs);
-        var heatmap = HeatmapFor(summary);
+        var heatmap = ReportCharts.Heatmap(summary);
         await WriteJsonAsync(round.Id, $"{ReportStore.NetworkTarget}/report.json", summary, cancellationToken);
         await reports.WriteAsync(round.Id, $"{ReportStore.NetworkTarget}/report.html", BinaryData.FromString(await renderer.NetworkPageAsync(summary, heatmap)), "text/html; charset=utf-8", cancellationToken);
         await reports.WriteAsync(round.Id, $"{ReportStore.NetworkTarget}/schools.csv", new BinaryData(ReportRenderer.NetworkCsv(summary)), "text/csv", cancellationToken);
-        await reports.WriteAsync(round.Id, $"{ReportStore.NetworkTarget}/heatmap.png", new BinaryData(heatmap), "image/png", cancellationToken);
+        if (heatmap is not null)
+        {
+            await reports.WriteAsync(round.Id, $"{ReportStore.NetworkTarget}/heatmap.png", new BinaryData(heatmap), "image/png", cancellationToken);
+        }
 
         foreach (var school in schools)
         {
@@ -260,27 +262,6 @@ public sealed partial class RoundProfiler(
             await reports.WriteModelAsync(roundId, $"{name}-model.zip", new BinaryData(clustered.Model), "application/zip", cancellationToken);
         }
     }
-
-    private static byte[]? RadarFor(SchoolReport report, Framework framework)
-    {
-        var staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed);
-        if (staff is null)
-        {
-            return null;
-        }
-
-        var axes = framework.Dimensions.Select(d => staff.Dimensions.FirstOrDefault(r => r.DimensionId == d.Id) is { } row
-            ? new RadarAxis(d.Name.In("en"), row.Mean, row.NetworkMedian)
-            : new RadarAxis(d.Name.In("en"), null, null)).ToList();
-        return RadarChart.Render(new RadarData(report.School.Name, $"Staff readiness, {report.Round.Name}", axes));
-    }
-
-    private static byte[] HeatmapFor(NetworkReport report) =>
-        HeatmapChart.Render(new HeatmapData(
-            report.NetworkName,
-            $"Staff means by school, {report.Round.Name}",
-            [.. report.StaffDimensions.Select(d => d.Name.In("en"))],
-            [.. report.Schools.Select(s => new HeatmapRow(s.SchoolName, s.StaffMeans))]));
 
     private async Task WriteJsonAsync<T>(string roundId, string name, T value, CancellationToken cancellationToken) =>
         await reports.WriteAsync(roundId, name, new BinaryData(JsonSerializer.SerializeToUtf8Bytes(value, Json)), "application/json", cancellationToken);

@@ -1,11 +1,8 @@
 using System.Text.Json;
 using ReadinessPipeline.Cli.Offline;
+using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Clustering;
-
-/// <summary>Tests that swap Console.Out and Console.Error, which are process-wide, so they run alone.</summary>
-[CollectionDefinition(nameof(ConsoleCollection), DisableParallelization = true)]
-public sealed class ConsoleCollection;
 
 [Collection(nameof(ConsoleCollection))]
 public sealed class ClusterCommandTests : IDisposable

@@ -7,6 +7,7 @@ using Spectre.Console;
 namespace ReadinessPipeline.Tests.Rounds;
 
 /// <summary>The coach's tasks through the <c>readiness</c> command line, against the running app.</summary>
+[Collection(nameof(ConsoleCollection))]
 public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cli-").FullName;

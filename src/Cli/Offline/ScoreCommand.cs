@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Text.Json;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Offline;
+using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Scoring;
+using ReadinessPipeline.Surveys.Templates;
+
+namespace ReadinessPipeline.Cli.Offline;
+
+/// <summary>
+/// <c>readiness score --instrument &lt;id&gt; --input &lt;file.csv&gt; [--min-n 5] --format json [--output &lt;dir&gt;]</c>:
+/// scores a CSV export (<c>respondent_id,school_id,&lt;item ids...&gt;</c>) with the pipeline's rules and prints
+/// <c>{"instrument":{"id","version"},"dimensions":[{"id","alpha","n"}],"schools":[{"id","n","dimensions":[{"id","n",
+/// "mean","percentFavorable","band","suppressed"}],"profile"}]}</c>; with <c>--output</c> also the HTML, PNG and CSV reports.
+/// </summary>
+public static class ScoreCommand
+{
+    public static Command Create()
+    {
+        var instrumentId = new Option<string>("--instrument") { Description = "Instrument id (its newest version), e.g. staff-readiness.", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "CSV file: respondent_id,school_id,<item ids...>; whole-number answers, empty = not answered.", Required = true };
+        var minN = new Option<int>("--min-n") { Description = "Fewest respondents with a score before a school's result is shown.", DefaultValueFactory = _ => PrivacyFloors.Default.School };
+        var output = new Option<DirectoryInfo?>("--output") { Description = "Also write each school's HTML report, radar chart and CSV, and the network summary, here." };
+        var format = InstrumentsCommand.FormatOption();
+        minN.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--min-n must be 1 or more.");
+            }
+        });
+
+        var command = new Command("score", "Score a CSV export offline with the pipeline's rules and print the results as JSON.") { instrumentId, input, minN, format, output };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var catalog = Catalog.LoadDefault();
+            var instrument = catalog.Latest(result.GetValue(instrumentId)!);
+            if (instrument is null)
+            {
+                return Offline.Fail($"Unknown instrument '{result.GetValue(instrumentId)}'.");
+            }
+
+            var file = result.GetValue(input)!;
+            if (!file.Exists)
+            {
+                return Offline.Fail($"The input file {file.FullName} does not exist.");
+            }
+
+            OfflineResult scored;
+            try
+            {
+                using var reader = new StreamReader(file.FullName);
+                scored = OfflineScoring.Score(instrument, catalog.FrameworkOf(instrument), new ScoringPlans(), reader, result.GetValue(minN));
+            }
+            catch (OfflineInputException e)
+            {
+                return Offline.Fail($"{file.Name}, {e.Message}");
+            }
+
+            Console.Out.WriteLine(Json(scored));
+            if (result.GetValue(output) is { } folder)
+            {
+                await WriteReportsAsync(scored, catalog, folder, result.GetValue(minN), Path.GetFileNameWithoutExtension(file.Name));
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static string Json(OfflineResult result) => JsonSerializer.Serialize(new
+    {
+        instrument = new { id = result.Instrument.Id, version = result.Instrument.Version },
+        dimensions = result.Dimensions.Select(d => new { id = d.Id, alpha = d.Alpha, n = d.N }),
+        schools = result.Schools.Select(s => new
+        {
+            id = s.Id,
+            n = s.N,
+            dimensions = s.Dimensions.Select(d => new { id = d.Id, n = d.N, mean = d.Mean, percentFavorable = d.PercentFavorable, band = d.Band, suppressed = d.Suppressed }),
+            profile = s.Profile,
+        }),
+    });
+
+    /// <summary>The same reports the pipeline emails, for a file: one network of the file's schools, one round.</summary>
+    private static async Task WriteReportsAsync(OfflineResult result, Catalog catalog, DirectoryInfo folder, int minN, string name)
+    {
+        folder.Create();
+        var framework = catalog.FrameworkOf(result.Instrument);
+        var schools = result.Schools.Select(s => new School("offline", s.Id, s.Id, "", "K-12", [], null)).ToList();
+        var round = new Round(name, "offline", name, RoundState.Closed, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [new RoundInstrument(result.Instrument.Id, result.Instrument.Version, ResponseMode.Anonymous)], [], DateTimeOffset.UnixEpoch);
+        var profiles = result.Schools.ToDictionary(s => s.Id, s => new ProfileAssignment(s.Profile, "", true));
+        var inputs = new ProfileInputs(new Network("offline", name, DateTimeOffset.UnixEpoch), round, framework, [result.Instrument], schools, result.Aggregates, null, null,
+            profiles, "", null, new PrivacyFloors(School: minN, Network: Math.Max(minN, PrivacyFloors.Default.Network)));
+        var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
+        foreach (var school in schools)
+        {
+            var report = ProfileBuilder.School(inputs, school);
+            var radar = ReportCharts.Radar(report, framework);
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{school.Id}.html"), await renderer.SchoolPageAsync(report, radar));
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{school.Id}.csv"), ReportRenderer.SchoolCsv(report));
+            if (radar is not null)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{school.Id}-radar.png"), radar);
+            }
+        }
+
+        var summary = ProfileBuilder.Network(inputs);
+        var heatmap = result.Instrument.Audience == Audience.Staff ? ReportCharts.Heatmap(summary) : null;
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "network.html"), await renderer.NetworkPageAsync(summary, heatmap));
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "schools.csv"), ReportRenderer.NetworkCsv(summary));
+        if (heatmap is not null)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "heatmap.png"), heatmap);
+        }
+
+        Console.Error.WriteLine($"Reports written to {folder.FullName}");
+    }
+}
