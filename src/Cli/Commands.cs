@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ReadinessPipeline.Cli.Coach;
+using ReadinessPipeline.Cli.Demo;
 using ReadinessPipeline.Cli.Offline;
 using ReadinessPipeline.Cli.Sample;
 
@@ -23,6 +24,7 @@ public static class Commands
     public static IEnumerable<Command> All() =>
     [
         SampleRoundCommand.Create(),
+        DemoCommand.Create(),
         .. CoachCommands.All(),
         InstrumentsCommand.Create(),
         ScoreCommand.Create(),

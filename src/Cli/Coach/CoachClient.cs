@@ -27,6 +27,9 @@ public sealed class CoachClient(HttpClient http) : IDisposable
     public Task<JsonElement> PostJsonAsync(string path, object body, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) }, cancellationToken);
 
+    public Task<JsonElement> PostAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path), cancellationToken);
+
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 

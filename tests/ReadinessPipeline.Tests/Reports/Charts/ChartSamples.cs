@@ -12,7 +12,7 @@ internal static class ChartSamples
     ];
 
     public static RadarData Radar(double?[] school, double?[]? network = null) => new(
-        "Jeremiah E. Burke High School",
+        "Alder Brook High School",
         "Staff readiness, spring 2026 · 1 = low, 5 = high",
         Dimensions.Select((d, i) => new RadarAxis(d, school[i], (network ?? NetworkMedian)[i])).ToList());
 
@@ -22,11 +22,11 @@ internal static class ChartSamples
 
     private static readonly string[] SchoolNames =
     [
-        "Jeremiah E. Burke High School", "Dr. Martin Luther King Jr. K-8 School", "Boston Arts Academy",
-        "Lowell Community Charter Public School", "Springfield Renaissance School", "Worcester Technical High School",
-        "Chelsea High School", "Revere Public Schools Innovation Academy, Upper Campus", "Holyoke STEM Academy",
-        "Fall River Resiliency Preparatory Academy", "New Bedford Global Learning", "Lawrence High School Humanities & Leadership",
-        "Brockton Champion High School", "Malden Ferryway School", "Somerville Next Wave Junior High",
+        "Alder Brook High School", "Dr. Evelyn Hartwell Community K-8 School", "Riverbend Arts Academy",
+        "Millbrook Community Charter Public School", "Cedar Hill Renaissance School", "Stonebridge Technical High School",
+        "Harbor View High School", "Eastfield Public Schools Innovation Academy, Upper Campus", "Maple Ridge STEM Academy",
+        "North Falls Resiliency Preparatory Academy", "Westport Global Learning", "Lakeside High School Humanities & Leadership",
+        "Pine Grove Champion High School", "Ferryway Crossing School", "Oakdale Next Wave Junior High",
     ];
 
     /// <summary>
@@ -44,11 +44,11 @@ internal static class ChartSamples
                 .ToList();
             return new HeatmapRow(name, values);
         }).ToList();
-        return new HeatmapData("Massachusetts Personalized Learning Network", "Staff readiness, spring 2026 · school means", Dimensions, schools);
+        return new HeatmapData("Riverbend Personalized Learning Network", "Staff readiness, spring 2026 · school means", Dimensions, schools);
     }
 
     public static StackedBarData StackedBars() => new(
-        "Jeremiah E. Burke High School",
+        "Alder Brook High School",
         "Staff readiness, spring 2026 · share of answers",
         [
             new(Dimensions[0], new(58, 24, 18)),

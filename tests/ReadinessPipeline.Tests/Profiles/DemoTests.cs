@@ -1,0 +1,40 @@
+using ReadinessPipeline.Cli;
+using ReadinessPipeline.Cli.Demo;
+using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Rounds;
+using Spectre.Console;
+
+namespace ReadinessPipeline.Tests.Profiles;
+
+/// <summary>The demo runs a whole round through the app and leaves a report per school in the outbox.</summary>
+[Collection(nameof(ConsoleCollection))]
+public class DemoTests(CoachApp app) : IClassFixture<CoachApp>
+{
+    [Fact]
+    public void The_demo_network_is_the_same_for_the_same_seed_and_has_a_small_school()
+    {
+        var first = DemoNetwork.Create(12, seed: 7);
+        var second = DemoNetwork.Create(12, seed: 7);
+
+        Assert.Equal(first.SchoolsCsv(), second.SchoolsCsv());
+        Assert.Equal(first.RosterCsv(), second.RosterCsv());
+        Assert.Equal(12, first.Schools.Select(s => s.Name).Distinct().Count());
+        Assert.Equal(4, first.Schools[^1].Staff.Count);
+        Assert.NotEqual(first.SchoolsCsv(), DemoNetwork.Create(12, seed: 8).SchoolsCsv());
+    }
+
+    [Fact]
+    public async Task The_demo_runs_a_round_end_to_end_and_every_school_gets_its_report()
+    {
+        var output = new StringWriter();
+        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+
+        var exit = await Commands.Root().Parse(["demo", "--schools", "12", "--outbox", app.Outbox, "--base-url", app.BaseAddress.ToString(), "--coach-key", CoachApp.Key]).InvokeAsync();
+
+        Assert.True(exit == 0, output.ToString());
+        Assert.Equal(12, app.Emails("fall-2026", "school-report").Count);
+        Assert.Single(app.Emails("fall-2026", "network-summary"));
+        Assert.Contains("Not profiled", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(app.Outbox, output.ToString().Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+}
