@@ -31,6 +31,8 @@ public static class FunctionsApp
         builder.WebHost.UseKestrelHttpsConfiguration();
         ConfigureListener(builder);
         configure?.Invoke(builder);
+        StartupChecks.Enforce(builder.Configuration);
+        builder.AddObservability();
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
@@ -56,11 +58,11 @@ public static class FunctionsApp
         services.AddSingleton(new PublicUrls(new Uri(builder.Configuration["App:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') + "/" : "http://localhost:7071/")));
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
         services.AddHttpClient(nameof(SendGridEmailSender));
-        services.AddSingleton(sp => EmailSenders.Create(
+        services.AddSingleton<IEmailSender>(sp => new InstrumentedEmailSender(EmailSenders.Create(
             sp.GetRequiredService<IOptions<EmailOptions>>().Value,
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SendGridEmailSender)),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Sender);
         services.AddSingleton<RoundMailer>();
         services.AddSingleton<ReportStore>();

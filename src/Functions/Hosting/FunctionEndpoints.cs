@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
@@ -13,8 +14,19 @@ public static class FunctionEndpoints
         where TFunction : IQueueFunction<TMessage>
     {
         app.MapPost($"/{functionName}", (HttpContext http, InvocationRequest request, TFunction function, ILoggerFactory loggers) =>
-            InvokeAsync(http, functionName, request, loggers, (context, ct) =>
-                function.RunAsync(Envelope.Read<TMessage>(request, binding, PipelineJson.Options), context, ct)))
+            InvokeAsync(http, functionName, request, loggers, async (context, ct) =>
+            {
+                var message = Envelope.Read<TMessage>(request, binding, PipelineJson.Options);
+                using var scope = message is IRoundMessage about
+                    ? context.Logger.BeginScope(new Dictionary<string, object?> { ["RoundId"] = about.RoundId, ["SchoolId"] = about.SchoolScope })
+                    : null;
+                if (message is IRoundMessage tagged)
+                {
+                    Activity.Current?.SetTag(PipelineTelemetry.Tags.RoundId, tagged.RoundId).SetTag(PipelineTelemetry.Tags.SchoolId, tagged.SchoolScope);
+                }
+
+                await function.RunAsync(message, context, ct);
+            }))
             .ExcludeFromDescription();
     }
 
@@ -38,6 +50,9 @@ public static class FunctionEndpoints
         var logger = loggers.CreateLogger($"Function.{functionName}");
         var context = new InvocationContext(functionName, invocationId, Envelope.DequeueCount(request), logger);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["FunctionName"] = functionName, ["InvocationId"] = invocationId });
+        using var activity = PipelineTelemetry.Source.StartActivity(functionName, ActivityKind.Consumer);
+        activity?.SetTag(PipelineTelemetry.Tags.Function, functionName);
+        activity?.SetTag("faas.invocation_id", invocationId);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -50,6 +65,7 @@ public static class FunctionEndpoints
         {
             // A non-2xx answer tells the host the invocation failed: it retries, then moves the message to poison.
             logger.LogError(e, "{FunctionName} failed (attempt {DequeueCount})", functionName, context.DequeueCount);
+            activity?.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             context.Logs.Add($"{functionName} failed: {e.GetType().Name}: {e.Message}");
             return Results.Json(new InvocationResult([], context.Logs, null), HostJson, statusCode: StatusCodes.Status500InternalServerError);
         }

@@ -3,6 +3,7 @@ using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Functions.ScoreSubmission;
 
@@ -29,5 +30,6 @@ public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, Submiss
         var plan = plans.For(instrument);
         var answers = plan.ToAnswerBytes(submission.Answers);
         await scores.UpsertAsync(submission, answers, plan.Score(submission), clock.GetUtcNow(), cancellationToken);
+        PipelineTelemetry.SubmissionsScored.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, submission.InstrumentId));
     }
 }

@@ -9,6 +9,7 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Scoring;
+using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Functions.SubmitSurvey;
 
@@ -49,7 +50,7 @@ public static class SubmitSurvey
             return await FromJsonAsync(token, request, intake, cancellationToken);
         }
 
-        return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported content type", "Send the submission as application/json.");
+        return Rejected(Problems.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported content type", "Send the submission as application/json."), "unsupported-media-type");
     }
 
     private static async Task<IResult> FromJsonAsync(string token, HttpRequest request, SurveyIntake intake, CancellationToken cancellationToken)
@@ -69,7 +70,7 @@ public static class SubmitSurvey
         var (parsed, school, error) = SubmissionJson.Parse(body);
         if (parsed is null)
         {
-            return Problems.Of(StatusCodes.Status400BadRequest, "malformed-json", "The body is not a valid submission", error!);
+            return Rejected(Problems.Of(StatusCodes.Status400BadRequest, "malformed-json", "The body is not a valid submission", error!), "malformed-json");
         }
 
         return ToApiResult(await intake.SubmitAsync(token, parsed, school, cancellationToken));
@@ -82,9 +83,11 @@ public static class SubmitSurvey
         var parsed = FromForm(form);
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return wantsJson
-                ? Problems.Of(StatusCodes.Status400BadRequest, "page-expired", "Please reload the page", "The page's anti-forgery check failed; reload the survey and send again.")
-                : await MessageAsync(pages, http, token, parsed.Language, "expiredTitle", "expiredBody", StatusCodes.Status400BadRequest);
+            return Rejected(
+                wantsJson
+                    ? Problems.Of(StatusCodes.Status400BadRequest, "page-expired", "Please reload the page", "The page's anti-forgery check failed; reload the survey and send again.")
+                    : await MessageAsync(pages, http, token, parsed.Language, "expiredTitle", "expiredBody", StatusCodes.Status400BadRequest),
+                "page-expired");
         }
 
         var outcome = await intake.SubmitAsync(token, parsed, null, cancellationToken);
@@ -126,7 +129,7 @@ public static class SubmitSurvey
         IntakeOutcome.Accepted accepted => TypedResults.Json(
             new { receiptId = accepted.Receipt.ReceiptId, submissionId = accepted.Receipt.SubmissionId, receivedAt = accepted.Receipt.ReceivedAt, repeated = accepted.Repeated },
             statusCode: StatusCodes.Status202Accepted),
-        IntakeOutcome.Refused { Status: LinkStatus.Unknown } => Problems.Of(404, "unknown-link", "Unknown survey link", "This survey link is not valid. Check that the whole link was copied, or ask for a new one."),
+        IntakeOutcome.Refused { Status: LinkStatus.Unknown } => Problems.Of(404, SurveyIntake.ReasonOf(LinkStatus.Unknown), "Unknown survey link", "This survey link is not valid. Check that the whole link was copied, or ask for a new one."),
         IntakeOutcome.Refused { Status: LinkStatus.Revoked } => Problems.Of(410, "revoked-link", "Survey link turned off", "This survey link was turned off by its coach; ask for a new one."),
         IntakeOutcome.Refused { Status: LinkStatus.NotYetOpen } r => Problems.Of(409, "round-not-open", "This survey is not open yet", $"This survey opens at {r.Resolved.Round?.OpensAt:u}."),
         IntakeOutcome.Refused { Status: LinkStatus.Closed } => Problems.Of(409, "round-closed", "This survey has closed", "The survey window has ended; answers can no longer be accepted."),
@@ -150,7 +153,14 @@ public static class SubmitSurvey
     }
 
     private static IResult TooLarge() =>
-        Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The submission is too large", $"A submission may be at most {MaxBodyBytes / 1024} KB.");
+        Rejected(Problems.Of(StatusCodes.Status413PayloadTooLarge, "body-too-large", "The submission is too large", $"A submission may be at most {MaxBodyBytes / 1024} KB."), "body-too-large");
+
+    /// <summary>Counts a refusal the intake never saw (the body could not be read as a submission).</summary>
+    private static IResult Rejected(IResult problem, string reason)
+    {
+        PipelineTelemetry.SubmissionsRejected.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Reason, reason));
+        return problem;
+    }
 
     private static SubmissionRequest FromForm(IFormCollection form)
     {

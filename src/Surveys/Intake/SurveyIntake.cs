@@ -5,6 +5,7 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Surveys.Intake;
 
@@ -34,7 +35,10 @@ public abstract record IntakeOutcome
 }
 
 /// <summary>Message asking ScoreSubmission to score one stored submission.</summary>
-public sealed record ScoreSubmissionMessage(string RoundId, string SubmissionId);
+public sealed record ScoreSubmissionMessage(string RoundId, string SubmissionId) : IRoundMessage
+{
+    public string? SchoolScope => null;
+}
 
 /// <summary>
 /// Takes a submission from a survey link to durable storage. Nothing is acknowledged before the raw submission
@@ -86,6 +90,36 @@ public sealed partial class SurveyIntake(
     /// create (If-None-Match), completion insert (personal links only), queue send.
     /// </summary>
     public async Task<IntakeOutcome> SubmitAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
+    {
+        var outcome = await StoreAsync(token, request, claimedSchoolId, cancellationToken);
+        switch (outcome)
+        {
+            case IntakeOutcome.Accepted:
+                PipelineTelemetry.SubmissionsReceived.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, request.InstrumentId));
+                break;
+            case IntakeOutcome.Refused refused:
+                PipelineTelemetry.SubmissionsRejected.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Reason, ReasonOf(refused.Status)));
+                break;
+            case IntakeOutcome.Invalid invalid:
+                PipelineTelemetry.SubmissionsRejected.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Reason, invalid.Errors.Any(e => e.Code == "wrong-school") ? "wrong-school" : "invalid-submission"));
+                break;
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The problem code a refusal is reported with (also the metric's reason tag).</summary>
+    public static string ReasonOf(LinkStatus status) => status switch
+    {
+        LinkStatus.Unknown => "unknown-link",
+        LinkStatus.Revoked => "revoked-link",
+        LinkStatus.NotYetOpen => "round-not-open",
+        LinkStatus.Closed => "round-closed",
+        LinkStatus.AlreadyUsed => "link-used",
+        _ => "accepted",
+    };
+
+    private async Task<IntakeOutcome> StoreAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
     {
         var resolved = await ResolveAsync(token, checkCompletion: false, cancellationToken);
         if (resolved.Status != LinkStatus.Usable)

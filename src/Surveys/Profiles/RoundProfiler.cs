@@ -9,6 +9,7 @@ using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
@@ -16,7 +17,10 @@ namespace ReadinessPipeline.Surveys.Profiles;
 public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups);
 
 /// <summary>Message asking SendReport to email one school's report (or, with <see cref="Target"/> "network", the coaches' summary).</summary>
-public sealed record SendReportMessage(string NetworkId, string RoundId, string Target, string? Resend = null);
+public sealed record SendReportMessage(string NetworkId, string RoundId, string Target, string? Resend = null) : IRoundMessage
+{
+    public string? SchoolScope => Target;
+}
 
 /// <summary>
 /// Builds a closed round's profiles (BuildProfiles): scores any stored submission that was never scored, aggregates
@@ -45,12 +49,24 @@ public sealed partial class RoundProfiler(
 
     public async Task BuildAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = PipelineTelemetry.Source.StartActivity("profiles.build");
+        activity?.SetTag(PipelineTelemetry.Tags.RoundId, message.RoundId);
+        if (await BuildRoundAsync(message, cancellationToken))
+        {
+            PipelineTelemetry.RoundCloseDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.RoundId, message.RoundId));
+        }
+    }
+
+    /// <summary>Builds the round's profiles; false when the round is not closing or closed (nothing built).</summary>
+    private async Task<bool> BuildRoundAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
+    {
         var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round
             ?? throw new InvalidOperationException($"Round {message.RoundId} of network {message.NetworkId} does not exist.");
         if (round.State is RoundState.Draft or RoundState.Open)
         {
             LogNotClosed(logger, round.Id, round.State);
-            return;
+            return false;
         }
 
         var network = await networks.GetNetworkAsync(round.NetworkId, cancellationToken)
@@ -122,6 +138,7 @@ public sealed partial class RoundProfiler(
         await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(round.NetworkId, round.Id, ReportStore.NetworkTarget), cancellationToken);
         await lifecycle.MarkClosedAsync(round.NetworkId, round.Id, cancellationToken);
         LogBuilt(logger, round.Id, current.Responses, schools.Count, swept);
+        return true;
     }
 
     /// <summary>

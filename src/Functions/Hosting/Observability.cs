@@ -1,0 +1,63 @@
+using System.Text.RegularExpressions;
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.Exporter;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using ReadinessPipeline.Surveys.Telemetry;
+
+namespace ReadinessPipeline.Functions.Hosting;
+
+/// <summary>
+/// OpenTelemetry traces, metrics and logs: the pipeline's own source and meter plus ASP.NET Core's, exported to Azure
+/// Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (with Entra ID authentication when
+/// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names a managed identity). Survey and report tokens are cut out of
+/// request paths before anything is recorded.
+/// </summary>
+public static partial class Observability
+{
+    public static void AddObservability(this WebApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("readiness-pipeline"))
+            .WithTracing(tracing => tracing
+                .AddSource(PipelineTelemetry.Name)
+                .AddAspNetCoreInstrumentation(options =>
+                {
+                    options.Filter = http => http.Request.Path != "/api/health";
+                    options.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", Redact(request.Path.Value));
+                }))
+            .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetry.Name).AddAspNetCoreInstrumentation());
+
+        var connectionString = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        var credential = Credential(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        void Configure(AzureMonitorExporterOptions options)
+        {
+            options.ConnectionString = connectionString;
+            options.Credential = credential;
+        }
+
+        otel.WithTracing(tracing => tracing.AddAzureMonitorTraceExporter(Configure))
+            .WithMetrics(metrics => metrics.AddAzureMonitorMetricExporter(Configure));
+        builder.Logging.AddOpenTelemetry(logging => logging.AddAzureMonitorLogExporter(Configure));
+    }
+
+    /// <summary>A request path with every token-shaped segment (43 URL-safe characters) replaced by "{token}".</summary>
+    public static string Redact(string? path) => path is null ? "" : TokenSegment().Replace(path, "{token}");
+
+    /// <summary>"ClientId=...;Authorization=AAD" selects that user-assigned identity; without it the exporter uses the key in the connection string.</summary>
+    private static ManagedIdentityCredential? Credential(string? authentication)
+    {
+        var clientId = authentication?.Split(';').Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim() == "ClientId")?[1].Trim();
+        return clientId is null ? null : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+    }
+
+    [GeneratedRegex("(?<=/)[A-Za-z0-9_-]{43}(?=/|$)")]
+    private static partial Regex TokenSegment();
+}
