@@ -47,7 +47,9 @@ public class FunctionLayoutTests(AppFixture app) : IClassFixture<AppFixture>
         var host = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppDirectory, "host.json"))).RootElement;
 
         Assert.True(host.GetProperty("customHandler").GetProperty("enableProxyingHttpRequest").GetBoolean());
-        Assert.Equal("ReadinessPipeline.Functions", host.GetProperty("customHandler").GetProperty("description").GetProperty("defaultExecutablePath").GetString());
+        var handler = host.GetProperty("customHandler").GetProperty("description");
+        Assert.Equal("dotnet", handler.GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal(["ReadinessPipeline.Functions.dll"], handler.GetProperty("arguments").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal("api", host.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
         Assert.Equal(5, manifest.Queues.MaxDequeueCount);
     }
