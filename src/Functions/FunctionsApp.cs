@@ -46,17 +46,20 @@ public static class FunctionsApp
         services.AddSingleton<CompletionStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<WorkQueue>();
-        services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(builder.Configuration.GetValue("Intake:RoundCacheSeconds", 2.0))));
+        services.AddValidatedOptions<IntakeOptions>(IntakeOptions.Section, IntakeOptions.Validate);
+        services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.RoundCacheSeconds)));
         services.AddSingleton<SurveyIntake>();
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<DeliveryStore>();
-        services.AddSingleton(new RoundTiming(TimeSpan.FromSeconds(builder.Configuration.GetValue("Profiles:DelayMarginSeconds", RoundTiming.Default.ProfileMargin.TotalSeconds))));
+        services.AddValidatedOptions<ProfileOptions>(ProfileOptions.Section, ProfileOptions.Validate);
+        services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));
         services.AddSingleton<RoundLifecycle>();
         services.AddSingleton<RoundStatusReader>();
         services.AddSingleton(_ => TemplateLibrary.LoadDefault());
-        services.AddSingleton(new PublicUrls(new Uri(builder.Configuration["App:PublicUrl"] is { Length: > 0 } url ? url.TrimEnd('/') + "/" : "http://localhost:7071/")));
-        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
+        services.AddValidatedOptions<AppOptions>(AppOptions.Section, AppOptions.Validate);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AppOptions>>().Value.Urls());
+        services.AddValidatedOptions<EmailOptions>(EmailOptions.SectionName, EmailRules.Validate);
         services.AddHttpClient(nameof(SendGridEmailSender));
         services.AddSingleton<IEmailSender>(sp => new InstrumentedEmailSender(EmailSenders.Create(
             sp.GetRequiredService<IOptions<EmailOptions>>().Value,
@@ -67,16 +70,13 @@ public static class FunctionsApp
         services.AddSingleton<RoundMailer>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<ReportRenderer>();
-        services.AddSingleton(new PrivacyFloors(
-            builder.Configuration.GetValue("Privacy:SchoolFloor", PrivacyFloors.Default.School),
-            builder.Configuration.GetValue("Privacy:NetworkFloor", PrivacyFloors.Default.Network),
-            builder.Configuration.GetValue("Privacy:OpenTextFloor", PrivacyFloors.Default.OpenText),
-            builder.Configuration.GetValue("Privacy:SmallCell", PrivacyFloors.Default.SmallCell)));
+        services.AddValidatedOptions<PrivacyOptions>(PrivacyOptions.Section, PrivacyOptions.Validate);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Floors());
         services.AddSingleton<RoundProfiler>();
         services.AddSingleton<ReportMailer>();
         services.AddSingleton<BuildProfiles.BuildProfiles>();
         services.AddSingleton<SendReport.SendReport>();
-        services.AddOptions<CoachOptions>().BindConfiguration("Coach").Validate(o => CoachOptions.Validate(o).Succeeded, "Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'.").ValidateOnStart();
+        services.AddValidatedOptions<CoachOptions>("Coach", CoachOptions.Validate);
         services.AddSingleton<ScoreSubmission.ScoreSubmission>();
         services.AddSingleton<RoundClock.RoundClock>();
         services.AddSingleton<SendInvitations.SendInvitations>();

@@ -1,9 +1,8 @@
-using ReadinessPipeline.Surveys.Networks;
-
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// Settings checked before the app starts, with every problem listed at once. In Azure (the platform sets
+/// Settings checked before the app is built, with every problem listed at once (each options section also checks its
+/// own values when the app starts). In Azure (the platform sets
 /// <c>WEBSITE_SITE_NAME</c>) the app refuses an unsafe configuration: no coach key, email going to the local
 /// outbox instead of SendGrid, a non-https public address, or the placeholder sender.
 /// </summary>
@@ -23,17 +22,7 @@ public static class StartupChecks
         }
 
         var publicUrl = configuration["App:PublicUrl"];
-        if (publicUrl is not null && (!Uri.TryCreate(publicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https")))
-        {
-            problems.Add($"App:PublicUrl must be an absolute http(s) address, not '{publicUrl}'.");
-        }
-
         var from = configuration["Email:From"];
-        if (from is not null && !EmailAddresses.TryNormalize(from, out _) && from != "readiness@localhost")
-        {
-            problems.Add($"Email:From '{from}' is not an email address.");
-        }
-
         if (RunsInAzure(configuration))
         {
             if (!configuration.GetSection("Coach:KeyHashes").GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value)))
