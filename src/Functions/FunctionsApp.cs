@@ -9,6 +9,7 @@ using ReadinessPipeline.Functions.ScoreSubmission;
 using ReadinessPipeline.Functions.SubmitSurvey;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Intake;
@@ -52,6 +53,7 @@ public static class FunctionsApp
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<DeliveryStore>();
+        services.AddSingleton<AuditLog>();
         services.AddValidatedOptions<ProfileOptions>(ProfileOptions.Section, ProfileOptions.Validate);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));
         services.AddSingleton<RoundLifecycle>();
@@ -76,6 +78,11 @@ public static class FunctionsApp
         services.AddSingleton<ReportMailer>();
         services.AddSingleton<BuildProfiles.BuildProfiles>();
         services.AddSingleton<SendReport.SendReport>();
+        services.AddSingleton<DataEraser>();
+        services.AddSingleton<EraseData.EraseData>();
+        services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.RetentionDays));
+        services.AddSingleton<Surveys.Privacy.RetentionSweep>();
+        services.AddSingleton<RetentionSweep.RetentionSweep>();
         services.AddValidatedOptions<CoachOptions>("Coach", CoachOptions.Validate);
         services.AddSingleton<ScoreSubmission.ScoreSubmission>();
         services.AddSingleton<RoundClock.RoundClock>();
@@ -114,6 +121,8 @@ public static class FunctionsApp
         app.MapQueueFunction<BuildProfiles.BuildProfiles, BuildProfilesMessage>(BuildProfiles.BuildProfiles.Name, "message");
         app.MapQueueFunction<SendReport.SendReport, SendReportMessage>(SendReport.SendReport.Name, "message");
         app.MapGetReport();
+        app.MapQueueFunction<EraseData.EraseData, EraseDataMessage>(EraseData.EraseData.Name, "message");
+        app.MapTimerFunction<RetentionSweep.RetentionSweep>(RetentionSweep.RetentionSweep.Name, "timer");
 
         var coach = app.MapCoachGroup();
         CreateNetwork.CreateNetwork.Map(coach);
@@ -125,6 +134,12 @@ public static class FunctionsApp
         CloseRound.CloseRound.Map(coach);
         GetRoundStatus.GetRoundStatus.Map(coach);
         ResendReport.ResendReport.Map(coach);
+        DeleteNetworkData.DeleteNetworkData.Map(coach);
+        DeleteRoundData.DeleteRoundData.Map(coach);
+        DeleteSchoolData.DeleteSchoolData.Map(coach);
+        GetAuditLog.GetAuditLog.Map(coach);
+        ExportRound.ExportRound.Map(coach);
+        UpdateNetwork.UpdateNetwork.Map(coach);
         return app;
     }
 

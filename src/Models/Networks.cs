@@ -5,6 +5,12 @@ public sealed record Network(string Id, string Name, DateTimeOffset CreatedAt)
 {
     /// <summary>Who gets the network summary when a round's profiles are built.</summary>
     public IReadOnlyList<string> CoachEmails { get; init; } = [];
+
+    /// <summary>Days after a round closes before its answers, scores, links and reports are deleted; null = the app's default.</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>Whether a purged round keeps its school aggregates (privacy-suppressed) for trends in later rounds.</summary>
+    public bool KeepTrends { get; init; } = true;
 }
 
 /// <summary>

@@ -49,6 +49,9 @@ public sealed record Round(
 
     public DateTimeOffset? ClosedAt { get; init; }
 
+    /// <summary>When retention removed the round's answers, scores, links and reports (its name and dates stay).</summary>
+    public DateTimeOffset? PurgedAt { get; init; }
+
     /// <summary>Indexes into <see cref="ReminderOffsets"/> whose reminders have been queued.</summary>
     public IReadOnlyList<int> RemindersQueued { get; init; } = [];
 

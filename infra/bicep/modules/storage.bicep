@@ -10,8 +10,8 @@ param principalId string
 
 // Keep in step with StorageNames in src/Surveys/Storage/StorageAccount.cs (a test checks it).
 var containers = ['submissions', 'reports', 'models']
-var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'send-report']
-var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks']
+var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'send-report', 'erase-data']
+var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks', 'Audit']
 
 var roles = {
   // The Functions host keeps blob leases (timer singletons) and reads the deployment package: it needs Owner, not

@@ -11,6 +11,6 @@ public static class CloseRound
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/close", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, RoundLifecycle lifecycle, CancellationToken cancellationToken) =>
-        CoachApi.Transition(await lifecycle.CloseAsync(networkId, roundId, cancellationToken), networkId, roundId);
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, HttpContext http, RoundLifecycle lifecycle, CancellationToken cancellationToken) =>
+        CoachApi.Transition(await lifecycle.CloseAsync(networkId, roundId, http.CoachKeyId(), cancellationToken), networkId, roundId);
 }

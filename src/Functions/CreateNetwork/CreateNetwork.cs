@@ -16,7 +16,7 @@ public static partial class CreateNetwork
 
     public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(HttpContext http, NetworkStore networks, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpContext http, NetworkStore networks, AuditLog audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, problem) = await CoachApi.ReadJsonAsync<Request>(http.Request, cancellationToken);
         if (problem is not null)
@@ -55,6 +55,7 @@ public static partial class CreateNetwork
 
         var (network, created) = await networks.CreateNetworkAsync(new Network(request.Id!, request.Name!.Trim(), clock.GetUtcNow()) { CoachEmails = coachEmails }, cancellationToken);
         var body = new { id = network.Id, name = network.Name, coachEmails = network.CoachEmails, createdAt = network.CreatedAt };
+        await audit.RecordAsync(network.Id, http.CoachKeyId(), "network.create", network.Id, created ? $"created with {coachEmails.Count} coach email(s)" : "already existed; unchanged", cancellationToken);
         return created ? TypedResults.Created($"/api/coach/networks/{network.Id}", body) : TypedResults.Ok(body);
     }
 

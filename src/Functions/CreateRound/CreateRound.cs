@@ -14,7 +14,7 @@ public static class CreateRound
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, RoundStore rounds, Catalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, RoundStore rounds, AuditLog audit, Catalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
@@ -44,6 +44,7 @@ public static class CreateRound
             return Problems.Of(409, "round-exists", "The round already exists", $"Network '{networkId}' already has a round '{round.Id}'.");
         }
 
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "round.create", round.Id, $"{round.Instruments.Count} instruments, opens {round.OpensAt:u}, closes {round.ClosesAt:u}", cancellationToken);
         return TypedResults.Created($"/api/coach/networks/{networkId}/rounds/{round.Id}", CoachApi.View(round));
     }
 }

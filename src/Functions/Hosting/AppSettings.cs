@@ -80,6 +80,12 @@ public sealed class PrivacyOptions
 
     public int SmallCell { get; set; } = PrivacyFloors.Default.SmallCell;
 
+    /// <summary>Minutes after a deletion before it runs once more, to catch anything work in flight wrote meanwhile.</summary>
+    public double ErasureSweepMinutes { get; set; } = 15;
+
+    /// <summary>Days after a round closes before retention removes its answers, scores, links and reports (a network may set its own).</summary>
+    public int RetentionDays { get; set; } = 365;
+
     public static ValidateOptionsResult Validate(PrivacyOptions options)
     {
         var problems = new List<string>();
@@ -101,6 +107,16 @@ public sealed class PrivacyOptions
         if (options.SmallCell < 2)
         {
             problems.Add("Privacy:SmallCell must be at least 2.");
+        }
+
+        if (options.ErasureSweepMinutes is < 0 or > 1440)
+        {
+            problems.Add("Privacy:ErasureSweepMinutes must be from 0 to 1440.");
+        }
+
+        if (options.RetentionDays is < 1 or > 3650)
+        {
+            problems.Add("Privacy:RetentionDays must be from 1 to 3650.");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

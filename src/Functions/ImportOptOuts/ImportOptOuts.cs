@@ -12,7 +12,7 @@ public static class ImportOptOuts
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPut("/networks/{networkId}/opt-outs", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken)
     {
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
@@ -33,6 +33,7 @@ public static class ImportOptOuts
         }
 
         var summary = await networks.AddOptOutsAsync(networkId, [.. parsed.Rows.Select(o => (o.SchoolId, o.RosterKey))], cancellationToken);
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "optouts.import", networkId, $"{parsed.Rows.Count} opt-outs: {summary.Created} new", cancellationToken);
         return TypedResults.Ok(new { rows = parsed.Rows.Count, summary.Created, summary.Unchanged });
     }
 }

@@ -12,7 +12,7 @@ public static class ImportRoster
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPut("/networks/{networkId}/roster", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken)
     {
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
@@ -33,6 +33,7 @@ public static class ImportRoster
         }
 
         var summary = await networks.ReplaceRostersAsync(networkId, parsed.Rows, cancellationToken);
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "roster.import", networkId, $"{parsed.Rows.Count} people: {summary.Created} added, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Removed} removed", cancellationToken);
         return TypedResults.Ok(new { rows = parsed.Rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Removed });
     }
 }

@@ -12,7 +12,7 @@ public static class ImportSchools
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPut("/networks/{networkId}/schools", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken)
     {
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
@@ -32,6 +32,7 @@ public static class ImportSchools
         }
 
         var summary = await networks.ImportSchoolsAsync(networkId, parsed.Rows, cancellationToken);
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "schools.import", networkId, $"{parsed.Rows.Count} rows: {summary.Created} created, {summary.Updated} updated, {summary.Unchanged} unchanged", cancellationToken);
         return TypedResults.Ok(new { rows = parsed.Rows.Count, summary.Created, summary.Updated, summary.Unchanged });
     }
 }

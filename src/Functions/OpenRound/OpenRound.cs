@@ -8,6 +8,6 @@ public static class OpenRound
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/open", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, RoundLifecycle lifecycle, CancellationToken cancellationToken) =>
-        CoachApi.Transition(await lifecycle.OpenAsync(networkId, roundId, cancellationToken), networkId, roundId);
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, HttpContext http, RoundLifecycle lifecycle, CancellationToken cancellationToken) =>
+        CoachApi.Transition(await lifecycle.OpenAsync(networkId, roundId, http.CoachKeyId(), cancellationToken), networkId, roundId);
 }

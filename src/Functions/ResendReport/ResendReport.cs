@@ -10,7 +10,7 @@ public static class ResendReport
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, string schoolId, ReportStore reports, WorkQueue queue, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, string schoolId, HttpContext http, ReportStore reports, WorkQueue queue, AuditLog audit, CancellationToken cancellationToken)
     {
         var target = ReportStore.SchoolTarget(schoolId);
         if (!SchoolCsv.IsValidSchoolId(schoolId) || await reports.ReadAsync(roundId, $"{target}/report.json", cancellationToken) is null)
@@ -20,6 +20,7 @@ public static class ResendReport
 
         var resend = Guid.NewGuid().ToString("N")[..12];
         await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(networkId, roundId, target, resend), cancellationToken);
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "report.resend", $"{roundId}/{schoolId}", $"re-send {resend}", cancellationToken);
         return TypedResults.Accepted((string?)null, new { message = $"The report of school '{schoolId}' will be sent again.", resend });
     }
 }

@@ -29,8 +29,14 @@ public sealed partial class ReportMailer(
 
     public async Task SendAsync(SendReportMessage message, CancellationToken cancellationToken)
     {
-        var data = await reports.ReadAsync(message.RoundId, $"{message.Target}/report.json", cancellationToken)
-            ?? throw new InvalidOperationException($"Round {message.RoundId} has no built report for {message.Target}; build the profiles first.");
+        var data = await reports.ReadAsync(message.RoundId, $"{message.Target}/report.json", cancellationToken);
+        if (data is null)
+        {
+            // Never built, or erased on request (or by retention) after this message was queued.
+            LogNoReport(logger, message.RoundId, message.Target);
+            return;
+        }
+
         var (recipients, render) = message.Target == ReportStore.NetworkTarget
             ? await NetworkAsync(message, data, cancellationToken)
             : School(message, data);
@@ -56,8 +62,11 @@ public sealed partial class ReportMailer(
         }
         catch (EmailSendException e)
         {
+            // The report stays "failed" in the round status; the round clock queues it again later, so an email
+            // service that is down longer than the retry budget delays the report but does not lose it.
             await deliveries.MarkFailedAsync(message.RoundId, key, etag, e.Message, cancellationToken);
-            throw;
+            LogFailed(logger, message.RoundId, message.Target, e.Transient);
+            return;
         }
 
         await deliveries.MarkSentAsync(message.RoundId, key, etag, LinkStore.Hash(token), cancellationToken);
@@ -83,6 +92,20 @@ public sealed partial class ReportMailer(
             return await renderer.NetworkEmailAsync(report, heatmap?.ToArray(), url);
         });
     }
+
+    /// <summary>The message that sends again a report recorded under a ledger key (the inverse of <see cref="DeliveryKey"/>).</summary>
+    public static SendReportMessage MessageFor(string networkId, string roundId, string deliveryKey)
+    {
+        var parts = deliveryKey.Split('|');
+        var resend = parts.Length > 2 && parts[2].StartsWith("resend-", StringComparison.Ordinal) ? parts[2]["resend-".Length..] : null;
+        return new SendReportMessage(networkId, roundId, parts[1].Replace(':', '/'), resend);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: the report for {Target} was not accepted by the email service (transient: {Transient}); the round clock will try again")]
+    private static partial void LogFailed(ILogger logger, string roundId, string target, bool transient);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: no report data for {Target} (not built, or erased); nothing sent")]
+    private static partial void LogNoReport(ILogger logger, string roundId, string target);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: the report for {Target} has no recipients; nothing sent")]
     private static partial void LogNoRecipients(ILogger logger, string roundId, string target);

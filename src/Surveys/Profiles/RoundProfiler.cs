@@ -61,16 +61,21 @@ public sealed partial class RoundProfiler(
     /// <summary>Builds the round's profiles; false when the round is not closing or closed (nothing built).</summary>
     private async Task<bool> BuildRoundAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
     {
-        var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round
-            ?? throw new InvalidOperationException($"Round {message.RoundId} of network {message.NetworkId} does not exist.");
+        var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round;
+        var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);
+        if (round is null || network is null)
+        {
+            // Erased on request after the message was queued: there is nothing to build.
+            LogNotFound(logger, message.RoundId);
+            return false;
+        }
+
         if (round.State is RoundState.Draft or RoundState.Open)
         {
             LogNotClosed(logger, round.Id, round.State);
             return false;
         }
 
-        var network = await networks.GetNetworkAsync(round.NetworkId, cancellationToken)
-            ?? throw new InvalidOperationException($"Network {round.NetworkId} does not exist.");
         var schools = (await networks.ListSchoolsAsync(round.NetworkId, cancellationToken))
             .Where(s => round.SchoolIds.Count == 0 || round.SchoolIds.Contains(s.Id))
             .OrderBy(s => s.Id, StringComparer.Ordinal)
@@ -284,6 +289,9 @@ public sealed partial class RoundProfiler(
         await reports.WriteAsync(roundId, name, new BinaryData(JsonSerializer.SerializeToUtf8Bytes(value, Json)), "application/json", cancellationToken);
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Profiles of round {RoundId} were requested but the round or its network no longer exists; nothing built")]
+    private static partial void LogNotFound(ILogger logger, string roundId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profiles of round {RoundId} were requested while it is {State}; nothing built")]
     private static partial void LogNotClosed(ILogger logger, string roundId, RoundState state);

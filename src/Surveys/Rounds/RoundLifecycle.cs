@@ -32,8 +32,14 @@ public sealed record TransitionResult(TransitionOutcome Outcome, Round? Round, s
 /// profile-building message); the loser is told the round already moved. Follow-up work is marked done on the round
 /// afterwards; <see cref="TickAsync"/> finishes any step a crash interrupted.
 /// </summary>
-public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, RoundTiming timing, TimeProvider clock, ILogger<RoundLifecycle> logger)
+public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, RoundTiming timing, AuditLog audit, DeliveryStore deliveries, TimeProvider clock, ILogger<RoundLifecycle> logger)
 {
+    /// <summary>The audit actor of changes the round clock makes on its own.</summary>
+    public const string ClockActor = "system:round-clock";
+
+    /// <summary>How long after a report email failed the clock tries it again.</summary>
+    public static readonly TimeSpan ReportRetryAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>How long an interrupted step is given before the clock finishes it.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(5);
 
@@ -43,7 +49,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
     /// </summary>
     public TimeSpan ProfileDelay => cache.Lifetime + timing.ProfileMargin;
 
-    public async Task<TransitionResult> OpenAsync(string networkId, string roundId, CancellationToken cancellationToken)
+    public async Task<TransitionResult> OpenAsync(string networkId, string roundId, string actor, CancellationToken cancellationToken)
     {
         var stored = await rounds.GetAsync(networkId, roundId, cancellationToken);
         if (stored is null)
@@ -75,11 +81,12 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
 
         cache.Evict(networkId, roundId);
         LogTransition(logger, roundId, RoundState.Draft, RoundState.Open);
+        await audit.RecordAsync(networkId, actor, "round.open", roundId, $"{schools.Count} schools invited", cancellationToken);
         await QueueInvitationsAsync(won.Round, cancellationToken);
         return new(TransitionOutcome.Done, opened, $"Round '{roundId}' is open; invitations are on their way to {schools.Count} schools.");
     }
 
-    public async Task<TransitionResult> CloseAsync(string networkId, string roundId, CancellationToken cancellationToken)
+    public async Task<TransitionResult> CloseAsync(string networkId, string roundId, string actor, CancellationToken cancellationToken)
     {
         var stored = await rounds.GetAsync(networkId, roundId, cancellationToken);
         if (stored is null)
@@ -109,6 +116,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
 
         cache.Evict(networkId, roundId);
         LogTransition(logger, roundId, RoundState.Open, RoundState.Closing);
+        await audit.RecordAsync(networkId, actor, "round.close", roundId, now < stored.Round.ClosesAt ? "closed early" : "closed at its close time", cancellationToken);
         await RequestProfilesAsync(closing, cancellationToken);
         return new(TransitionOutcome.Done, closing, $"Round '{roundId}' is closing; readiness profiles will be built in about {ProfileDelay.TotalSeconds:F0} seconds.");
     }
@@ -131,10 +139,10 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
             switch (round.State)
             {
                 case RoundState.Draft when round.OpensAt <= now:
-                    actions += (await OpenAsync(round.NetworkId, round.Id, cancellationToken)).Outcome == TransitionOutcome.Done ? 1 : 0;
+                    actions += (await OpenAsync(round.NetworkId, round.Id, ClockActor, cancellationToken)).Outcome == TransitionOutcome.Done ? 1 : 0;
                     break;
                 case RoundState.Open when round.ClosesAt <= now:
-                    actions += (await CloseAsync(round.NetworkId, round.Id, cancellationToken)).Outcome == TransitionOutcome.Done ? 1 : 0;
+                    actions += (await CloseAsync(round.NetworkId, round.Id, ClockActor, cancellationToken)).Outcome == TransitionOutcome.Done ? 1 : 0;
                     break;
                 case RoundState.Open when round.InvitationsQueuedAt is null && round.OpenedAt < now - Grace:
                     await QueueInvitationsAsync(round, cancellationToken);
@@ -147,10 +155,25 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
                     await RequestProfilesAsync(round, cancellationToken);
                     actions++;
                     break;
+                case RoundState.Closed when round.PurgedAt is null:
+                    actions += await RetryFailedReportsAsync(round, now, cancellationToken);
+                    break;
             }
         }
 
         return actions;
+    }
+
+    /// <summary>Queues again report emails that failed (the email service was down longer than its retry budget).</summary>
+    private async Task<int> RetryFailedReportsAsync(Round round, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var failed = await deliveries.TakeFailedAsync(round.Id, "report|", now - ReportRetryAfter, cancellationToken);
+        foreach (var key in failed)
+        {
+            await queue.SendAsync(StorageNames.ReportQueue, Profiles.ReportMailer.MessageFor(round.NetworkId, round.Id, key), cancellationToken);
+        }
+
+        return failed.Count;
     }
 
     private async Task<int> QueueDueRemindersAsync(StoredRound stored, DateTimeOffset now, CancellationToken cancellationToken)

@@ -77,6 +77,37 @@ public sealed class DeliveryStore(StorageAccount account, TimeProvider clock)
         await _table.UpdateEntityAsync(entity, claim, TableUpdateMode.Merge, cancellationToken);
     }
 
+    /// <summary>
+    /// Failed deliveries under <paramref name="prefix"/> that failed before <paramref name="failedBefore"/> and were not
+    /// queued again since; each returned one is marked as queued again.
+    /// </summary>
+    public async Task<List<string>> TakeFailedAsync(string roundId, string prefix, DateTimeOffset failedBefore, CancellationToken cancellationToken)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        var taken = new List<string>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(end) < 0, cancellationToken: cancellationToken))
+        {
+            var failedAt = row.GetDateTimeOffset("FailedAt");
+            if (row.GetString("Status") != "Failed" || failedAt is null || failedAt > failedBefore || row.GetDateTimeOffset("RetryQueuedAt") >= failedAt)
+            {
+                continue;
+            }
+
+            row["RetryQueuedAt"] = clock.GetUtcNow();
+            try
+            {
+                await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge, cancellationToken);
+                taken.Add(row.RowKey);
+            }
+            catch (RequestFailedException e) when (e.Status == 412)
+            {
+                // Another clock took it, or a send is under way.
+            }
+        }
+
+        return taken;
+    }
+
     /// <summary>Delivery rows of a round whose key starts with <paramref name="prefix"/>, with their status.</summary>
     public async Task<List<(string Key, string Status, string? TokenHash)>> ListAsync(string roundId, string prefix, CancellationToken cancellationToken)
     {

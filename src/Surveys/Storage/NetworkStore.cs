@@ -25,7 +25,7 @@ public sealed class NetworkStore(StorageAccount account)
     {
         try
         {
-            await _networks.AddEntityAsync(new TableEntity("network", network.Id) { ["Name"] = network.Name, ["CreatedAt"] = network.CreatedAt, ["CoachEmails"] = string.Join(';', network.CoachEmails) }, cancellationToken);
+            await _networks.AddEntityAsync(NetworkEntity(network), cancellationToken);
             return (network, true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -37,13 +37,54 @@ public sealed class NetworkStore(StorageAccount account)
     public async Task<Network?> GetNetworkAsync(string networkId, CancellationToken cancellationToken)
     {
         var response = await _networks.GetEntityIfExistsAsync<TableEntity>("network", networkId, cancellationToken: cancellationToken);
-        return response.HasValue
-            ? new Network(networkId, response.Value!.GetString("Name"), response.Value.GetDateTimeOffset("CreatedAt") ?? default)
-            {
-                CoachEmails = (response.Value.GetString("CoachEmails") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries),
-            }
-            : null;
+        return response.HasValue ? ToNetwork(response.Value!) : null;
     }
+
+    public async Task UpdateNetworkAsync(Network network, CancellationToken cancellationToken) =>
+        await _networks.UpdateEntityAsync(NetworkEntity(network), ETag.All, TableUpdateMode.Replace, cancellationToken);
+
+    public async IAsyncEnumerable<Network> ListNetworksAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in _networks.QueryAsync<TableEntity>(e => e.PartitionKey == "network", cancellationToken: cancellationToken))
+        {
+            yield return ToNetwork(row);
+        }
+    }
+
+    /// <summary>Deletes every roster person and opt-out of a network (retention, when no round needs them).</summary>
+    public async Task<int> DeleteRostersAsync(string networkId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        foreach (var table in new[] { _roster, _optOuts })
+        {
+            var keys = new List<string>();
+            await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == networkId, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add(row.RowKey);
+            }
+
+            await Parallel.ForEachAsync(keys, Options(cancellationToken), async (key, ct) => await table.DeleteEntityAsync(networkId, key, ETag.All, ct));
+            deleted += keys.Count;
+        }
+
+        return deleted;
+    }
+
+    private static TableEntity NetworkEntity(Network network) => new("network", network.Id)
+    {
+        ["Name"] = network.Name,
+        ["CreatedAt"] = network.CreatedAt,
+        ["CoachEmails"] = string.Join(';', network.CoachEmails),
+        ["RetentionDays"] = network.RetentionDays,
+        ["KeepTrends"] = network.KeepTrends,
+    };
+
+    private static Network ToNetwork(TableEntity row) => new(row.RowKey, row.GetString("Name"), row.GetDateTimeOffset("CreatedAt") ?? default)
+    {
+        CoachEmails = (row.GetString("CoachEmails") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries),
+        RetentionDays = row.GetInt32("RetentionDays"),
+        KeepTrends = row.GetBoolean("KeepTrends") ?? true,
+    };
 
     public async Task<List<School>> ListSchoolsAsync(string networkId, CancellationToken cancellationToken)
     {

@@ -92,6 +92,8 @@ public sealed class RoundStore(StorageAccount account)
 
         public DateTimeOffset? ClosedAt { get; set; }
 
+        public DateTimeOffset? PurgedAt { get; set; }
+
         public string RemindersQueued { get; set; } = "[]";
 
         public static RoundEntity From(Round round) => new()
@@ -111,6 +113,7 @@ public sealed class RoundStore(StorageAccount account)
             ClosingAt = round.ClosingAt,
             ProfilesRequestedAt = round.ProfilesRequestedAt,
             ClosedAt = round.ClosedAt,
+            PurgedAt = round.PurgedAt,
             RemindersQueued = JsonSerializer.Serialize(round.RemindersQueued, PipelineJson.Options),
         };
 
@@ -131,6 +134,7 @@ public sealed class RoundStore(StorageAccount account)
             ClosingAt = ClosingAt,
             ProfilesRequestedAt = ProfilesRequestedAt,
             ClosedAt = ClosedAt,
+            PurgedAt = PurgedAt,
             RemindersQueued = JsonSerializer.Deserialize<List<int>>(RemindersQueued, PipelineJson.Options) ?? [],
         };
     }

@@ -121,6 +121,7 @@ public static class StorageNames
     public const string OptOutsTable = "OptOuts";
     public const string DeliveriesTable = "Deliveries";
     public const string ReportLinksTable = "ReportLinks";
+    public const string AuditTable = "Audit";
 
     public const string SubmissionsContainer = "submissions";
     public const string ReportsContainer = "reports";
@@ -131,10 +132,11 @@ public static class StorageNames
     public const string ReminderQueue = "send-reminders";
     public const string ProfileQueue = "build-profiles";
     public const string ReportQueue = "send-report";
+    public const string ErasureQueue = "erase-data";
 
-    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable];
+    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable, AuditTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer];
 
-    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, ReportQueue];
+    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, ReportQueue, ErasureQueue];
 }

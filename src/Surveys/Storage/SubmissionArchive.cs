@@ -26,6 +26,9 @@ public sealed class SubmissionArchive(StorageAccount account)
                 {
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                     HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+
+                    // The school, so a school's submissions can be found for deletion without opening each one.
+                    Metadata = new Dictionary<string, string> { ["school"] = submission.SchoolId },
                 },
                 cancellationToken);
             return true;
@@ -51,6 +54,15 @@ public sealed class SubmissionArchive(StorageAccount account)
 
     public async Task DeleteAsync(string roundId, string submissionId, CancellationToken cancellationToken) =>
         await _container.DeleteBlobIfExistsAsync(BlobName(roundId, submissionId), cancellationToken: cancellationToken);
+
+    /// <summary>Every stored submission of a round with its school (from the blob's metadata), in name order.</summary>
+    public async IAsyncEnumerable<(string SubmissionId, string? SchoolId)> ListWithSchoolsAsync(string roundId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, $"{roundId}/", cancellationToken))
+        {
+            yield return (blob.Name[(roundId.Length + 1)..^".json".Length], blob.Metadata.TryGetValue("school", out var school) ? school : null);
+        }
+    }
 
     /// <summary>Every stored submission of a round, streamed in name order.</summary>
     public async IAsyncEnumerable<string> ListIdsAsync(string roundId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

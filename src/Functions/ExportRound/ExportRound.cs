@@ -1,0 +1,25 @@
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Functions.ExportRound;
+
+/// <summary>
+/// HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}/export</c>: the all-schools CSV of a built round (only
+/// numbers at the network floor). Every export is recorded in the audit log.
+/// </summary>
+public static class ExportRound
+{
+    public static void Map(RouteGroupBuilder coach) => coach.MapGet("/networks/{networkId}/rounds/{roundId}/export", HandleAsync);
+
+    private static async Task<IResult> HandleAsync(string networkId, string roundId, HttpContext http, ReportStore reports, RoundStore rounds, AuditLog audit, CancellationToken cancellationToken)
+    {
+        var csv = await rounds.GetAsync(networkId, roundId, cancellationToken) is null ? null : await reports.ReadAsync(roundId, $"{ReportStore.NetworkTarget}/schools.csv", cancellationToken);
+        if (csv is null)
+        {
+            return Problems.Of(StatusCodes.Status404NotFound, "no-report", "Nothing to export", $"Round '{roundId}' of network '{networkId}' has no built profiles.");
+        }
+
+        await audit.RecordAsync(networkId, http.CoachKeyId(), "data.export", roundId, "all-schools CSV", cancellationToken);
+        return TypedResults.File(csv.ToArray(), "text/csv", $"{networkId}-{roundId}-schools.csv");
+    }
+}
