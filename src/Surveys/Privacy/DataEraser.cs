@@ -93,6 +93,11 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
         }
 
         await CollectBlobsAsync(plan, 7, "trained models and their inputs", StorageNames.ModelsContainer, $"{round.Id}/", cancellationToken);
+        if (school is not null && round.SchoolIds.Contains(school))
+        {
+            plan.Add(9, "round participant entries", ct => RemoveParticipantAsync(round, school, ct));
+        }
+
         if (school is null && keep is null)
         {
             plan.Add(9, "rounds", ct => storage.Table(StorageNames.RoundsTable).DeleteEntityAsync(round.NetworkId, round.Id, ETag.All, ct));
@@ -117,6 +122,19 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
             if ((await networks.GetEntityIfExistsAsync<TableEntity>("network", scope.NetworkId, cancellationToken: cancellationToken)).HasValue)
             {
                 plan.Add(10, "networks", ct => networks.DeleteEntityAsync("network", scope.NetworkId, ETag.All, ct));
+            }
+        }
+    }
+
+    private async Task RemoveParticipantAsync(Round round, string school, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await rounds.GetAsync(round.NetworkId, round.Id, cancellationToken);
+            if (stored is null || !stored.Round.SchoolIds.Contains(school)
+                || await rounds.TryReplaceAsync(stored, stored.Round with { SchoolIds = [.. stored.Round.SchoolIds.Where(s => s != school)] }, cancellationToken) is not null)
+            {
+                return;
             }
         }
     }

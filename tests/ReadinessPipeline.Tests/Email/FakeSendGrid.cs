@@ -32,7 +32,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
             var body = await reader.ReadToEndAsync(http.RequestAborted);
             _requests.Enqueue(new CapturedRequest(clock.GetUtcNow(), body, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
 
-            var reply = _script.TryDequeue(out var next) ? next : Reply.Accepted();
+            var reply = Down ? Reply.ServerError(503) : _script.TryDequeue(out var next) ? next : Reply.Accepted();
             if (reply.Delay > TimeSpan.Zero)
             {
                 await Task.Delay(reply.Delay, http.RequestAborted);
@@ -51,6 +51,9 @@ public sealed class FakeSendGrid : IAsyncDisposable
             }
         });
     }
+
+    /// <summary>While true, every request gets 503, as when SendGrid is down.</summary>
+    public bool Down { get; set; }
 
     /// <summary>Base URL for <c>EmailOptions.SendGridHost</c>.</summary>
     public string Host => _app.Urls.Single();

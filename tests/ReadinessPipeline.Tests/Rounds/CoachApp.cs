@@ -57,8 +57,47 @@ public class CoachApp : AppFixture
         return await Http.PostAsync(function, new StringContent(envelope, Encoding.UTF8, "application/json"));
     }
 
+    /// <summary>Opens, answers and closes a round, and waits until its reports are sent: staff confidential (with comments), grades 6-12 anonymous.</summary>
+    public async Task<(string Network, string Round)> ProfiledRoundAsync(int schools, int staffPerSchool, int studentsPerSchool, string schoolPrefix = "school")
+    {
+        var network = await NetworkAsync(schools, staffPerSchool, schoolPrefix: schoolPrefix);
+        var round = await OpenRoundAsync(network, instruments: new object[] { new { id = "staff-readiness", mode = "confidential" }, new { id = "student-sel-6-12", mode = "anonymous" } }, reminders: []);
+        await EventuallyAsync(() => Task.FromResult(Emails(round, "invitation").Count == schools * staffPerSchool && Emails(round, "design-team-links").Count == schools), because: "the invitations");
+        foreach (var invite in Emails(round, "invitation"))
+        {
+            (await PostJsonAsync($"api/surveys/{Tokens(invite).Single()}/responses", new
+            {
+                submissionId = Guid.NewGuid().ToString(),
+                instrument = "staff-readiness",
+                version = 1,
+                answers = new Dictionary<string, int> { ["leadership-1"] = 4, ["technology-2"] = 2, ["competency-1"] = 3 },
+                openText = new { needs = $"Private comment from {invite.To.Mailboxes.Single().Address}" },
+            })).EnsureSuccessStatusCode();
+        }
+
+        foreach (var team in Emails(round, "design-team-links"))
+        {
+            for (var n = 0; n < studentsPerSchool; n++)
+            {
+                (await PostJsonAsync($"api/surveys/{Tokens(team).Single()}/responses", new
+                {
+                    submissionId = Guid.NewGuid().ToString(),
+                    instrument = "student-sel-6-12",
+                    version = 1,
+                    answers = new Dictionary<string, int> { ["competency-1"] = 4, ["sel-1"] = 3 },
+                })).EnsureSuccessStatusCode();
+            }
+        }
+
+        using var coach = Coach();
+        (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
+        await EventuallyAsync(async () => (await StatusAsync(network, round)).GetProperty("reports").EnumerateArray().All(r => r.GetProperty("status").GetString() == "sent")
+            && (await StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString() == "closed", timeout: TimeSpan.FromSeconds(60), because: "the reports");
+        return (network, round);
+    }
+
     /// <summary>A network with <paramref name="schools"/> schools (K-8, so both student forms apply) and three staff each.</summary>
-    public async Task<string> NetworkAsync(int schools, int staffPerSchool = 3, string gradeSpan = "K-8")
+    public async Task<string> NetworkAsync(int schools, int staffPerSchool = 3, string gradeSpan = "K-8", string schoolPrefix = "school")
     {
         var id = "net-" + Guid.NewGuid().ToString("N")[..10];
         using var coach = Coach();
@@ -67,10 +106,10 @@ public class CoachApp : AppFixture
         var rosterCsv = new StringBuilder("school_id,email,role\n");
         for (var s = 1; s <= schools; s++)
         {
-            schoolCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"school-{s:00},School {s:00},District A,{gradeSpan},team{s}@district.example;lead{s}@district.example,40\n");
+            schoolCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{schoolPrefix}-{s:00},School {s:00},District A,{gradeSpan},team{s}@district.example;lead{s}@district.example,40\n");
             for (var p = 1; p <= staffPerSchool; p++)
             {
-                rosterCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"school-{s:00},teacher{p}.s{s}@district.example,teacher\n");
+                rosterCsv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{schoolPrefix}-{s:00},teacher{p}.s{s}@district.example,teacher\n");
             }
         }
 

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ReadinessPipeline.Surveys.Intake;
+using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Rounds;
+
+namespace ReadinessPipeline.Tests.Privacy;
+
+/// <summary>Deletion on request, retention and the audit log, checked against everything left in storage.</summary>
+public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : IClassFixture<PrivacyOperationsTests.PrivacyApp>
+{
+    private async Task<JsonElement> DryRunAsync(string path)
+    {
+        using var coach = app.Coach();
+        var response = await coach.DeleteAsync(path + "?dryRun=true");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task<List<JsonElement>> AuditAsync(string network)
+    {
+        using var coach = app.Coach();
+        return [.. (await coach.GetFromJsonAsync<JsonElement>($"api/coach/networks/{network}/audit")).EnumerateArray()];
+    }
+
+    private async Task EraseAsync(string network, string path)
+    {
+        using var coach = app.Coach();
+        Assert.Equal(HttpStatusCode.Accepted, (await coach.DeleteAsync(path)).StatusCode);
+        await AppFixture.EventuallyAsync(async () => (await AuditAsync(network)).Any(e => e.GetProperty("action").GetString() == "data.delete.sweep"), timeout: TimeSpan.FromSeconds(30), because: "the erasure and its sweep");
+    }
+
+    [Fact]
+    public async Task Erasing_a_school_removes_every_trace_of_it_and_leaves_the_other_schools()
+    {
+        var prefix = "e" + Guid.NewGuid().ToString("N")[..6];
+        var (erased, kept, other) = ($"{prefix}-02", $"{prefix}-01", $"{prefix}-03");
+        var (network, round) = await app.ProfiledRoundAsync(schools: 3, staffPerSchool: 6, studentsPerSchool: 6, schoolPrefix: prefix);
+        var erasedSubmission = (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).First(r => r.SchoolId == erased).SubmissionId;
+        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+
+        var plan = await DryRunAsync($"api/coach/networks/{network}/schools/{erased}");
+        var items = plan.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("what").GetString()!, i => i.GetProperty("count").GetInt32());
+        Assert.Equal(12, items["raw submissions"]);
+        Assert.Equal(12, items["respondent scores and comments"]);
+        Assert.Equal(6, items["completion records"]);
+        Assert.Equal(6, items["roster people (emails)"]);
+        Assert.Equal(1, items["schools"]);
+        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+
+        await EraseAsync(network, $"api/coach/networks/{network}/schools/{erased}");
+
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+        Assert.Equal(12, (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).Count(r => r.SchoolId == kept));
+        Assert.NotNull(await app.Service<ReportStore>().ReadAsync(round, $"schools/{kept}/report.html", CancellationToken.None));
+        var trends = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
+        Assert.DoesNotContain(trends.Groups, g => g.SchoolId == erased);
+        Assert.Contains(trends.Groups, g => g.SchoolId == other);
+
+        // Idempotent: nothing left to erase. A scoring message for an erased submission brings nothing back.
+        Assert.Equal(0, (await DryRunAsync($"api/coach/networks/{network}/schools/{erased}")).GetProperty("total").GetInt32());
+        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round, erasedSubmission), CancellationToken.None);
+        await Task.Delay(1500);
+        Assert.Null(await app.Service<ScoreStore>().GetAsync(round, erasedSubmission, CancellationToken.None));
+
+        var audit = await AuditAsync(network);
+        var deletion = audit.First(e => e.GetProperty("action").GetString() == "data.delete");
+        Assert.Equal("test-coach", deletion.GetProperty("actor").GetString());
+        Assert.Contains("12 raw submissions", deletion.GetProperty("details").GetString(), StringComparison.Ordinal);
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "data.delete.dry-run");
+    }
+
+    [Fact]
+    public async Task Erasing_a_round_removes_it_entirely_and_keeps_the_network()
+    {
+        var (network, round) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 5, studentsPerSchool: 5);
+
+        await EraseAsync(network, $"api/coach/networks/{network}/rounds/{round}");
+
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, round, StorageNames.AuditTable));
+        Assert.NotNull(await app.Service<NetworkStore>().GetNetworkAsync(network, CancellationToken.None));
+        Assert.Equal(2, (await app.Service<NetworkStore>().ListSchoolsAsync(network, CancellationToken.None)).Count);
+        using var coach = app.Coach();
+        Assert.Equal(HttpStatusCode.NotFound, (await coach.GetAsync($"api/coach/networks/{network}/rounds/{round}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasing_a_network_leaves_only_its_audit_log_which_holds_no_addresses()
+    {
+        var (network, _) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 5, studentsPerSchool: 0);
+
+        await EraseAsync(network, $"api/coach/networks/{network}");
+
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, network, StorageNames.AuditTable));
+        var audit = await AuditAsync(network);
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "schools.import");
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "round.close");
+        Assert.DoesNotContain(audit, e => e.ToString().Contains('@', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Retention_purges_old_rounds_keeps_suppressed_trends_and_drops_rosters_no_round_needs()
+    {
+        var (network, round) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 6, studentsPerSchool: 3);
+        using var coach = app.Coach();
+        (await coach.PatchAsJsonAsync($"api/coach/networks/{network}", new { retentionDays = 30, keepTrends = true })).EnsureSuccessStatusCode();
+
+        app.Clock.Advance(TimeSpan.FromDays(29));
+        await app.FireTimerAsync("RetentionSweep");
+        Assert.NotEmpty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
+
+        app.Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
+
+        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round, CancellationToken.None).ToListAsync());
+        Assert.Null(await app.Service<ReportStore>().ReadAsync(round, "schools/school-01/report.html", CancellationToken.None));
+        var kept = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
+        Assert.Contains(kept.Groups, g => g.InstrumentId == "staff-readiness" && g.Respondents == 6);
+        Assert.DoesNotContain(kept.Groups, g => g.Respondents < 5);
+        var stored = (await app.Service<RoundStore>().GetAsync(network, round, CancellationToken.None))!.Round;
+        Assert.NotNull(stored.PurgedAt);
+        Assert.Empty(await app.Service<NetworkStore>().ListRosterAsync(network, null, CancellationToken.None));
+        Assert.Contains(await AuditAsync(network), e => e.GetProperty("action").GetString() == "retention.purge" && e.GetProperty("actor").GetString() == "system:retention");
+        app.Clock.Advance(TimeSpan.FromDays(-31));
+    }
+
+    [Fact]
+    public async Task Exports_and_report_resends_are_audited_with_the_key_that_asked()
+    {
+        var (network, round) = await app.ProfiledRoundAsync(schools: 1, staffPerSchool: 5, studentsPerSchool: 0);
+        using var coach = app.Coach(CoachApp.RotatedKey);
+
+        var export = await coach.GetAsync($"api/coach/networks/{network}/rounds/{round}/export");
+        await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/schools/school-01/resend", null);
+
+        Assert.Equal("text/csv", export.Content.Headers.ContentType!.MediaType);
+        var audit = await AuditAsync(network);
+        Assert.Equal("rotated", audit.First(e => e.GetProperty("action").GetString() == "data.export").GetProperty("actor").GetString());
+        Assert.Equal("rotated", audit.First(e => e.GetProperty("action").GetString() == "report.resend").GetProperty("actor").GetString());
+        Assert.True(audit[0].GetProperty("at").GetDateTimeOffset() >= audit[^1].GetProperty("at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Logs_and_traces_never_hold_an_email_address_a_comment_or_a_token()
+    {
+        var (network, round) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 5, studentsPerSchool: 2);
+        var emails = (await app.Service<NetworkStore>().ListRosterAsync(network, null, CancellationToken.None)).Select(p => p.Email).ToList();
+        var tokens = app.Emails(round).SelectMany(CoachApp.Tokens).ToList();
+
+        var logged = app.Logs.Entries.SelectMany(e => e.State.Select(kv => kv.Value?.ToString() ?? "").Append(e.Message).Append(e.Exception?.ToString() ?? "")).ToList();
+
+        Assert.NotEmpty(emails);
+        Assert.NotEmpty(tokens);
+        Assert.DoesNotContain(logged, l => emails.Any(e => l.Contains(e, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(logged, l => l.Contains("Private comment", StringComparison.Ordinal));
+        Assert.DoesNotContain(logged, l => tokens.Any(t => l.Contains(t, StringComparison.Ordinal)));
+    }
+
+    /// <summary>The coach app with the erasure's follow-up sweep running at once.</summary>
+    public sealed class PrivacyApp : CoachApp
+    {
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            base.Configure(settings);
+            settings["Privacy:ErasureSweepMinutes"] = "0";
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Tests.Privacy;
+
+/// <summary>Every trace of a value anywhere in a storage account: table keys and values, blob names and metadata.</summary>
+internal static class StorageInventory
+{
+    /// <summary>Places where <paramref name="needle"/> appears, except in the tables named in <paramref name="exceptTables"/>.</summary>
+    public static async Task<List<string>> FindAsync(StorageAccount storage, string needle, params string[] exceptTables)
+    {
+        var found = new List<string>();
+        await foreach (var table in storage.Tables.QueryAsync())
+        {
+            if (exceptTables.Contains(table.Name))
+            {
+                continue;
+            }
+
+            await foreach (var row in storage.Table(table.Name).QueryAsync<TableEntity>())
+            {
+                var values = row.Where(p => p.Value is string).Select(p => (string)p.Value).Prepend(row.RowKey).Prepend(row.PartitionKey);
+                if (values.Any(v => v.Contains(needle, StringComparison.Ordinal)))
+                {
+                    found.Add($"table {table.Name}: {row.PartitionKey} / {row.RowKey}");
+                }
+            }
+        }
+
+        await foreach (var container in storage.Blobs.GetBlobContainersAsync())
+        {
+            await foreach (var blob in storage.Container(container.Name).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, null, CancellationToken.None))
+            {
+                if (blob.Name.Contains(needle, StringComparison.Ordinal) || blob.Metadata.Values.Any(v => v == needle))
+                {
+                    found.Add($"blob {container.Name}/{blob.Name}");
+                }
+            }
+        }
+
+        return found;
+    }
+}
