@@ -52,7 +52,7 @@ public static class FunctionsApp
         services.AddSingleton<SurveyIntake>();
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<NetworkStore>();
-        services.AddSingleton<DeliveryStore>();
+        services.AddSingleton(sp => new DeliveryStore(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value.ClaimTimeout));
         services.AddSingleton<AuditLog>();
         services.AddValidatedOptions<ProfileOptions>(ProfileOptions.Section, ProfileOptions.Validate);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));

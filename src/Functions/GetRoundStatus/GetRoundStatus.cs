@@ -3,7 +3,7 @@ using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.GetRoundStatus;
 
-/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, and network totals.</summary>
+/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries and email counts (sent, sending, failed) by kind.</summary>
 public static class GetRoundStatus
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapGet("/networks/{networkId}/rounds/{roundId}", HandleAsync);
@@ -33,6 +33,7 @@ public static class GetRoundStatus
             schools = result.Schools.Select(Row),
             network = result.Network.Select(Row),
             reports = result.Reports.Select(r => new { target = r.Target, status = r.Status }),
+            emails = result.Emails.Select(e => new { kind = e.Kind, sent = e.Sent, sending = e.Sending, failed = e.Failed }),
         });
     }
 }

@@ -50,6 +50,12 @@ public static class EmailRules
             problems.Add("Email:MaxRetryDelay must be from 00:00:00 to 00:10:00.");
         }
 
+        var backoff = options.MaxRetryDelay * Math.Max(0, options.MaxAttempts - 1);
+        if (options.ClaimTimeout < TimeSpan.FromSeconds(1) || options.ClaimTimeout > TimeSpan.FromDays(1) || options.ClaimTimeout <= backoff)
+        {
+            problems.Add($"Email:ClaimTimeout must be from 00:00:01 to 1.00:00:00 and longer than the retry waits of one email ({backoff:c}), or a live worker's claim is taken over.");
+        }
+
         if (options.From != "readiness@localhost" && !ReadinessPipeline.Surveys.Networks.EmailAddresses.TryNormalize(options.From, out _))
         {
             problems.Add($"Email:From '{options.From}' is not an email address.");

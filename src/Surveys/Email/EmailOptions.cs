@@ -27,6 +27,9 @@ public sealed class EmailOptions
     /// <summary>Longest wait between two requests, for exponential backoff and for a rate limit's reset time alike.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a worker's claim on an email stays its own; a claim older than this (its worker died) is taken over.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The From of every email the pipeline composes.</summary>
     public EmailAddress Sender => new(From, FromName);
 }

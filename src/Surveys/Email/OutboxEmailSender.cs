@@ -13,6 +13,9 @@ public sealed class OutboxEmailSender(EmailOptions options, TimeProvider clock, 
 {
     public const string Transport = "outbox";
 
+    /// <summary>The tag naming an email's delivery-ledger entry; it names the outbox file.</summary>
+    public const string DeliveryTag = "delivery";
+
     /// <summary>Tags become headers named with this prefix, e.g. <c>X-Readiness-round</c>.</summary>
     public const string TagHeaderPrefix = "X-Readiness-";
 
@@ -21,11 +24,15 @@ public sealed class OutboxEmailSender(EmailOptions options, TimeProvider clock, 
         var now = clock.GetUtcNow();
         var directory = Path.GetFullPath(options.OutboxDirectory);
         Directory.CreateDirectory(directory);
-        var name = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}.eml";
+        // An email with a delivery tag (one entry of the delivery ledger) always gets the same file, so sending it
+        // again after a crash replaces it instead of leaving a second copy.
+        var name = message.Tags.TryGetValue(DeliveryTag, out var delivery)
+            ? $"{delivery}.eml"
+            : $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'.'fff'Z'", CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}.eml";
         var path = Path.Combine(directory, name);
 
         // Written beside the final name and then renamed, so a reader watching the folder never sees half a file.
-        var temporary = Path.Combine(directory, $".{name}.tmp");
+        var temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
@@ -33,7 +40,7 @@ public sealed class OutboxEmailSender(EmailOptions options, TimeProvider clock, 
                 await Compose(message, now).WriteToAsync(stream, cancellationToken);
             }
 
-            File.Move(temporary, path);
+            File.Move(temporary, path, overwrite: true);
         }
         catch
         {

@@ -55,7 +55,13 @@ public sealed partial class ReportMailer(
 
         var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target), cancellationToken);
         var rendered = await render(urls.Report(token));
-        var tags = new Dictionary<string, string> { ["round"] = message.RoundId, ["school"] = message.Target, ["kind"] = message.Target == ReportStore.NetworkTarget ? "network-summary" : "school-report" };
+        var tags = new Dictionary<string, string>
+        {
+            ["round"] = message.RoundId,
+            ["school"] = message.Target,
+            ["kind"] = message.Target == ReportStore.NetworkTarget ? "network-summary" : "school-report",
+            [OutboxEmailSender.DeliveryTag] = DeliveryStore.Tag(message.RoundId, key),
+        };
         try
         {
             await email.SendAsync(new EmailMessage(sender, recipients, rendered.Subject, rendered.Html, rendered.Text, rendered.Attachments, tags), cancellationToken);

@@ -37,7 +37,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
     /// <summary>The audit actor of changes the round clock makes on its own.</summary>
     public const string ClockActor = "system:round-clock";
 
-    /// <summary>How long after a report email failed the clock tries it again.</summary>
+    /// <summary>How long after an email failed the clock tries it again.</summary>
     public static readonly TimeSpan ReportRetryAfter = TimeSpan.FromMinutes(10);
 
     /// <summary>How long an interrupted step is given before the clock finishes it.</summary>
@@ -150,13 +150,14 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
                     break;
                 case RoundState.Open:
                     actions += await QueueDueRemindersAsync(stored, now, cancellationToken);
+                    actions += await RetryFailedSendsAsync(round, now, cancellationToken);
                     break;
                 case RoundState.Closing when round.ProfilesRequestedAt is null && round.ClosingAt < now - Grace:
                     await RequestProfilesAsync(round, cancellationToken);
                     actions++;
                     break;
                 case RoundState.Closed when round.PurgedAt is null:
-                    actions += await RetryFailedReportsAsync(round, now, cancellationToken);
+                    actions += await RetryFailedSendsAsync(round, now, cancellationToken);
                     break;
             }
         }
@@ -164,16 +165,37 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
         return actions;
     }
 
-    /// <summary>Queues again report emails that failed (the email service was down longer than its retry budget).</summary>
-    private async Task<int> RetryFailedReportsAsync(Round round, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues again the emails that failed longer than <see cref="ReportRetryAfter"/> ago (the email service was down
+    /// for longer than its retry budget): reports one by one, invitations and reminders one message per school.
+    /// </summary>
+    private async Task<int> RetryFailedSendsAsync(Round round, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var failed = await deliveries.TakeFailedAsync(round.Id, "report|", now - ReportRetryAfter, cancellationToken);
+        var failed = await deliveries.TakeFailedAsync(round.Id, null, now - ReportRetryAfter, cancellationToken);
+        var messages = new HashSet<(string Queue, object Message)>();
         foreach (var key in failed)
         {
-            await queue.SendAsync(StorageNames.ReportQueue, Profiles.ReportMailer.MessageFor(round.NetworkId, round.Id, key), cancellationToken);
+            var parts = key.Split('|');
+            (string, object)? retry = parts[0] switch
+            {
+                "report" => (StorageNames.ReportQueue, Profiles.ReportMailer.MessageFor(round.NetworkId, round.Id, key)),
+                "invite" or "design-team" => (StorageNames.InvitationQueue, new SendInvitationsMessage(round.NetworkId, round.Id, parts[1])),
+                var kind when kind.StartsWith("remind", StringComparison.Ordinal) && int.TryParse(kind["remind".Length..], out var reminder)
+                    => (StorageNames.ReminderQueue, new SendRemindersMessage(round.NetworkId, round.Id, parts[1], reminder)),
+                _ => null,
+            };
+            if (retry is { } item)
+            {
+                messages.Add(item);
+            }
         }
 
-        return failed.Count;
+        foreach (var (queueName, message) in messages)
+        {
+            await queue.SendAsync(queueName, message, cancellationToken);
+        }
+
+        return messages.Count;
     }
 
     private async Task<int> QueueDueRemindersAsync(StoredRound stored, DateTimeOffset now, CancellationToken cancellationToken)

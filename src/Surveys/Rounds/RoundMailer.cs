@@ -17,6 +17,16 @@ public sealed record PublicUrls(Uri BaseUrl)
     public string Report(string token) => new Uri(BaseUrl, $"api/reports/{token}").ToString();
 }
 
+/// <summary>How one claimed send went.</summary>
+internal enum SendResult
+{
+    Done,
+    Failed,
+
+    /// <summary>Another worker holds the claim (or held it when it died): try again after the claim times out.</summary>
+    Deferred,
+}
+
 /// <summary>
 /// Sends a round's invitations and reminders for one school. Every email goes through the delivery ledger (claim,
 /// send, mark sent), so a retried queue message skips what was already sent. Each personal email carries a freshly
@@ -29,6 +39,7 @@ public sealed partial class RoundMailer(
     LinkStore links,
     CompletionStore completions,
     DeliveryStore deliveries,
+    WorkQueue queue,
     IEmailSender email,
     EmailAddress sender,
     TemplateLibrary templates,
@@ -46,7 +57,7 @@ public sealed partial class RoundMailer(
         }
 
         var (round, school, roster, optOuts) = context.Value;
-        var failures = 0;
+        var results = new List<SendResult>();
         var shared = new List<(RoundInstrument Asked, Instrument Instrument)>();
         foreach (var (asked, instrument) in Audiences.InstrumentsFor(round, school, catalog))
         {
@@ -58,16 +69,16 @@ public sealed partial class RoundMailer(
 
             foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
             {
-                failures += await SendPersonalAsync(round, school, instrument, person, $"invite|{school.Id}|{instrument.Id}|{person.RosterKey}", reminder: false, cancellationToken) ? 0 : 1;
+                results.Add(await SendPersonalAsync(round, school, instrument, person, $"invite|{school.Id}|{instrument.Id}|{person.RosterKey}", reminder: false, cancellationToken));
             }
         }
 
         if (shared.Count > 0)
         {
-            failures += await SendDesignTeamAsync(round, school, shared, cancellationToken) ? 0 : 1;
+            results.Add(await SendDesignTeamAsync(round, school, shared, cancellationToken));
         }
 
-        ThrowIfFailed(failures, "invitations", school.Id);
+        await FinishAsync(results, "invitations", school.Id, StorageNames.InvitationQueue, message, cancellationToken);
     }
 
     /// <summary>Reminds people who were invited and have not answered; nothing once the round stops taking answers.</summary>
@@ -85,7 +96,7 @@ public sealed partial class RoundMailer(
             .Where(d => d.Status == "Sent")
             .Select(d => d.Key)
             .ToHashSet(StringComparer.Ordinal);
-        var failures = 0;
+        var results = new List<SendResult>();
         foreach (var (asked, instrument) in Audiences.InstrumentsFor(round, school, catalog).Where(p => p.Asked.Mode == ResponseMode.Confidential))
         {
             foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
@@ -97,11 +108,11 @@ public sealed partial class RoundMailer(
                 }
 
                 var key = $"remind{message.Reminder}|{school.Id}|{instrument.Id}|{person.RosterKey}";
-                failures += await SendPersonalAsync(round, school, instrument, person, key, reminder: true, cancellationToken) ? 0 : 1;
+                results.Add(await SendPersonalAsync(round, school, instrument, person, key, reminder: true, cancellationToken));
             }
         }
 
-        ThrowIfFailed(failures, "reminders", school.Id);
+        await FinishAsync(results, "reminders", school.Id, StorageNames.ReminderQueue, message, cancellationToken);
     }
 
     private async Task<(Round Round, School School, List<RosterPerson> Roster, HashSet<(string, string)> OptOuts)?> LoadAsync(
@@ -124,13 +135,13 @@ public sealed partial class RoundMailer(
         return (round, school, await networks.ListRosterAsync(networkId, schoolId, cancellationToken), await networks.ListOptOutsAsync(networkId, cancellationToken));
     }
 
-    /// <summary>Claims, mints a link, sends, records. False when the email was not accepted (it will be retried).</summary>
-    private async Task<bool> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, string key, bool reminder, CancellationToken cancellationToken)
+    /// <summary>Claims, mints a link, sends, records.</summary>
+    private async Task<SendResult> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, string key, bool reminder, CancellationToken cancellationToken)
     {
         var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
         if (claim != DeliveryClaim.Claimed)
         {
-            return true;
+            return claim == DeliveryClaim.AlreadySent ? SendResult.Done : SendResult.Deferred;
         }
 
         var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false), cancellationToken);
@@ -146,17 +157,17 @@ public sealed partial class RoundMailer(
             Reminder = reminder,
         };
         var (subject, text, html) = await templates.RenderEmailAsync("email/personal-invitation", model);
-        var tags = Tags(round, school, reminder ? "reminder" : "invitation");
+        var tags = Tags(round, school, reminder ? "reminder" : "invitation", key);
         return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, [new EmailAddress(person.Email)], subject, html, text, [], tags), LinkStore.Hash(token), cancellationToken);
     }
 
-    private async Task<bool> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken)
+    private async Task<SendResult> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken)
     {
         var key = $"design-team|{school.Id}";
         var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
         if (claim != DeliveryClaim.Claimed)
         {
-            return true;
+            return claim == DeliveryClaim.AlreadySent ? SendResult.Done : SendResult.Deferred;
         }
 
         var linkRows = new List<object>();
@@ -178,10 +189,10 @@ public sealed partial class RoundMailer(
         var model = new { SchoolName = school.Name, RoundName = round.Name, Closes = ui.FormatDate(LocalizedText.DefaultLanguage, round.ClosesAt), Links = linkRows };
         var (subject, text, html) = await templates.RenderEmailAsync("email/design-team-links", model);
         var to = school.DesignTeamEmails.Select(a => new EmailAddress(a)).ToList();
-        return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, to, subject, html, text, [], Tags(round, school, "design-team-links")), string.Join(';', hashes), cancellationToken);
+        return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, to, subject, html, text, [], Tags(round, school, "design-team-links", key)), string.Join(';', hashes), cancellationToken);
     }
 
-    private async Task<bool> SendRecordedAsync(Round round, string key, Azure.ETag claim, EmailMessage message, string tokenHashes, CancellationToken cancellationToken)
+    private async Task<SendResult> SendRecordedAsync(Round round, string key, Azure.ETag claim, EmailMessage message, string tokenHashes, CancellationToken cancellationToken)
     {
         try
         {
@@ -196,22 +207,32 @@ public sealed partial class RoundMailer(
                 await links.RevokeAsync(hash, cancellationToken);
             }
 
-            return false;
+            return SendResult.Failed;
         }
 
         await deliveries.MarkSentAsync(round.Id, key, claim, tokenHashes, cancellationToken);
-        return true;
+        return SendResult.Done;
     }
 
-    private static Dictionary<string, string> Tags(Round round, School school, string kind) =>
-        new() { ["round"] = round.Id, ["school"] = school.Id, ["kind"] = kind };
+    private static Dictionary<string, string> Tags(Round round, School school, string kind, string key) =>
+        new() { ["round"] = round.Id, ["school"] = school.Id, ["kind"] = kind, [OutboxEmailSender.DeliveryTag] = DeliveryStore.Tag(round.Id, key) };
 
-    private static void ThrowIfFailed(int failures, string what, string schoolId)
+    /// <summary>
+    /// Failures fail the invocation, so the queue retries soon (sent emails are skipped then); the round clock also
+    /// queues failed ones again later. Sends another worker claimed are checked again once that claim can time out.
+    /// </summary>
+    private async Task FinishAsync<T>(List<SendResult> results, string what, string schoolId, string queueName, T message, CancellationToken cancellationToken)
+        where T : class
     {
+        var failures = results.Count(r => r == SendResult.Failed);
         if (failures > 0)
         {
-            // Failing the invocation makes the queue retry it later; sent emails are skipped on the retry.
             throw new EmailSendException($"{failures} {what} for school {schoolId} were not accepted; they will be retried.", transient: true);
+        }
+
+        if (results.Contains(SendResult.Deferred))
+        {
+            await queue.SendAsync(queueName, message, cancellationToken, deliveries.StaleClaim + TimeSpan.FromSeconds(5));
         }
     }
 

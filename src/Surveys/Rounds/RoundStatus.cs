@@ -18,10 +18,18 @@ public sealed record InstrumentProgress(string SchoolId, string SchoolName, stri
 /// <summary>Where one report email stands: "pending" (not tried yet), "sending", "sent" or "failed" (will be retried).</summary>
 public sealed record ReportDelivery(string Target, string Status);
 
-/// <summary>A round's state with its response rates per school and instrument, network totals per instrument, and report deliveries.</summary>
+/// <summary>
+/// How many emails of one kind ("invitation", "design-team-links", "reminder", "report") were sent, are being sent, or
+/// failed (the email service was down longer than its retry budget; the round clock tries them again).
+/// </summary>
+public sealed record EmailCounts(string Kind, int Sent, int Sending, int Failed);
+
+/// <summary>A round's state with its response rates per school and instrument, network totals per instrument, report deliveries and email counts.</summary>
 public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network)
 {
     public IReadOnlyList<ReportDelivery> Reports { get; init; } = [];
+
+    public IReadOnlyList<EmailCounts> Emails { get; init; } = [];
 }
 
 /// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
@@ -37,8 +45,9 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
 
         var allSchools = await networks.ListSchoolsAsync(networkId, cancellationToken);
         var schools = round.SchoolIds.Count > 0 ? allSchools.Where(s => round.SchoolIds.Contains(s.Id)).ToList() : allSchools;
-        var invited = (await deliveries.ListAsync(roundId, "invite|", cancellationToken))
-            .Where(d => d.Status == "Sent")
+        var ledger = await deliveries.ListAsync(roundId, "", cancellationToken);
+        var invited = ledger
+            .Where(d => d.Key.StartsWith("invite|", StringComparison.Ordinal) && d.Status == "Sent")
             .Select(d => d.Key.Split('|'))
             .GroupBy(parts => (parts[1], parts[2]))
             .ToDictionary(g => g.Key, g => g.Count());
@@ -73,13 +82,28 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
         var reports = new List<ReportDelivery>();
         if (round.State is RoundState.Closing or RoundState.Closed)
         {
-            var sent = (await deliveries.ListAsync(roundId, "report|", cancellationToken))
-                .Where(d => !d.Key.Contains("|resend-", StringComparison.Ordinal))
+            var sent = ledger
+                .Where(d => d.Key.StartsWith("report|", StringComparison.Ordinal) && !d.Key.Contains("|resend-", StringComparison.Ordinal))
                 .ToDictionary(d => d.Key["report|".Length..], d => d.Status.ToLowerInvariant(), StringComparer.Ordinal);
             reports.AddRange(schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ReportDelivery(s.Id, sent.GetValueOrDefault($"schools:{s.Id}", "pending"))));
             reports.Add(new ReportDelivery("network", sent.GetValueOrDefault("network", "pending")));
         }
 
-        return new RoundStatus(round, rows, totals) { Reports = reports };
+        var emails = ledger
+            .GroupBy(d => EmailKind(d.Key))
+            .Where(g => g.Key is not null)
+            .Select(g => new EmailCounts(g.Key!, g.Count(d => d.Status == "Sent"), g.Count(d => d.Status == "Sending"), g.Count(d => d.Status == "Failed")))
+            .OrderBy(c => c.Kind, StringComparer.Ordinal)
+            .ToList();
+        return new RoundStatus(round, rows, totals) { Reports = reports, Emails = emails };
     }
+
+    private static string? EmailKind(string key) => key.Split('|')[0] switch
+    {
+        "invite" => "invitation",
+        "design-team" => "design-team-links",
+        "report" => "report",
+        var kind when kind.StartsWith("remind", StringComparison.Ordinal) => "reminder",
+        _ => null,
+    };
 }

@@ -20,12 +20,18 @@ public enum DeliveryClaim
 /// A ledger of every email the pipeline sends, so a retried message never sends twice: partition = round, row =
 /// kind|school|...|recipient key (never an address). A send is claimed (insert, or take-over of a failed or stale
 /// claim with If-Match), then marked sent. Only a crash between the send and the mark can repeat an email, and only
-/// after <see cref="StaleClaim"/>.
+/// after <see cref="StaleClaim"/>; the outbox writes such a repeat over the same file.
 /// </summary>
-public sealed class DeliveryStore(StorageAccount account, TimeProvider clock)
+public sealed class DeliveryStore(StorageAccount account, TimeProvider clock, TimeSpan staleClaim)
 {
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
     private readonly TableClient _table = account.Table(StorageNames.DeliveriesTable);
+
+    /// <summary>How long a claim stays its worker's; after that (the worker died) another may take it over.</summary>
+    public TimeSpan StaleClaim { get; } = staleClaim;
+
+    /// <summary>The delivery tag of an email: a short, non-identifying digest of its ledger entry.</summary>
+    public static string Tag(string roundId, string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{roundId}|{key}")))[..24];
 
     public async Task<(DeliveryClaim Claim, ETag ETag)> ClaimAsync(string roundId, string key, CancellationToken cancellationToken)
     {
@@ -81,12 +87,16 @@ public sealed class DeliveryStore(StorageAccount account, TimeProvider clock)
     /// Failed deliveries under <paramref name="prefix"/> that failed before <paramref name="failedBefore"/> and were not
     /// queued again since; each returned one is marked as queued again.
     /// </summary>
-    public async Task<List<string>> TakeFailedAsync(string roundId, string prefix, DateTimeOffset failedBefore, CancellationToken cancellationToken)
+    public async Task<List<string>> TakeFailedAsync(string roundId, string? prefix, DateTimeOffset failedBefore, CancellationToken cancellationToken)
     {
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
         var taken = new List<string>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(end) < 0, cancellationToken: cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, cancellationToken: cancellationToken))
         {
+            if (prefix is not null && !row.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var failedAt = row.GetDateTimeOffset("FailedAt");
             if (row.GetString("Status") != "Failed" || failedAt is null || failedAt > failedBefore || row.GetDateTimeOffset("RetryQueuedAt") >= failedAt)
             {
@@ -108,15 +118,18 @@ public sealed class DeliveryStore(StorageAccount account, TimeProvider clock)
         return taken;
     }
 
-    /// <summary>Delivery rows of a round whose key starts with <paramref name="prefix"/>, with their status.</summary>
+    /// <summary>Delivery rows of a round whose key starts with <paramref name="prefix"/> (all of them for ""), with their status.</summary>
     public async Task<List<(string Key, string Status, string? TokenHash)>> ListAsync(string roundId, string prefix, CancellationToken cancellationToken)
     {
         var rows = new List<(string, string, string?)>();
-        var end = prefix[..^1] + (char)(prefix[^1] + 1);
-        await foreach (var row in _table.QueryAsync<TableEntity>(
-            e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(end) < 0,
-            select: ["RowKey", "Status", "TokenHash"],
-            cancellationToken: cancellationToken))
+        var end = prefix.Length == 0 ? "" : prefix[..^1] + (char)(prefix[^1] + 1);
+        var query = prefix.Length == 0
+            ? _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, select: ["RowKey", "Status", "TokenHash"], cancellationToken: cancellationToken)
+            : _table.QueryAsync<TableEntity>(
+                e => e.PartitionKey == roundId && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(end) < 0,
+                select: ["RowKey", "Status", "TokenHash"],
+                cancellationToken: cancellationToken);
+        await foreach (var row in query)
         {
             rows.Add((row.RowKey, row.GetString("Status"), row.GetString("TokenHash")));
         }

@@ -11,7 +11,8 @@ public sealed class WorkQueue(StorageAccount account)
     public async Task SendAsync<T>(string queueName, T message, CancellationToken cancellationToken, TimeSpan? delay = null)
         where T : class
     {
-        await Client(queueName).SendMessageAsync(PipelineJson.Serialize(message), delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
+        // The runtime type, so a message passed as object still serializes with its fields.
+        await Client(queueName).SendMessageAsync(new BinaryData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(message, message.GetType(), PipelineJson.Options)), delay, timeToLive: TimeSpan.FromSeconds(-1), cancellationToken);
     }
 
     public QueueClient Client(string queueName) => account.Queue(queueName);

@@ -29,6 +29,7 @@ public class ConfigurationTests
         { "Privacy:SchoolFloor", "2", "Privacy:SchoolFloor must be at least 3" },
         { "Privacy:NetworkFloor", "4", "Privacy:NetworkFloor must be at least Privacy:SchoolFloor" },
         { "Email:MaxAttempts", "0", "Email:MaxAttempts must be from 1 to 10" },
+        { "Email:ClaimTimeout", "00:02:00", "Email:ClaimTimeout must be from 00:00:01 to 1.00:00:00 and longer than the retry waits of one email (00:03:00)" },
         { "Email:From", "not an address", "is not an email address" },
         { "App:PublicUrl", "ftp://files.example", "App:PublicUrl must be an absolute http(s) address" },
         { "Intake:RoundCacheSeconds", "-1", "Intake:RoundCacheSeconds must be from 0 to 60" },

@@ -40,6 +40,7 @@ public class AppFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        await PrepareAsync();
         ConnectionString = await CreateConnectionStringAsync();
         var settings = new Dictionary<string, string?>
         {
@@ -67,7 +68,7 @@ public class AppFixture : IAsyncLifetime
         await Storage.EnsureCreatedAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await App.StopAsync();
@@ -76,6 +77,30 @@ public class AppFixture : IAsyncLifetime
 
     /// <summary>The storage the app uses: by default a fresh Azurite account.</summary>
     protected virtual Task<string> CreateConnectionStringAsync() => TestAzurite.NewAccountAsync();
+
+    /// <summary>Starts what a fixture of a particular kind needs before the app (a fake email service, say).</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// A copy of the app folder's host.json and function.json files with the queue settings changed, for the local
+    /// trigger runner (<c>LocalTriggers:AppDirectory</c>): tests see retries and poison queues in seconds.
+    /// </summary>
+    public static string AppFolderWithQueues(int maxDequeueCount, TimeSpan visibilityTimeout)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "app-" + Guid.NewGuid().ToString("N"));
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(folder, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var host = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
+        host["extensions"]!["queues"]!["maxDequeueCount"] = maxDequeueCount;
+        host["extensions"]!["queues"]!["visibilityTimeout"] = visibilityTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(folder, "host.json"), host.ToJsonString());
+        return folder;
+    }
 
     /// <summary>Extra settings for a fixture of a particular kind.</summary>
     protected virtual void Configure(Dictionary<string, string?> settings)

@@ -89,6 +89,60 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
         Assert.Equal(ids.Order(), stored.Order());
     }
 
+    [Fact]
+    public async Task Storage_cut_mid_stream_loses_no_acknowledged_answer_and_scores_each_once()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        var path = $"api/surveys/{round.Token("school-a", Student)}/responses";
+        var ids = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString()).ToList();
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        // Four clients send their share one by one and retry a refused answer the way the survey page does.
+        async Task ClientAsync(IEnumerable<string> mine)
+        {
+            foreach (var id in mine)
+            {
+                while (true)
+                {
+                    var response = await app.PostJsonAsync(path, Body(id));
+                    statuses.Add(response.StatusCode);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        acknowledged.Add(id);
+                        break;
+                    }
+
+                    await Task.Delay(50);
+                }
+            }
+        }
+
+        var clients = Task.WhenAll(ids.Chunk(15).Select(ClientAsync));
+        await AppFixture.EventuallyAsync(() => Task.FromResult(acknowledged.Count >= 15), because: "a quarter of the stream");
+        app.Blob.Cut();
+        app.Queue.Cut();
+        app.Table.Cut();
+        await Task.Delay(1500);
+        var acknowledgedDuringCut = acknowledged.Count;
+        app.Blob.Resume();
+        app.Queue.Resume();
+        app.Table.Resume();
+        await clients;
+
+        Assert.True(acknowledgedDuringCut < ids.Count, "the cut happened mid-stream");
+        Assert.Contains(HttpStatusCode.ServiceUnavailable, statuses);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"unexpected {s}"));
+        Assert.Equal(ids.Order(), acknowledged.Order());
+        var stored = await app.Direct<SubmissionArchive>(s => new(s)).ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync();
+        Assert.Equal(ids.Order(), stored.Order());
+        var scores = app.Direct<ScoreStore>(s => new(s));
+        await AppFixture.EventuallyAsync(async () => (await scores.ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync()).Count == ids.Count,
+            timeout: TimeSpan.FromSeconds(60), because: "every acknowledged answer scored");
+        Assert.Equal(ids.Order(), (await scores.ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync()).Order());
+        Assert.Equal(ids.Count, (await scores.CountAsync(round.Round.Id, CancellationToken.None)).Values.Sum());
+    }
+
     /// <summary>The app with a cuttable TCP proxy in front of each Azurite service.</summary>
     public sealed class ProxiedApp : AppFixture
     {
