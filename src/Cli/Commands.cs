@@ -2,7 +2,9 @@ using System.CommandLine;
 using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Cli.Demo;
 using ReadinessPipeline.Cli.Offline;
+using ReadinessPipeline.Cli.Queues;
 using ReadinessPipeline.Cli.Sample;
+using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Cli;
 
@@ -29,6 +31,7 @@ public static class Commands
         InstrumentsCommand.Create(),
         ScoreCommand.Create(),
         ClusterCommand.Create(),
+        QueuesCommand.Create(),
     ];
 
     /// <summary>The app's address, checked to be an absolute http(s) URL.</summary>
@@ -53,7 +56,30 @@ public static class Commands
     /// <summary>Storage to use: --storage, else AzureWebJobsStorage, else the local Azurite on its default ports.</summary>
     public static Option<string> StorageOption() => new("--storage")
     {
-        Description = "Azure Storage connection string (default: $AzureWebJobsStorage, else the local Azurite).",
+        Description = "Azure Storage connection string, or a storage account name to reach with your Azure sign-in (default: $AzureWebJobsStorage, else the local Azurite).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("AzureWebJobsStorage") is { Length: > 0 } value ? value : "UseDevelopmentStorage=true",
     };
+
+    /// <summary>
+    /// A connection string (it has '='), else an account name: the deployed account has no shared keys, so the
+    /// operator signs in (az login) and needs a data role on it.
+    /// </summary>
+    public static StorageAccount OpenStorage(string value)
+    {
+        if (value.Contains('=', StringComparison.Ordinal))
+        {
+            return StorageAccount.FromConnectionString(value);
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(value, "^[a-z0-9]{3,24}$"))
+        {
+            throw new CliException($"--storage must be a connection string or a storage account name (3-24 lowercase letters and digits), not '{value}'.");
+        }
+
+        return StorageAccount.FromServiceUris(
+            new Uri($"https://{value}.blob.core.windows.net"),
+            new Uri($"https://{value}.queue.core.windows.net"),
+            new Uri($"https://{value}.table.core.windows.net"),
+            new Azure.Identity.DefaultAzureCredential());
+    }
 }

@@ -33,6 +33,24 @@ public sealed class CoachClient(HttpClient http) : IDisposable
     public Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
+    public Task<JsonElement> PatchJsonAsync(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) }, cancellationToken);
+
+    public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+
+    /// <summary>A file the app returns (an export), as bytes.</summary>
+    public async Task<byte[]> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await ReachAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        }
+
+        throw new CliException(Describe(response.StatusCode, await ProblemAsync(response, cancellationToken)));
+    }
+
     /// <summary>Uploads a CSV file, showing bytes sent and then the time the server takes to apply it.</summary>
     public async Task<JsonElement> PutCsvAsync(string path, FileInfo file, CancellationToken cancellationToken)
     {
@@ -67,30 +85,31 @@ public sealed class CoachClient(HttpClient http) : IDisposable
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        using var response = await ReachAsync(request, cancellationToken);
+        var body = await ProblemAsync(response, cancellationToken);
+        return response.IsSuccessStatusCode ? body : throw new CliException(Describe(response.StatusCode, body));
+    }
+
+    private async Task<HttpResponseMessage> ReachAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         using (request)
         {
-            HttpResponseMessage response;
             try
             {
-                response = await http.SendAsync(request, cancellationToken);
+                return await http.SendAsync(request, cancellationToken);
             }
             catch (HttpRequestException e)
             {
                 throw new CliException($"Could not reach the app at {http.BaseAddress}: {e.Message}");
             }
-
-            using (response)
-            {
-                var body = response.Content.Headers.ContentLength == 0 ? default : await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return body;
-                }
-
-                throw new CliException(Describe(response.StatusCode, body));
-            }
         }
     }
+
+    /// <summary>The JSON body (a result, or a problem), or default when there is none.</summary>
+    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        response.Content.Headers.ContentLength == 0 || response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.Ordinal) != true
+            ? default
+            : await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
 
     /// <summary>A problem response as lines a person can act on (for an import: every refused line of the file).</summary>
     private static string Describe(HttpStatusCode status, JsonElement problem)

@@ -15,6 +15,8 @@ public static class CoachCommands
         yield return Import("roster", "Import staff and student rosters from CSV (school_id,email,role[,grade]); each school in the file gets exactly the listed people.");
         yield return Import("opt-outs", "Import student opt-outs from CSV (school_id,email).");
         yield return Rounds();
+        yield return PrivacyCommands.Data();
+        yield return PrivacyCommands.Audit();
         yield return CoachKey();
     }
 
@@ -28,7 +30,45 @@ public static class CoachCommands
             var network = await client.PostJsonAsync("api/coach/networks", new { id = result.GetValue(id), name = result.GetValue(name) }, ct);
             AnsiConsole.MarkupLineInterpolated($"Network [bold]{network.GetProperty("id").GetString()}[/]: {network.GetProperty("name").GetString()}");
         });
-        return new Command("networks", "Networks of schools.") { create };
+        var updateId = new Argument<string>("id") { Description = "Network id." };
+        var newName = new Option<string?>("--name") { Description = "A new name." };
+        var coachEmails = new Option<string[]>("--coach-email") { Description = "Coaches who get the network summary; replaces the list. Repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var retention = new Option<int?>("--retention-days") { Description = "Days after a round closes before its answers, scores, links and reports are deleted (30-3650)." };
+        var trends = new Option<bool?>("--keep-trends") { Description = "Keep suppressed school aggregates after retention deletes a round, for trends (true or false)." };
+        var update = new Command("update", "Change a network's name, coach emails, retention or trend keeping; what you leave out stays.") { updateId, newName, coachEmails, retention, trends };
+        WithApp(update, async (result, client, ct) =>
+        {
+            var body = new Dictionary<string, object?>();
+            if (result.GetValue(newName) is { } n)
+            {
+                body["name"] = n;
+            }
+
+            if (result.GetValue(coachEmails) is { Length: > 0 } emails)
+            {
+                body["coachEmails"] = emails;
+            }
+
+            if (result.GetValue(retention) is { } days)
+            {
+                body["retentionDays"] = days;
+            }
+
+            if (result.GetValue(trends) is { } keep)
+            {
+                body["keepTrends"] = keep;
+            }
+
+            if (body.Count == 0)
+            {
+                throw new CliException("Nothing to change: give --name, --coach-email, --retention-days or --keep-trends.");
+            }
+
+            var network = await client.PatchJsonAsync($"api/coach/networks/{result.GetValue(updateId)}", body, ct);
+            var kept = network.GetProperty("retentionDays");
+            AnsiConsole.MarkupLineInterpolated($"Network [bold]{network.GetProperty("id").GetString()}[/]: {network.GetProperty("name").GetString()}; retention {(kept.ValueKind == JsonValueKind.Number ? $"{kept.GetInt32()} days" : "the app's default")}; trends {(network.GetProperty("keepTrends").GetBoolean() ? "kept" : "not kept")}; {network.GetProperty("coachEmails").GetArrayLength()} coach email(s).");
+        });
+        return new Command("networks", "Networks of schools.") { create, update };
     }
 
     private static Command Import(string what, string description)
@@ -93,7 +133,7 @@ public static class CoachCommands
         var status = new Command("status", "Invited, responded and response rate per school and instrument.") { roundId, statusNetwork };
         WithApp(status, async (result, client, ct) => PrintStatus(await client.GetAsync($"api/coach/networks/{result.GetValue(statusNetwork)}/rounds/{result.GetValue(roundId)}", ct)));
 
-        return new Command("rounds", "Survey rounds.") { create, open, status, close };
+        return new Command("rounds", "Survey rounds.") { create, open, status, close, PrivacyCommands.Export(), PrivacyCommands.Resend() };
     }
 
     private static Command CoachKey()
@@ -129,15 +169,27 @@ public static class CoachCommands
         }
 
         AnsiConsole.Write(table);
+        if (status.TryGetProperty("emails", out var emails) && emails.GetArrayLength() > 0)
+        {
+            AnsiConsole.WriteLine(string.Join("; ", emails.EnumerateArray().Select(e =>
+                $"{e.GetProperty("kind").GetString()}: {e.GetProperty("sent").GetInt32()} sent" +
+                (e.GetProperty("sending").GetInt32() > 0 ? $", {e.GetProperty("sending").GetInt32()} sending" : "") +
+                (e.GetProperty("failed").GetInt32() > 0 ? $", {e.GetProperty("failed").GetInt32()} failed (retried by the round clock)" : ""))));
+        }
+
+        if (status.TryGetProperty("reports", out var reports) && reports.GetArrayLength() > 0)
+        {
+            AnsiConsole.WriteLine("Reports: " + string.Join(", ", reports.EnumerateArray().GroupBy(r => r.GetProperty("status").GetString()).Select(g => $"{g.Count()} {g.Key}")));
+        }
     }
 
     private static string Summary(JsonElement summary) =>
         string.Join(", ", summary.EnumerateObject().Select(p => $"{p.Value} {p.Name}"));
 
-    private static Option<string> NetworkOption() => new("--network") { Description = "Network id.", Required = true };
+    internal static Option<string> NetworkOption() => new("--network") { Description = "Network id.", Required = true };
 
     /// <summary>Adds the app options (--base-url, --coach-key) and runs the action with a client; failures print as messages.</summary>
-    private static void WithApp(Command command, Func<ParseResult, CoachClient, CancellationToken, Task> action)
+    internal static void WithApp(Command command, Func<ParseResult, CoachClient, CancellationToken, Task> action)
     {
         var baseUrl = Commands.BaseUrlOption();
         var key = new Option<string?>("--coach-key") { Description = $"Coach key (default: ${CoachClient.KeyVariable})." };

@@ -26,15 +26,12 @@ public class DemoTests(CoachApp app) : IClassFixture<CoachApp>
     [Fact]
     public async Task The_demo_runs_a_round_end_to_end_and_every_school_gets_its_report()
     {
-        var output = new StringWriter();
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var (exit, output) = await CliRunner.RunAsync("demo", "--schools", "12", "--outbox", app.Outbox, "--base-url", app.BaseAddress.ToString(), "--coach-key", CoachApp.Key);
 
-        var exit = await Commands.Root().Parse(["demo", "--schools", "12", "--outbox", app.Outbox, "--base-url", app.BaseAddress.ToString(), "--coach-key", CoachApp.Key]).InvokeAsync();
-
-        Assert.True(exit == 0, output.ToString());
+        Assert.True(exit == 0, output);
         Assert.Equal(12, app.Emails("fall-2026", "school-report").Count);
         Assert.Single(app.Emails("fall-2026", "network-summary"));
-        Assert.Contains("Not profiled", output.ToString(), StringComparison.Ordinal);
-        Assert.Contains(app.Outbox, output.ToString().Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("Not profiled", output, StringComparison.Ordinal);
+        Assert.Contains(app.Outbox, output.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

@@ -12,22 +12,8 @@ public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("cli-").FullName;
 
-    private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        var output = new StringWriter();
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-        var original = Console.Out;
-        Console.SetOut(output);
-        try
-        {
-            var exit = await Commands.Root().Parse([.. args, "--base-url", app.BaseAddress.ToString(), "--coach-key", CoachApp.Key]).InvokeAsync();
-            return (exit, output.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-    }
+    private Task<(int ExitCode, string Output)> RunAsync(params string[] args) =>
+        CliRunner.RunAsync([.. args, "--base-url", app.BaseAddress.ToString(), "--coach-key", CoachApp.Key]);
 
     private string File(string name, string content)
     {
@@ -91,16 +77,62 @@ public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
     }
 
     [Fact]
+    public async Task A_coach_changes_settings_exports_resends_reads_the_audit_log_and_erases_a_round_from_the_command_line()
+    {
+        var (network, round) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 5, studentsPerSchool: 5, schoolPrefix: "cli");
+
+        var updated = await RunAsync("networks", "update", network, "--retention-days", "400", "--keep-trends", "false", "--coach-email", "lead.coach@network.example");
+        Assert.Equal(0, updated.ExitCode);
+        Assert.True(updated.Output.Contains("retention 400 days; trends not kept; 1 coach email(s)", StringComparison.Ordinal), updated.Output);
+        var nothing = await RunAsync("networks", "update", network);
+        Assert.Equal(1, nothing.ExitCode);
+        Assert.Contains("Nothing to change", nothing.Output, StringComparison.Ordinal);
+        var refused = await RunAsync("networks", "update", network, "--retention-days", "5");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Retention must be from 30 to 3650 days.", refused.Output, StringComparison.Ordinal);
+
+        var csv = Path.Combine(_folder, "export.csv");
+        var exported = await RunAsync("rounds", "export", round, "--network", network, "--output", csv);
+        Assert.Equal(0, exported.ExitCode);
+        Assert.StartsWith("school_id,", System.IO.File.ReadAllText(csv), StringComparison.Ordinal);
+        Assert.Contains("cli-01", System.IO.File.ReadAllText(csv), StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("rounds", "resend", round, "--network", network, "--school", "cli-02")).ExitCode);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "school-report").Count(m => m.Headers["X-Readiness-School"] == "schools/cli-02") == 2), because: "the re-sent report");
+
+        // Erasing asks first: without --yes it lists and erases nothing.
+        var asked = await RunAsync("data", "delete", "--network", network, "--round", round);
+        Assert.Equal(1, asked.ExitCode);
+        Assert.Contains("Nothing was erased. Run again with --yes", asked.Output, StringComparison.Ordinal);
+        Assert.Matches(@"would remove \d+ item\(s\)", asked.Output);
+        Assert.Equal("closed", (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString());
+        Assert.Equal(1, (await RunAsync("data", "delete", "--network", network, "--round", round, "--school", "cli-01")).ExitCode);
+
+        var erased = await RunAsync("data", "delete", "--network", network, "--round", round, "--yes");
+        Assert.Equal(0, erased.ExitCode);
+        Assert.Contains("Queued", erased.Output, StringComparison.Ordinal);
+        using var coach = app.Coach();
+        await AppFixture.EventuallyAsync(async () => (await coach.GetAsync($"api/coach/networks/{network}/rounds/{round}")).StatusCode == System.Net.HttpStatusCode.NotFound, because: "the erased round");
+
+        var audit = await RunAsync("audit", "--network", network);
+        Assert.Equal(0, audit.ExitCode);
+        foreach (var action in new[] { "network.update", "data.export", "report.resend", "data.delete.dry-run", "data.delete.requested", "data.delete", "round.close" })
+        {
+            Assert.Contains(action, audit.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("test-coach", audit.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("teacher1", audit.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_coach_key_is_reported_without_a_stack_trace()
     {
-        var output = new StringWriter();
-        AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors });
-
-        var exit = await Commands.Root().Parse(["networks", "create", "cli-x", "--name", "X", "--base-url", app.BaseAddress.ToString(), "--coach-key", "wrong"]).InvokeAsync();
+        var (exit, output) = await CliRunner.RunAsync("networks", "create", "cli-x", "--name", "X", "--base-url", app.BaseAddress.ToString(), "--coach-key", "wrong");
 
         Assert.Equal(1, exit);
-        Assert.Contains("The coach key is not valid", output.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("The coach key is not valid", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
     public void Dispose()
