@@ -30,7 +30,7 @@ public static partial class GetSurvey
 
         if (resolved.Link is not null && receipt is not null && ReceiptPattern().IsMatch(receipt))
         {
-            return SurveyHtml.Page(await pages.MessageAsync(language, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
+            return SurveyHtml.Page(await pages.MessageAsync(language, resolved.Instrument, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
         }
 
         if (resolved.Status != LinkStatus.Usable)
@@ -64,7 +64,7 @@ public static class SurveyHtml
             _ => (StatusCodes.Status404NotFound, "unknownTitle", "unknownBody"),
         };
         var date = resolved.Round is null ? "" : pages.FormatDate(language, resolved.Round.OpensAt);
-        return Page(await pages.MessageAsync(language, languages, path, title, body, nonce, null, ("date", date)), nonce, status);
+        return Page(await pages.MessageAsync(language, resolved.Instrument, languages, path, title, body, nonce, null, ("date", date)), nonce, status);
     }
 
     private sealed class HtmlPage(string html, string nonce, int status) : IResult

@@ -38,7 +38,7 @@ public class AppFixture : IAsyncLifetime
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await CreateConnectionStringAsync();
         var settings = new Dictionary<string, string?>
@@ -67,7 +67,7 @@ public class AppFixture : IAsyncLifetime
         await Storage.EnsureCreatedAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Http.Dispose();
         await App.StopAsync();
