@@ -39,7 +39,7 @@ public static partial class GetSurvey
         }
 
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared);
         return SurveyHtml.Page(html, nonce);
     }
 

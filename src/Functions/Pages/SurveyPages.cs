@@ -64,7 +64,12 @@ public sealed class SurveyPages
 
     public static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview)
+    /// <summary>
+    /// The form for an instrument. <paramref name="sharedLink"/>: a class's shared link, often opened by one child after
+    /// another on the same school computer, so unsent answers are kept only in the browser tab (a reload or a lost
+    /// connection keeps them; closing the tab forgets them), where a personal link keeps them on the device.
+    /// </summary>
+    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false)
     {
         var ui = _ui.For(language, instrument.Audience);
         var numbers = instrument.Items.Select((item, index) => (item.Id, Number: index + 1)).ToDictionary(i => i.Id, i => i.Number, StringComparer.Ordinal);
@@ -113,6 +118,8 @@ public sealed class SurveyPages
             Preview = preview,
             Action = action,
             StorageKey = "survey:" + pagePath,
+            StorageArea = sharedLink ? "session" : "local",
+            SavedHint = ui[sharedLink ? "savedInTab" : "savedLocally"],
             SubmissionId = state.SubmissionId,
             InstrumentId = instrument.Id,
             Version = instrument.Version,

@@ -129,7 +129,7 @@ public static class SubmitSurvey
                     parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
                     messages);
                 var tokens = antiforgery.GetAndStoreTokens(http);
-                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared);
                 return SurveyHtml.Page(html, nonce, StatusCodes.Status400BadRequest);
         }
     }

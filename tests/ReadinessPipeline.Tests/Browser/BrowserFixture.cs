@@ -8,7 +8,14 @@ using ReadinessPipeline.Tests.Infrastructure;
 namespace ReadinessPipeline.Tests.Browser;
 
 /// <summary>
-/// The real app and one headless Chromium (Debian's, driven by Playwright) for a test class. The browser reaches the
+/// The browser tests share one app and one Chromium, and run one at a time: a second browser would only compete with
+/// the rest of the suite for the machine's two cores, and one test cuts the proxy that the others need.
+/// </summary>
+[CollectionDefinition(nameof(BrowserCollection))]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>;
+
+/// <summary>
+/// The real app and one headless Chromium (Debian's, driven by Playwright) for the browser tests. The browser reaches the
 /// app through a <see cref="TcpProxy"/>, so a test can cut the connection to "the server" mid-survey. The catalog is
 /// the shipped one plus <c>practice-check</c>, a three-question test form with required questions (no shipped form
 /// requires any).

@@ -14,6 +14,23 @@ public static class KeyboardSurvey
     public static Task<string> FocusedAsync(IPage page) =>
         page.EvaluateAsync<string>("() => { const e = document.activeElement; return e ? (e.type === 'radio' ? e.name : (e.id || e.className || e.tagName)) : ''; }");
 
+    /// <summary>
+    /// Waits until the focus is on <paramref name="expected"/> (as <see cref="FocusedAsync"/> names it). Autofocus
+    /// is applied at the browser's next rendering step, which can come after the load event.
+    /// </summary>
+    public static async Task WaitForFocusAsync(IPage page, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var focused = await FocusedAsync(page);
+        while (focused != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            focused = await FocusedAsync(page);
+        }
+
+        Assert.Equal(expected, focused);
+    }
+
     /// <summary>From a freshly loaded page: the skip link, then the first answer of the first question.</summary>
     public static async Task ToFirstQuestionAsync(IPage page)
     {

@@ -7,7 +7,8 @@ using ReadinessPipeline.Surveys.Storage;
 namespace ReadinessPipeline.Tests.Browser;
 
 /// <summary>Taking the surveys in a real Chromium, by keyboard only: sending, reloading, losing the connection, errors.</summary>
-public partial class SurveyKeyboardTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+[Collection(nameof(BrowserCollection))]
+public partial class SurveyKeyboardTests(BrowserFixture browser)
 {
     public static TheoryData<string, string> FormsAndLanguages => new()
     {
@@ -54,7 +55,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser) : IClassFixture
         Assert.Equal(language, stored.Language);
         Assert.Equal(answers.OrderBy(a => a.Key, StringComparer.Ordinal), stored.Answers.OrderBy(a => a.Key, StringComparer.Ordinal));
         Assert.Equal(openText.OrderBy(t => t.Key, StringComparer.Ordinal), stored.OpenText.OrderBy(t => t.Key, StringComparer.Ordinal));
-        Assert.Null(await page.EvaluateAsync<string?>("key => localStorage.getItem(key)", $"survey:/api/surveys/{round.Token("school-a", instrumentId)}"));
+        Assert.Null(await page.EvaluateAsync<string?>("key => localStorage.getItem(key) ?? sessionStorage.getItem(key)", $"survey:/api/surveys/{round.Token("school-a", instrumentId)}"));
     }
 
     [Fact]
@@ -84,6 +85,36 @@ public partial class SurveyKeyboardTests(BrowserFixture browser) : IClassFixture
         Assert.Equal(submissionId, await page.InputValueAsync("input[name=submissionId]"));
         Assert.Equal($"2 of {instrument.Items.Count} questions answered", await page.TextContentAsync("#progress-text"));
         Assert.True(await page.IsVisibleAsync("#saved-hint"));
+    }
+
+    [Fact]
+    public async Task A_class_link_forgets_unsent_answers_with_its_tab_and_a_personal_link_keeps_them_on_the_device()
+    {
+        var shared = await browser.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
+        var personal = await browser.OpenRoundAsync(["school-a"], ["staff-readiness"], LinkKind.Personal);
+        var (context, first) = await browser.NewPageAsync();
+        await using var _ = context;
+        var reloads = 0;
+        first.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        first.Load += (_, _) => reloads++;
+
+        foreach (var path in new[] { $"api/surveys/{shared.Token("school-a", "student-sel-3-5")}", $"api/surveys/{personal.Token("school-a", "staff-readiness")}" })
+        {
+            await first.GotoAsync(browser.Url(path));
+            await KeyboardSurvey.ToFirstQuestionAsync(first);
+            await KeyboardSurvey.ChooseAsync(first, "competency-1", 3);
+            await first.ReloadAsync();
+            Assert.Equal(new Dictionary<string, int> { ["competency-1"] = 3 }, await KeyboardSurvey.ChosenAsync(first));
+        }
+
+        Assert.Equal(4, reloads);
+
+        // The next person at this computer opens the links in a new tab.
+        var next = await context.NewPageAsync();
+        await next.GotoAsync(browser.Url($"api/surveys/{shared.Token("school-a", "student-sel-3-5")}"));
+        Assert.Empty(await KeyboardSurvey.ChosenAsync(next));
+        await next.GotoAsync(browser.Url($"api/surveys/{personal.Token("school-a", "staff-readiness")}"));
+        Assert.Equal(new Dictionary<string, int> { ["competency-1"] = 3 }, await KeyboardSurvey.ChosenAsync(next));
     }
 
     [Fact]
@@ -206,7 +237,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser) : IClassFixture
         var response = await KeyboardSurvey.PostFormAsync(page, () => page.Keyboard.PressAsync("Enter"));
 
         Assert.Equal(400, response.Status);
-        Assert.Equal("error-summary", await KeyboardSurvey.FocusedAsync(page));
+        await KeyboardSurvey.WaitForFocusAsync(page, "error-summary");
         Assert.Equal(["Pregunta 3: Por favor, responde esta pregunta."], await page.Locator("#error-summary li").AllTextContentsAsync());
         Assert.Equal("e-flexible-1", await page.GetAttributeAsync("#q-flexible-1", "aria-describedby"));
         Assert.Equal(new Dictionary<string, int> { ["competency-1"] = 5 }, await ChosenWithoutScriptAsync(page));

@@ -11,7 +11,8 @@ namespace ReadinessPipeline.Tests.Browser;
 /// no sideways scrolling at 320 and 640 CSS px (400% and 200% zoom of a 1280 px window), visible keyboard focus, and
 /// a screenshot at phone and desktop widths for a person to look at.
 /// </summary>
-public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper output) : IClassFixture<BrowserFixture>
+[Collection(nameof(BrowserCollection))]
+public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper output)
 {
     private const string FirstAnswer = "#survey section:first-of-type fieldset:first-of-type .option:first-child";
     private const string SecondAnswer = "#survey section:first-of-type fieldset:first-of-type .option:nth-child(2)";
@@ -72,6 +73,87 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "lang=es");
         Assert.Equal("Esta encuesta ya cerró", await page.TextContentAsync("h1"));
         Assert.Equal("Esta encuesta ya terminó, así que no puede recibir respuestas nuevas. ¡Gracias!", await page.TextContentAsync("main p"));
+    }
+
+    [Fact]
+    public async Task On_a_phone_answers_stack_inside_their_question_and_on_a_desktop_each_question_is_a_matrix_row()
+    {
+        var round = await browser.OpenRoundAsync(["school-a"], ["staff-readiness"]);
+        var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
+        await using var _ = context;
+        await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "staff-readiness")}"));
+        const string Geometry = """
+            () => [...document.querySelectorAll('fieldset.item')].slice(0, 6).map(f => {
+              const box = f.getBoundingClientRect(), legend = f.querySelector('legend').getBoundingClientRect();
+              const options = [...f.querySelectorAll('.option')].map(o => o.getBoundingClientRect());
+              return { top: box.top, border: parseFloat(getComputedStyle(f).borderTopWidth), legendTop: legend.top, legendBottom: legend.bottom, legendRight: legend.right,
+                       lefts: options.map(o => Math.round(o.left)), tops: options.map(o => Math.round(o.top)) };
+            })
+            """;
+
+        // Phone: the legend is inside the box, below its top border, and the answers are one per row under it.
+        foreach (var item in await page.EvaluateAsync<ItemGeometry[]>(Geometry))
+        {
+            Assert.True(item.LegendTop >= item.Top + item.Border, $"legend at {item.LegendTop} overlaps the border at {item.Top}");
+            Assert.Single(item.Lefts.Distinct());
+            Assert.Equal(5, item.Tops.Distinct().Count());
+            Assert.True(item.Tops.Min() >= item.LegendBottom);
+        }
+
+        // Desktop: the five answers side by side, right of the question, in the same columns on every row.
+        await page.SetViewportSizeAsync(1280, 900);
+        var rows = await page.EvaluateAsync<ItemGeometry[]>(Geometry);
+        foreach (var item in rows)
+        {
+            Assert.Single(item.Tops.Distinct());
+            Assert.Equal(5, item.Lefts.Distinct().Count());
+            Assert.True(item.Lefts.Min() > item.LegendRight, "answers right of the question");
+        }
+
+        Assert.All(rows, item => Assert.Equal(rows[0].Lefts, item.Lefts));
+    }
+
+    [Fact]
+    public async Task The_page_contacts_only_its_own_origin_keeps_answers_out_of_addresses_and_refuses_injected_script()
+    {
+        var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
+        var (context, page) = await browser.NewPageAsync();
+        await using var _ = context;
+        var requests = new List<IRequest>();
+        page.Request += (_, request) => requests.Add(request);
+        await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "student-sel-6-12")}"));
+
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.injected = true'; document.head.appendChild(s); }");
+        Assert.False(await page.EvaluateAsync<bool>("() => window.injected === true"));
+
+        await KeyboardSurvey.ToFirstQuestionAsync(page);
+        await KeyboardSurvey.ChooseAsync(page, "competency-1", 4);
+        await page.FocusAsync("#send");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
+
+        var origin = new Uri(browser.Url("")).GetLeftPart(UriPartial.Authority);
+        Assert.All(requests, r => Assert.Equal(origin, new Uri(r.Url).GetLeftPart(UriPartial.Authority)));
+        var post = Assert.Single(requests, r => r.Method == "POST");
+        Assert.Contains("a%3Acompetency-1=4", post.PostData, StringComparison.Ordinal);
+        Assert.All(requests, r => Assert.DoesNotContain("competency", r.Url, StringComparison.Ordinal));
+    }
+
+    /// <summary>Where a question's box, legend and answers are on screen (CSS px), as the page reports it.</summary>
+    private sealed class ItemGeometry
+    {
+        public double Top { get; set; }
+
+        public double Border { get; set; }
+
+        public double LegendTop { get; set; }
+
+        public double LegendBottom { get; set; }
+
+        public double LegendRight { get; set; }
+
+        public int[] Lefts { get; set; } = [];
+
+        public int[] Tops { get; set; } = [];
     }
 
     [Fact]

@@ -1,11 +1,13 @@
 (function () {
   "use strict";
   // Improves the server-rendered form, which works without it: answers are kept in this browser until they are
-  // sent (a reload, a closed tab or a lost connection loses nothing), the same submission id is reused on every
+  // sent (a reload or a lost connection loses nothing; see data-storage for how long they are kept), the same submission id is reused on every
   // attempt (so a retry is never stored twice), and the person stays on the page when the server cannot be reached.
   var form = document.getElementById("survey");
   if (!form || form.dataset.preview) { return; }
   var key = form.dataset.storageKey;
+  var store = null;
+  try { store = form.dataset.storage === "session" ? window.sessionStorage : window.localStorage; } catch (e) { }
   var status = document.getElementById("status");
   var send = document.getElementById("send");
   var savedHint = document.getElementById("saved-hint");
@@ -16,7 +18,7 @@
   var sending = false;
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
-  function load() { try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; } }
+  function load() { try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; } }
   function answers() {
     var values = {};
     each(form.elements, function (el) {
@@ -25,7 +27,7 @@
     return values;
   }
   function save() {
-    try { localStorage.setItem(key, JSON.stringify({ submissionId: idField.value, answers: answers() })); } catch (e) { }
+    try { store.setItem(key, JSON.stringify({ submissionId: idField.value, answers: answers() })); } catch (e) { }
   }
   function progress() {
     var names = {};
@@ -177,7 +179,7 @@
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.status === 202) {
           dirty = false;
-          try { localStorage.removeItem(key); } catch (e) { }
+          try { store.removeItem(key); } catch (e) { }
           var url = new URL(window.location.href);
           url.search = "";
           url.hash = "";
