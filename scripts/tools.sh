@@ -38,7 +38,8 @@ browser_install() {
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "Installing Chromium for the browser tests (apt-get install chromium)..."
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    # On failure, fall through to the message below rather than stopping silently.
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || true
   fi
   if [ ! -x "$chromium" ]; then
     echo "The browser tests need Chromium at $chromium. Install Debian's package as root: apt-get install -y chromium" >&2

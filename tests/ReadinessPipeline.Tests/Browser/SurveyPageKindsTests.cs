@@ -53,6 +53,10 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
             await page.SetViewportSizeAsync(width, 700);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{kind} scrolls sideways by {overflow} px at {width} CSS px");
+            if (width == 320)
+            {
+                await BrowserFixture.ScreenshotAsync(page, $"{kind}-320px", fullPage: false);
+            }
         }
     }
 
