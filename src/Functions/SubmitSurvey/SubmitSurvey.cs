@@ -6,7 +6,6 @@ using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Scoring;
 
