@@ -1,8 +1,10 @@
-# Installs the repo's local tools (Azurite) from npm when they are missing or out of date.
+# Installs the repo's local tools (Azurite, and axe-core for the browser tests) from npm when they are missing or
+# out of date.
 tools_install() {
   local root
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  if [ ! -x "$root/node_modules/.bin/azurite" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  if [ ! -x "$root/node_modules/.bin/azurite" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ] \
+    || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     echo "Installing local tools (npm ci)..."
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -25,4 +27,23 @@ wait_for_http() {
 # True when something already listens on a loopback TCP port.
 port_in_use() {
   node -e "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));" "$1"
+}
+
+# The browser tests drive Debian's Chromium through Playwright (which never downloads a browser here). Installs the
+# chromium package when it is missing and we are root; otherwise says how to.
+browser_install() {
+  local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  if [ -x "$chromium" ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium for the browser tests (apt-get install chromium)..."
+    # On failure, fall through to the message below rather than stopping silently.
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || true
+  fi
+  if [ ! -x "$chromium" ]; then
+    echo "The browser tests need Chromium at $chromium. Install Debian's package as root: apt-get install -y chromium" >&2
+    echo "(or set CHROMIUM_PATH to another Chromium)." >&2
+    return 1
+  fi
 }

@@ -37,7 +37,8 @@ public static class FunctionsApp
 
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => Catalog.LoadDefault());
+        // TryAdd: a host (or a test) may bring a catalog from another data folder.
+        services.TryAddSingleton(_ => Catalog.LoadDefault());
         services.AddSingleton(_ => UiText.LoadDefault());
         services.AddSingleton<ScoringPlans>();
         services.AddSingleton(_ => StorageAccount.FromSettings(key => builder.Configuration[key]));

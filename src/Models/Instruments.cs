@@ -7,13 +7,16 @@ public enum Audience
     Student,
 }
 
-/// <summary>One Likert item: answers are integers from <see cref="Min"/> to <see cref="Max"/>; reverse-coded items are flipped before scoring.</summary>
-public sealed record Item(string Id, string Dimension, bool Reverse, int Min, int Max, LocalizedText Text);
+/// <summary>
+/// One Likert item: answers are integers from <see cref="Min"/> to <see cref="Max"/>; reverse-coded items are flipped
+/// before scoring. A <see cref="Required"/> item must be answered for a submission to be accepted; every other item may be skipped.
+/// </summary>
+public sealed record Item(string Id, string Dimension, bool Reverse, int Min, int Max, LocalizedText Text, bool Required = false);
 
 /// <summary>An open-text question, kept out of every number and shown only above the open-text floor.</summary>
 public sealed record OpenPrompt(string Id, int MaxLength, LocalizedText Text);
 
-/// <summary>A versioned survey: its items in display order, the dimensions they score, and its texts in every language.</summary>
+/// <summary>A versioned survey: its items in display order, the dimensions they score, and its texts in every language (section headings optional).</summary>
 public sealed record Instrument(
     string Id,
     int Version,
@@ -26,11 +29,19 @@ public sealed record Instrument(
     IReadOnlyList<Dimension> Dimensions,
     IReadOnlyList<Item> Items,
     IReadOnlyList<OpenPrompt> OpenPrompts,
-    IReadOnlyList<string> Languages)
+    IReadOnlyList<string> Languages,
+    IReadOnlyDictionary<string, LocalizedText>? SectionTitles = null)
 {
     public string Key => $"{Id}@{Version}";
 
     public Item? FindItem(string id) => Items.FirstOrDefault(i => i.Id == id);
 
     public IEnumerable<Item> ItemsOf(string dimensionId) => Items.Where(i => i.Dimension == dimensionId);
+
+    /// <summary>
+    /// The heading of a dimension's questions on the form: the instrument's own words for its audience (a child reads
+    /// "Making choices", not "Student-driven learning") when it has them, else the dimension's name.
+    /// </summary>
+    public string SectionTitle(Dimension dimension, string language) =>
+        SectionTitles?.GetValueOrDefault(dimension.Id)?.In(language) ?? dimension.Name.In(language);
 }

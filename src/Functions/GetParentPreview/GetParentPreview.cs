@@ -19,7 +19,7 @@ public static class GetParentPreview
         var nonce = SurveyPages.NewNonce();
         if (instrument is not { Audience: Audience.Student })
         {
-            return SurveyHtml.Page(await pages.MessageAsync(LocalizedText.DefaultLanguage, [LocalizedText.DefaultLanguage], "/api/preview/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
+            return SurveyHtml.Page(await pages.MessageAsync(LocalizedText.DefaultLanguage, null, [LocalizedText.DefaultLanguage], "/api/preview/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
         }
 
         var language = SurveyPages.ChooseLanguage(instrument.Languages, lang, http.Request.Headers.AcceptLanguage);

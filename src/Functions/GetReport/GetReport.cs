@@ -19,7 +19,7 @@ public static class GetReport
         if (html is null)
         {
             var nonce = SurveyPages.NewNonce();
-            return SurveyHtml.Page(await pages.MessageAsync("en", ["en"], "/api/reports/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
+            return SurveyHtml.Page(await pages.MessageAsync("en", null, ["en"], "/api/reports/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
         }
 
         return new ReportResult(html.ToString());

@@ -30,7 +30,7 @@ public static partial class GetSurvey
 
         if (resolved.Link is not null && receipt is not null && ReceiptPattern().IsMatch(receipt))
         {
-            return SurveyHtml.Page(await pages.MessageAsync(language, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
+            return SurveyHtml.Page(await pages.MessageAsync(language, resolved.Instrument, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
         }
 
         if (resolved.Status != LinkStatus.Usable)
@@ -39,7 +39,7 @@ public static partial class GetSurvey
         }
 
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared);
         return SurveyHtml.Page(html, nonce);
     }
 
@@ -64,7 +64,7 @@ public static class SurveyHtml
             _ => (StatusCodes.Status404NotFound, "unknownTitle", "unknownBody"),
         };
         var date = resolved.Round is null ? "" : pages.FormatDate(language, resolved.Round.OpensAt);
-        return Page(await pages.MessageAsync(language, languages, path, title, body, nonce, null, ("date", date)), nonce, status);
+        return Page(await pages.MessageAsync(language, resolved.Instrument, languages, path, title, body, nonce, null, ("date", date)), nonce, status);
     }
 
     private sealed class HtmlPage(string html, string nonce, int status) : IResult

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Fluid;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Functions.Pages;
 
@@ -63,19 +64,25 @@ public sealed class SurveyPages
 
     public static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
 
-    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview)
+    /// <summary>
+    /// The form for an instrument. <paramref name="sharedLink"/>: a class's shared link, often opened by one child after
+    /// another on the same school computer, so unsent answers are kept only in the browser tab (a reload or a lost
+    /// connection keeps them; closing the tab forgets them), where a personal link keeps them on the device.
+    /// </summary>
+    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false)
     {
-        var ui = _ui.For(language);
-        var number = 0;
+        var ui = _ui.For(language, instrument.Audience);
+        var numbers = instrument.Items.Select((item, index) => (item.Id, Number: index + 1)).ToDictionary(i => i.Id, i => i.Number, StringComparer.Ordinal);
         var sections = instrument.Dimensions.Select(dimension => new
         {
             Id = dimension.Id,
-            Name = dimension.Name.In(language),
+            Name = instrument.SectionTitle(dimension, language),
             Items = instrument.ItemsOf(dimension.Id).Select(item => new
             {
                 Id = item.Id,
-                Number = ++number,
+                Number = numbers[item.Id],
                 Text = item.Text.In(language),
+                Required = item.Required,
                 Error = state.Errors.GetValueOrDefault("answers." + item.Id),
                 Options = Enumerable.Range(item.Min, item.Max - item.Min + 1).Select(value => new
                 {
@@ -86,13 +93,14 @@ public sealed class SurveyPages
             }).ToList(),
         }).ToList();
 
-        var errors = state.Errors.Select(e => new
-        {
-            Anchor = e.Key.StartsWith("answers.", StringComparison.Ordinal) ? "q-" + e.Key["answers.".Length..]
-                : e.Key.StartsWith("openText.", StringComparison.Ordinal) ? "t-" + e.Key["openText.".Length..]
-                : "survey",
-            Message = e.Value,
-        }).ToList();
+        // The summary names each question by its number, so a person on a long form knows where to look; each
+        // entry links to its field.
+        var errors = state.Errors.Select(e =>
+            e.Key.StartsWith("answers.", StringComparison.Ordinal) && numbers.TryGetValue(e.Key["answers.".Length..], out var number)
+                ? new { Anchor = "q-" + e.Key["answers.".Length..], Message = _ui.Format(language, instrument.Audience, "errorAt", ("number", number), ("message", e.Value)) }
+            : e.Key.StartsWith("openText.", StringComparison.Ordinal)
+                ? new { Anchor = "t-" + e.Key["openText.".Length..], Message = e.Value }
+                : new { Anchor = "q-" + instrument.Items[0].Id, Message = e.Value }).ToList();
 
         var model = new
         {
@@ -100,7 +108,8 @@ public sealed class SurveyPages
             PageTitle = instrument.Title.In(language),
             Title = instrument.Title.In(language),
             Intro = instrument.Introduction.In(language),
-            BodyClass = instrument.GradeBand == "3-5" ? "grades-3-5" : "",
+            SkipHint = ui[instrument.Items.Any(i => i.Required) ? "optionalWithRequired" : "optional"],
+            BodyClass = BodyClass(instrument),
             Nonce = nonce,
             Css = _css,
             Script = _script,
@@ -109,6 +118,8 @@ public sealed class SurveyPages
             Preview = preview,
             Action = action,
             StorageKey = "survey:" + pagePath,
+            StorageArea = sharedLink ? "session" : "local",
+            SavedHint = ui[sharedLink ? "savedInTab" : "savedLocally"],
             SubmissionId = state.SubmissionId,
             InstrumentId = instrument.Id,
             Version = instrument.Version,
@@ -119,12 +130,11 @@ public sealed class SurveyPages
             ProgressText = _ui.Format(language, "progress", ("answered", state.Answers.Count), ("total", instrument.Items.Count)),
             Sections = sections,
             Errors = errors,
-            OpenTitle = ui["commentsTitle"],
             Prompts = instrument.OpenPrompts.Select(p => new
             {
                 Id = p.Id,
                 Text = p.Text.In(language),
-                Hint = _ui.Format(language, "openTextHint", ("max", p.MaxLength)),
+                Hint = _ui.Format(language, instrument.Audience, "openTextHint", ("max", p.MaxLength)),
                 Max = p.MaxLength,
                 Value = state.OpenText.GetValueOrDefault(p.Id, ""),
                 Error = state.Errors.GetValueOrDefault("openText." + p.Id),
@@ -133,25 +143,48 @@ public sealed class SurveyPages
         return RenderAsync(_form, model);
     }
 
-    /// <summary>A short page: a heading and a sentence (closed round, used link, thank you with a receipt).</summary>
-    public Task<string> MessageAsync(string language, IReadOnlyList<string> languages, string pagePath, string titleKey, string bodyKey, string nonce, string? receipt = null, params (string Name, object Value)[] values)
+    /// <summary>
+    /// The words a person sees for each refused field of a submission, in their language and register, by field
+    /// (<c>answers.&lt;item&gt;</c>, <c>openText.&lt;prompt&gt;</c>, <c>answers</c>). The same words serve the re-rendered
+    /// form (no JavaScript) and the page script, which shows them beside the fields.
+    /// </summary>
+    public Dictionary<string, string> ErrorMessages(string language, Instrument instrument, SubmissionRequest request, IEnumerable<SubmissionError> errors)
     {
+        var ui = _ui.For(language, instrument.Audience);
+        return errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First() switch
+        {
+            { Code: "out-of-range" or "not-a-number" } => ui["errorRange"],
+            { Code: "required" } => ui["errorRequired"],
+            { Code: "empty" } => ui["errorEmpty"],
+            { Code: "too-long", Field: var field } when instrument.OpenPrompts.FirstOrDefault(p => "openText." + p.Id == field) is { } prompt
+                => _ui.Format(language, instrument.Audience, "errorTooLong", ("length", request.OpenText?[prompt.Id]?.Trim().Length ?? 0), ("max", prompt.MaxLength)),
+            _ => ui["errorGeneric"],
+        });
+    }
+
+    /// <summary>A short page: a heading and a sentence (closed round, used link, thank you with a receipt), worded for the audience of <paramref name="instrument"/> when the link names one.</summary>
+    public Task<string> MessageAsync(string language, Instrument? instrument, IReadOnlyList<string> languages, string pagePath, string titleKey, string bodyKey, string nonce, string? receipt = null, params (string Name, object Value)[] values)
+    {
+        var audience = instrument?.Audience;
         var model = new
         {
             Lang = language,
-            PageTitle = _ui.Format(language, titleKey, values),
-            Heading = _ui.Format(language, titleKey, values),
-            Body = _ui.Format(language, bodyKey, values),
+            PageTitle = _ui.Format(language, audience, titleKey, values),
+            Heading = _ui.Format(language, audience, titleKey, values),
+            Body = _ui.Format(language, audience, bodyKey, values),
             Nonce = nonce,
             Css = _css,
-            Ui = _ui.For(language),
+            Ui = _ui.For(language, audience),
             Languages = Languages(languages, language, pagePath, receipt),
-            BodyClass = "",
+            BodyClass = instrument is null ? "message" : $"message {BodyClass(instrument)}".TrimEnd(),
             Receipt = receipt,
             StorageKeyJson = JsonSerializer.Serialize("survey:" + pagePath),
         };
         return RenderAsync(_message, model);
     }
+
+    /// <summary>Grades 3-5 get larger text and answer targets.</summary>
+    private static string BodyClass(Instrument instrument) => instrument.GradeBand == "3-5" ? "grades-3-5" : "";
 
     public string FormatDate(string language, DateTimeOffset date) => _ui.FormatDate(language, date);
 

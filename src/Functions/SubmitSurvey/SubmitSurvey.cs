@@ -6,7 +6,6 @@ using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Telemetry;
@@ -26,7 +25,7 @@ public static class SubmitSurvey
     public static void MapSubmitSurvey(this IEndpointRouteBuilder app) =>
         app.MapPost("/api/surveys/{token}/responses", HandleAsync).DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, UiText ui, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         var request = http.Request;
         if (request.ContentLength > MaxBodyBytes)
@@ -42,7 +41,7 @@ public static class SubmitSurvey
 
         if (request.HasFormContentType)
         {
-            return await FromFormAsync(token, http, intake, pages, ui, antiforgery, cancellationToken);
+            return await FromFormAsync(token, http, intake, pages, antiforgery, cancellationToken);
         }
 
         if (request.HasJsonContentType())
@@ -76,8 +75,10 @@ public static class SubmitSurvey
         return ToApiResult(await intake.SubmitAsync(token, parsed, school, cancellationToken));
     }
 
-    private static async Task<IResult> FromFormAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, UiText ui, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    private static async Task<IResult> FromFormAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
+        // The page's script posts the form itself and asks for JSON, so a lost connection leaves the person on the
+        // page with their answers; without JavaScript the browser posts it and gets a page back.
         var wantsJson = http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var parsed = FromForm(form);
@@ -86,12 +87,12 @@ public static class SubmitSurvey
             return Rejected(
                 wantsJson
                     ? Problems.Of(StatusCodes.Status400BadRequest, "page-expired", "Please reload the page", "The page's anti-forgery check failed; reload the survey and send again.")
-                    : await MessageAsync(pages, http, token, parsed.Language, "expiredTitle", "expiredBody", StatusCodes.Status400BadRequest),
+                    : await ExpiredAsync(pages, intake, token, parsed.Language, cancellationToken),
                 "page-expired");
         }
 
         var outcome = await intake.SubmitAsync(token, parsed, null, cancellationToken);
-        if (wantsJson)
+        if (wantsJson && outcome is not IntakeOutcome.Invalid)
         {
             return ToApiResult(outcome);
         }
@@ -101,24 +102,36 @@ public static class SubmitSurvey
         switch (outcome)
         {
             case IntakeOutcome.Accepted accepted:
-                var language = parsed.Language ?? LocalizedText.DefaultLanguage;
-                return SurveyHtml.Page(await pages.MessageAsync(language, [language], path, "thanksTitle", "thanksBody", nonce, accepted.Receipt.ReceiptId), nonce);
+                var instrument = (await intake.ResolveAsync(token, checkCompletion: false, cancellationToken)).Instrument;
+                var languages = instrument?.Languages ?? [LocalizedText.DefaultLanguage];
+                var language = SurveyPages.ChooseLanguage(languages, parsed.Language, null);
+                return SurveyHtml.Page(await pages.MessageAsync(language, instrument, languages, path, "thanksTitle", "thanksBody", nonce, accepted.Receipt.ReceiptId), nonce);
             case IntakeOutcome.Refused refused:
-                var languages = refused.Resolved.Instrument?.Languages ?? [LocalizedText.DefaultLanguage];
-                var chosen = SurveyPages.ChooseLanguage(languages, parsed.Language, null);
-                return await SurveyHtml.RefusalAsync(pages, refused.Resolved, chosen, languages, refused.Resolved.Link is null ? "/api/surveys/unknown" : path, nonce);
+                var refusedLanguages = refused.Resolved.Instrument?.Languages ?? [LocalizedText.DefaultLanguage];
+                var chosen = SurveyPages.ChooseLanguage(refusedLanguages, parsed.Language, null);
+                return await SurveyHtml.RefusalAsync(pages, refused.Resolved, chosen, refusedLanguages, refused.Resolved.Link is null ? "/api/surveys/unknown" : path, nonce);
             default:
                 var invalid = (IntakeOutcome.Invalid)outcome;
                 var resolved = await intake.ResolveAsync(token, checkCompletion: false, cancellationToken);
-                var instrument = resolved.Instrument!;
-                var lang = SurveyPages.ChooseLanguage(instrument.Languages, parsed.Language, null);
+                if (resolved.Instrument is not { } formInstrument)
+                {
+                    return ToApiResult(outcome);
+                }
+
+                var lang = SurveyPages.ChooseLanguage(formInstrument.Languages, parsed.Language, null);
+                var messages = pages.ErrorMessages(lang, formInstrument, parsed, invalid.Errors);
+                if (wantsJson)
+                {
+                    return Invalid(invalid.Errors, messages);
+                }
+
                 var state = new FormState(
                     parsed.SubmissionId ?? Guid.NewGuid().ToString(),
-                    KeptAnswers(parsed, instrument),
+                    KeptAnswers(parsed, formInstrument),
                     parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
-                    invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => LocalizedError(ui, lang, g.First(), parsed, instrument)));
+                    messages);
                 var tokens = antiforgery.GetAndStoreTokens(http);
-                var html = await pages.FormAsync(instrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false);
+                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared);
                 return SurveyHtml.Page(html, nonce, StatusCodes.Status400BadRequest);
         }
     }
@@ -139,7 +152,11 @@ public static class SubmitSurvey
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
     };
 
-    private static IResult Invalid(IReadOnlyList<SubmissionError> errors)
+    /// <summary>
+    /// 400 <c>invalid-submission</c> with every error by field and its code; for the survey page, also the words to
+    /// show the person (<c>messages</c>, in the form's language).
+    /// </summary>
+    private static IResult Invalid(IReadOnlyList<SubmissionError> errors, IDictionary<string, string>? messages = null)
     {
         var result = Problems.Of(
             StatusCodes.Status400BadRequest,
@@ -149,6 +166,11 @@ public static class SubmitSurvey
             errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
         var problem = (Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult)result;
         problem.ProblemDetails.Extensions["errorCodes"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.First().Code);
+        if (messages is not null)
+        {
+            problem.ProblemDetails.Extensions["messages"] = messages;
+        }
+
         return result;
     }
 
@@ -181,20 +203,13 @@ public static class SubmitSurvey
             .Where(a => instrument.FindItem(a.Key) is { } item && int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)
             .ToDictionary(a => a.Key, a => int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
 
-    private static string LocalizedError(UiText ui, string language, SubmissionError error, SubmissionRequest request, Instrument instrument) => error.Code switch
-    {
-        "out-of-range" or "not-a-number" => ui.For(language)["errorRange"],
-        "empty" => ui.For(language)["errorEmpty"],
-        "too-long" when error.Field["openText.".Length..] is var id && instrument.OpenPrompts.FirstOrDefault(p => p.Id == id) is { } prompt
-            => ui.Format(language, "errorTooLong", ("length", request.OpenText?[id]?.Trim().Length ?? 0), ("max", prompt.MaxLength)),
-        _ => ui.For(language)["errorGeneric"],
-    };
-
-    private static async Task<IResult> MessageAsync(SurveyPages pages, HttpContext http, string token, string? language, string title, string body, int status)
+    private static async Task<IResult> ExpiredAsync(SurveyPages pages, SurveyIntake intake, string token, string? language, CancellationToken cancellationToken)
     {
         var nonce = SurveyPages.NewNonce();
-        var lang = language ?? LocalizedText.DefaultLanguage;
-        return SurveyHtml.Page(await pages.MessageAsync(lang, [lang], $"/api/surveys/{token}", title, body, nonce), nonce, status);
+        var instrument = (await intake.ResolveAsync(token, checkCompletion: false, cancellationToken)).Instrument;
+        var languages = instrument?.Languages ?? [LocalizedText.DefaultLanguage];
+        var lang = SurveyPages.ChooseLanguage(languages, language, null);
+        return SurveyHtml.Page(await pages.MessageAsync(lang, instrument, languages, $"/api/surveys/{token}", "expiredTitle", "expiredBody", nonce), nonce, StatusCodes.Status400BadRequest);
     }
 }
 

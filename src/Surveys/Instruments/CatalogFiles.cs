@@ -44,7 +44,7 @@ internal sealed record ScaleFile(int Min, int Max);
 
 internal sealed record ScaleDimensionFile(string Id);
 
-internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max);
+internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max, bool Required = false);
 
 internal sealed record OpenPromptFile(string Id, int MaxLength);
 
@@ -55,7 +55,8 @@ internal sealed record InstrumentTextFile(
     List<string> ScaleLabels,
     Dictionary<string, NamedTextFile>? Scales,
     Dictionary<string, string> Items,
-    Dictionary<string, string>? OpenPrompts);
+    Dictionary<string, string>? OpenPrompts,
+    Dictionary<string, string>? Sections = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -118,12 +118,24 @@ internal static class InstrumentLoader
             problems.AddRange(text.Items.Keys.Where(id => !itemIds.Contains(id)).Select(id => $"{path}: text for unknown item '{id}'"));
             problems.AddRange(prompts.Where(p => text.OpenPrompts?.ContainsKey(p.Id) != true).Select(p => $"{path}: no text for open prompt '{p.Id}'"));
             problems.AddRange(scaleIds.Where(id => text.Scales?.ContainsKey(id) != true).Select(id => $"{path}: no name for scale '{id}'"));
+            var dimensionIds = file.Items.Select(i => i.Dimension).ToHashSet(StringComparer.Ordinal);
+            if (text.Sections is { } sections)
+            {
+                problems.AddRange(dimensionIds.Where(id => !sections.ContainsKey(id)).Select(id => $"{path}: sections has no heading for '{id}' (give every section a heading, or none)"));
+                problems.AddRange(sections.Keys.Where(id => !dimensionIds.Contains(id)).Select(id => $"{path}: heading for unknown section '{id}'"));
+            }
+
             texts[language] = text;
         }
 
         if (!texts.ContainsKey(LocalizedText.DefaultLanguage))
         {
             problems.Add($"{folder}: text.{LocalizedText.DefaultLanguage}.json is required");
+        }
+
+        if (texts.Values.Select(t => t.Sections is null).Distinct().Count() > 1)
+        {
+            problems.Add($"{folder}: section headings must be given in every language or in none");
         }
 
         if (problems.Count > start)
@@ -149,8 +161,11 @@ internal static class InstrumentLoader
             Text(t => t.Introduction),
             [.. Enumerable.Range(0, labelCount).Select(i => Text(t => t.ScaleLabels[i]))],
             dimensions,
-            [.. file.Items.Select(i => new Item(i.Id, i.Dimension, i.Reverse, i.Min ?? file.Scale.Min, i.Max ?? file.Scale.Max, Text(t => t.Items[i.Id])))],
+            [.. file.Items.Select(i => new Item(i.Id, i.Dimension, i.Reverse, i.Min ?? file.Scale.Min, i.Max ?? file.Scale.Max, Text(t => t.Items[i.Id]), i.Required))],
             [.. prompts.Select(p => new OpenPrompt(p.Id, p.MaxLength, Text(t => t.OpenPrompts![p.Id])))],
-            [.. texts.Keys.Order(StringComparer.Ordinal)]);
+            [.. texts.Keys.Order(StringComparer.Ordinal)],
+            texts.Values.All(t => t.Sections is not null)
+                ? dimensions.ToDictionary(d => d.Id, d => Text(t => t.Sections![d.Id]), StringComparer.Ordinal)
+                : null);
     }
 }

@@ -92,6 +92,12 @@ public static partial class SubmissionValidator
             }
         }
 
+        // Checked after the answers themselves, so a required item answered out of range reports that, not "required".
+        foreach (var item in instrument.Items.Where(i => i.Required && !answers.ContainsKey(i.Id) && !errors.Any(e => e.Field == $"answers.{i.Id}")))
+        {
+            errors.Add(new($"answers.{item.Id}", "required", $"'{item.Id}' is a required question of {instrument.Key}; answer it from {item.Min} to {item.Max}."));
+        }
+
         if (errors.Count == 0 && answers.Count == 0 && openText.Count == 0)
         {
             errors.Add(new("answers", "empty", "The submission has no answers. Answer at least one question."));

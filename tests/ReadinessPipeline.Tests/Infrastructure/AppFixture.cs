@@ -38,7 +38,7 @@ public class AppFixture : IAsyncLifetime
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await PrepareAsync();
         ConnectionString = await CreateConnectionStringAsync();

@@ -130,6 +130,51 @@ public class CatalogTests
         Assert.Contains(error.Problems, p => p.Contains("must live in instruments/student-sel-3-5/v1/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Student_forms_head_their_sections_in_their_own_words_and_the_staff_form_uses_the_dimension_names()
+    {
+        var young = Shipped.Latest("student-sel-3-5")!;
+        var staff = Shipped.Latest("staff-readiness")!;
+        var studentDriven = young.Dimensions.Single(d => d.Id == "student-driven");
+
+        Assert.Equal("Making choices", young.SectionTitle(studentDriven, "en"));
+        Assert.Equal("Tomar decisiones", young.SectionTitle(studentDriven, "es"));
+        Assert.Equal("Student-driven learning", studentDriven.Name.In("en"));
+        Assert.Null(staff.SectionTitles);
+        Assert.Equal("Liderazgo", staff.SectionTitle(staff.Dimensions.Single(d => d.Id == "leadership"), "es"));
+    }
+
+    [Fact]
+    public void Section_headings_must_cover_every_section_in_every_language_or_none()
+    {
+        using var copy = DataCopy.Create();
+        var folder = Path.Combine(copy.Path, "instruments/student-sel-3-5/v1");
+        File.WriteAllText(Path.Combine(folder, "text.en.json"), File.ReadAllText(Path.Combine(folder, "text.en.json")).Replace("\"authentic\": \"Learning about real things\"", "\"authentics\": \"Learning about real things\"", StringComparison.Ordinal));
+        var spanish = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "text.es.json")))!.AsObject();
+        spanish.Remove("sections");
+        File.WriteAllText(Path.Combine(folder, "text.es.json"), spanish.ToJsonString());
+
+        var error = Assert.Throws<CatalogException>(() => Catalog.Load(copy.Path));
+
+        Assert.Contains(error.Problems, p => p.Contains("text.en.json: sections has no heading for 'authentic'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("text.en.json: heading for unknown section 'authentics'", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Contains("section headings must be given in every language or in none", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_shipped_question_is_required_and_an_instrument_file_can_make_one_required()
+    {
+        // The shipped forms are voluntary: each student form tells children they may skip any question.
+        Assert.All(Shipped.Instruments.SelectMany(i => i.Items), item => Assert.False(item.Required, item.Id));
+        using var copy = DataCopy.Create();
+        var path = Path.Combine(copy.Path, "instruments/staff-readiness/v1/instrument.json");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("{ \"id\": \"desire-1\", \"dimension\": \"desire-to-change\", \"reverse\": false }", "{ \"id\": \"desire-1\", \"dimension\": \"desire-to-change\", \"reverse\": false, \"required\": true }", StringComparison.Ordinal));
+
+        var staff = Catalog.Load(copy.Path).Latest("staff-readiness")!;
+
+        Assert.Equal(["desire-1"], staff.Items.Where(i => i.Required).Select(i => i.Id));
+    }
+
     /// <summary>A throwaway copy of the shipped data folder.</summary>
     private sealed class DataCopy : IDisposable
     {

@@ -171,6 +171,60 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
     }
 
+    [Fact]
+    public async Task Student_pages_speak_to_a_child_and_staff_pages_to_an_adult()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], ["student-sel-3-5", "staff-readiness"]);
+
+        var (_, student) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "student-sel-3-5")}?lang=es");
+        var (_, staff) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "staff-readiness")}?lang=es");
+
+        Assert.Equal("Puedes saltarte cualquier pregunta.", student.QuerySelector("p.hint")!.TextContent);
+        Assert.Equal("Puede dejar sin responder cualquier pregunta.", staff.QuerySelector("p.hint")!.TextContent);
+        Assert.Contains("Tomar decisiones", student.QuerySelectorAll("section h2").Select(h => h.TextContent));
+        Assert.Contains("Liderazgo", staff.QuerySelectorAll("section h2").Select(h => h.TextContent));
+        Assert.Contains("Tus respuestas se guardan", student.QuerySelector("#saved-hint")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_form_post_asking_for_JSON_gets_each_error_in_the_forms_language_and_stores_nothing()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], ["staff-readiness"]);
+        var token = round.Token("school-a", "staff-readiness");
+        var (client, form) = await OpenFormAsync(token);
+        form["language"] = "es";
+        form["a:leadership-1"] = "4";
+        form["a:leadership-2"] = "7";
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/surveys/{token}/responses") { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Accept.ParseAdd("application/json");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("invalid-submission", problem.RootElement.GetProperty("code").GetString());
+        Assert.Equal("out-of-range", problem.RootElement.GetProperty("errorCodes").GetProperty("answers.leadership-2").GetString());
+        Assert.Equal("Elija una de las opciones.", problem.RootElement.GetProperty("messages").GetProperty("answers.leadership-2").GetString());
+        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_thank_you_page_after_a_plain_form_post_is_worded_for_a_student_and_offers_every_language()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
+        var token = round.Token("school-a", "student-sel-6-12");
+        var (client, form) = await OpenFormAsync(token);
+        form["language"] = "es";
+        form["a:competency-1"] = "5";
+
+        var response = await client.PostAsync($"api/surveys/{token}/responses", new FormUrlEncodedContent(form));
+
+        var page = await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Recibimos tus respuestas. ¡Ya terminaste!", page.QuerySelector("main p")!.TextContent);
+        var english = page.QuerySelector("nav a[hreflang=en]")!.GetAttribute("href")!;
+        Assert.Equal($"/api/surveys/{token}?lang=en&receipt={page.QuerySelector("#receipt")!.TextContent}", english);
+    }
+
     /// <summary>GETs the form with a cookie-keeping client and returns its hidden fields.</summary>
     private async Task<(HttpClient Client, Dictionary<string, string> Form)> OpenFormAsync(string token)
     {

@@ -1,3 +1,4 @@
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Tests.Scoring;
@@ -107,5 +108,46 @@ public class SubmissionValidatorTests
     public void Missing_language_means_English()
     {
         Assert.Equal("en", Validate(Request(language: null)).Submission!.Language);
+    }
+
+    /// <summary>TwoDimensions with a2 and b3 required.</summary>
+    private static Instrument WithRequired()
+    {
+        var instrument = TestInstruments.TwoDimensions();
+        return instrument with { Items = [.. instrument.Items.Select(i => i.Id is "a2" or "b3" ? i with { Required = true } : i)] };
+    }
+
+    [Fact]
+    public void Each_unanswered_required_question_is_refused_by_its_field_and_the_rest_is_checked_too()
+    {
+        var result = SubmissionValidator.Validate(Request(new() { ["a1"] = "4", ["a2"] = "", ["b1"] = "9" }), WithRequired(), Context);
+
+        Assert.Null(result.Submission);
+        Assert.Equal([("answers.b1", "out-of-range"), ("answers.a2", "required"), ("answers.b3", "required")], result.Errors.Select(e => (e.Field, e.Code)));
+    }
+
+    [Fact]
+    public void A_required_question_answered_out_of_range_reports_the_range_not_a_missing_answer()
+    {
+        var result = SubmissionValidator.Validate(Request(new() { ["a2"] = "0", ["b3"] = "2" }), WithRequired(), Context);
+
+        Assert.Equal(("answers.a2", "out-of-range"), (Assert.Single(result.Errors).Field, result.Errors[0].Code));
+    }
+
+    [Fact]
+    public void With_the_required_questions_answered_the_others_may_be_skipped()
+    {
+        var result = SubmissionValidator.Validate(Request(new() { ["a2"] = "5", ["b3"] = "1" }), WithRequired(), Context);
+
+        Assert.Equal(new Dictionary<string, int> { ["a2"] = 5, ["b3"] = 1 }, result.Submission!.Answers);
+    }
+
+    [Fact]
+    public void An_empty_submission_to_a_form_with_required_questions_names_those_questions()
+    {
+        var result = SubmissionValidator.Validate(Request([]), WithRequired(), Context);
+
+        Assert.Equal(["answers.a2", "answers.b3"], result.Errors.Select(e => e.Field));
+        Assert.All(result.Errors, e => Assert.Equal("required", e.Code));
     }
 }

@@ -1,31 +1,40 @@
 (function () {
   "use strict";
+  // Improves the server-rendered form, which works without it: answers are kept in this browser until they are
+  // sent (a reload or a lost connection loses nothing; see data-storage for how long they are kept), the same submission id is reused on every
+  // attempt (so a retry is never stored twice), and the person stays on the page when the server cannot be reached.
   var form = document.getElementById("survey");
   if (!form || form.dataset.preview) { return; }
   var key = form.dataset.storageKey;
+  var store = null;
+  try { store = form.dataset.storage === "session" ? window.sessionStorage : window.localStorage; } catch (e) { }
   var status = document.getElementById("status");
   var send = document.getElementById("send");
+  var savedHint = document.getElementById("saved-hint");
+  var slot = document.getElementById("error-summary-slot");
   var idField = form.elements.namedItem("submissionId");
   var dirty = false;
+  var leaving = false;
+  var sending = false;
 
-  function load() { try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; } }
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+  function load() { try { return JSON.parse(store.getItem(key) || "null"); } catch (e) { return null; } }
   function answers() {
     var values = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
+    each(form.elements, function (el) {
       if ((el.type === "radio" && el.checked) || (el.tagName === "TEXTAREA" && el.value)) { values[el.name] = el.value; }
     });
     return values;
   }
   function save() {
-    try { localStorage.setItem(key, JSON.stringify({ submissionId: idField.value, answers: answers() })); } catch (e) { }
+    try { store.setItem(key, JSON.stringify({ submissionId: idField.value, answers: answers() })); } catch (e) { }
   }
   function progress() {
     var names = {};
-    Array.prototype.forEach.call(form.querySelectorAll("input[type=radio]:checked"), function (el) { names[el.name] = true; });
+    each(form.querySelectorAll("input[type=radio]:checked"), function (el) { names[el.name] = true; });
     var answered = Object.keys(names).length;
-    var total = Number(form.dataset.total);
     document.getElementById("progress-bar").value = answered;
-    document.getElementById("progress-text").textContent = form.dataset.progress.replace("{answered}", answered).replace("{total}", total);
+    document.getElementById("progress-text").textContent = form.dataset.progress.replace("{answered}", answered).replace("{total}", form.dataset.total);
   }
   function restore() {
     var saved = load();
@@ -34,82 +43,164 @@
     if (saved.submissionId) { idField.value = saved.submissionId; }
     Object.keys(saved.answers || {}).forEach(function (name) {
       var value = saved.answers[name];
-      Array.prototype.forEach.call(form.querySelectorAll("[name='" + CSS.escape(name) + "']"), function (el) {
+      each(form.querySelectorAll("[name='" + CSS.escape(name) + "']"), function (el) {
         if (el.type === "radio") { el.checked = el.value === value; } else { el.value = value; }
       });
     });
     dirty = Object.keys(saved.answers || {}).length > 0;
+    savedHint.hidden = !dirty;
+  }
+
+  // A field of the form by the name the server uses for it: answers.<item> or openText.<prompt>.
+  function fieldFor(name) {
+    var item = /^answers\.(.+)$/.exec(name);
+    if (item) { return document.getElementById("q-" + item[1]); }
+    var prompt = /^openText\.(.+)$/.exec(name);
+    return prompt ? document.getElementById("p-" + prompt[1]) : null;
+  }
+  function clearFieldError(holder) {
+    each(holder.querySelectorAll(".field-error"), function (el) { el.remove(); });
+    holder.classList.remove("has-error");
+    var textarea = holder.querySelector("textarea");
+    if (textarea) { textarea.setAttribute("aria-describedby", "h-" + holder.id.slice(2)); } else { holder.removeAttribute("aria-describedby"); }
   }
   function clearErrors() {
-    Array.prototype.forEach.call(form.querySelectorAll(".js-error"), function (el) { el.remove(); });
-    Array.prototype.forEach.call(form.querySelectorAll(".has-error"), function (el) { el.classList.remove("has-error"); });
+    slot.textContent = "";
+    each(form.querySelectorAll(".has-error"), clearFieldError);
     status.textContent = "";
   }
+  // The same markup the server renders for a form posted without JavaScript: a summary that takes focus (and is
+  // announced), linking to each field, and each message beside its field, tied to it by aria-describedby.
   function showErrors(problem) {
     clearErrors();
-    var messages = { "out-of-range": form.dataset.errorRange, "not-a-number": form.dataset.errorRange, "empty": form.dataset.errorEmpty };
-    var first = null;
-    Object.keys(problem.errors || {}).forEach(function (field) {
-      var id = field.replace(/^answers\./, "q-").replace(/^openText\./, "t-");
-      var target = document.getElementById(id);
-      var text = messages[problem.code === "invalid-submission" ? (problem.errorCodes || {})[field] : problem.code] || form.dataset.errorGeneric;
-      if (target) {
-        var holder = target.tagName === "TEXTAREA" ? target.parentElement : target;
-        holder.classList.add("has-error");
-        var p = document.createElement("p");
-        p.className = "field-error js-error";
-        p.id = "e-" + id;
-        p.textContent = text;
-        holder.insertBefore(p, target.tagName === "TEXTAREA" ? target : holder.querySelector(".options"));
-        target.setAttribute("aria-describedby", p.id);
-        first = first || (target.querySelector ? (target.querySelector("input") || target) : target);
+    var messages = problem.messages || {};
+    var entries = Object.keys(messages).map(function (name) { return { name: name, holder: fieldFor(name), text: messages[name] }; });
+    entries.sort(function (a, b) {
+      if (!a.holder || !b.holder) { return a.holder ? 1 : b.holder ? -1 : 0; }
+      return a.holder.compareDocumentPosition(b.holder) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.id = "error-summary";
+    summary.setAttribute("role", "alert");
+    summary.tabIndex = -1;
+    var heading = document.createElement("h2");
+    heading.textContent = form.dataset.errorSummary;
+    var list = document.createElement("ul");
+    summary.appendChild(heading);
+    summary.appendChild(list);
+    if (entries.length === 0) { entries.push({ name: "", holder: null, text: form.dataset.errorGeneric }); }
+    entries.forEach(function (entry) {
+      var holder = entry.holder;
+      var link = document.createElement("a");
+      var first = form.querySelector("fieldset.item");
+      link.href = "#" + (holder ? (holder.querySelector("textarea") || holder).id : first.id);
+      link.textContent = holder && holder.dataset.number
+        ? form.dataset.errorAt.replace("{number}", holder.dataset.number).replace("{message}", entry.text)
+        : entry.text;
+      var li = document.createElement("li");
+      li.appendChild(link);
+      list.appendChild(li);
+      if (!holder) { return; }
+      var id = "e-" + holder.id.slice(2);
+      var p = document.createElement("p");
+      p.className = "field-error";
+      p.id = id;
+      p.textContent = entry.text;
+      holder.classList.add("has-error");
+      var textarea = holder.querySelector("textarea");
+      if (textarea) {
+        holder.insertBefore(p, textarea);
+        textarea.setAttribute("aria-describedby", "h-" + holder.id.slice(2) + " " + id);
+      } else {
+        holder.insertBefore(p, holder.querySelector(".options"));
+        holder.setAttribute("aria-describedby", id);
       }
     });
-    status.textContent = form.dataset.errorSummary + " " + (first ? "" : form.dataset.errorEmpty);
-    if (first) { first.focus(); }
+    slot.appendChild(summary);
+    summary.focus();
   }
+
+  // A link in the error summary puts the keyboard on the question itself, not only the screen.
+  slot.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) { return; }
+    event.preventDefault();
+    var input = target.matches("textarea") ? target : (target.querySelector("input:checked") || target.querySelector("input"));
+    target.scrollIntoView({ block: "start" });
+    if (input) { input.focus({ preventScroll: true }); }
+  });
 
   restore();
   progress();
-  form.addEventListener("change", function () { dirty = true; save(); progress(); document.getElementById("saved-hint").hidden = false; });
+  form.addEventListener("change", function (event) {
+    dirty = true;
+    save();
+    progress();
+    savedHint.hidden = false;
+    var holder = event.target.closest(".has-error");
+    if (holder && event.target.type === "radio") { clearFieldError(holder); }
+  });
   form.addEventListener("input", function () { dirty = true; save(); });
-  window.addEventListener("beforeunload", function (event) { if (dirty) { event.preventDefault(); event.returnValue = form.dataset.leave; } });
+  // Changing the language reloads the page; the answers come along through local storage, so no warning then.
+  each(document.querySelectorAll("nav a[hreflang]"), function (a) { a.addEventListener("click", function () { leaving = true; }); });
+  window.addEventListener("beforeunload", function (event) {
+    if (dirty && !leaving) { event.preventDefault(); event.returnValue = form.dataset.leave; }
+  });
+
+  function offline() {
+    status.textContent = form.dataset.offline;
+    // The message sits just above Send: bring both into view, so the person sees why and where to press again.
+    send.scrollIntoView({ block: "end" });
+  }
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (sending) { return; }
     save();
-    send.disabled = true;
+    status.textContent = "";
+    // Not the disabled attribute: a disabled button drops the keyboard focus, and a person who was offline should
+    // be able to press Send again right where they are.
+    sending = true;
+    send.setAttribute("aria-disabled", "true");
     var label = send.textContent;
     send.textContent = form.dataset.submitting;
+    // A school network can hang a request instead of failing it; give up after a while so the person can retry.
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, 30000);
     fetch(form.action, {
       method: "POST",
       body: new URLSearchParams(new FormData(form)),
       headers: { "Accept": "application/json" },
-      credentials: "same-origin"
+      credentials: "same-origin",
+      signal: abort.signal
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.status === 202) {
           dirty = false;
-          try { localStorage.removeItem(key); } catch (e) { }
+          try { store.removeItem(key); } catch (e) { }
           var url = new URL(window.location.href);
           url.search = "";
+          url.hash = "";
           url.searchParams.set("lang", form.dataset.lang);
           url.searchParams.set("receipt", body.receiptId);
           window.location.replace(url.toString());
         } else if (response.status === 400 && body.code === "invalid-submission") {
           showErrors(body);
         } else if (response.status >= 500) {
-          status.textContent = form.dataset.offline;
+          offline();
         } else {
-          // Closed round, used or revoked link, expired page: the page itself explains it in the right language.
-          dirty = false;
+          // Closed round, used or revoked link, expired page: the page itself explains it in the right language,
+          // and the answers stay in this browser for the reloaded form.
+          leaving = true;
           window.location.reload();
         }
       });
-    }).catch(function () {
-      status.textContent = form.dataset.offline;
-    }).finally(function () {
-      send.disabled = false;
+    }).catch(offline).finally(function () {
+      clearTimeout(timer);
+      sending = false;
+      send.removeAttribute("aria-disabled");
       send.textContent = label;
     });
   });
