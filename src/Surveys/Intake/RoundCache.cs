@@ -36,4 +36,17 @@ public sealed class RoundCache(RoundStore rounds, TimeProvider clock, TimeSpan l
 
         return stored?.Round;
     }
+
+    /// <summary>The round as stored now, past the cache (which it refreshes).</summary>
+    public async Task<Round?> GetFreshAsync(string networkId, string roundId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var stored = await rounds.GetAsync(networkId, roundId, cancellationToken);
+        if (Lifetime > TimeSpan.Zero)
+        {
+            _entries[(networkId, roundId)] = (stored?.Round, now);
+        }
+
+        return stored?.Round;
+    }
 }

@@ -52,6 +52,7 @@ public sealed partial class SurveyIntake(
     CompletionStore completions,
     WorkQueue queue,
     TimeProvider clock,
+    Rounds.RoundTiming timing,
     ILogger<SurveyIntake> logger)
 {
     /// <summary>Looks a token up and checks that its round is open now (and, for a personal link, not yet used).</summary>
@@ -121,6 +122,7 @@ public sealed partial class SurveyIntake(
 
     private async Task<IntakeOutcome> StoreAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
     {
+        var started = clock.GetUtcNow();
         var resolved = await ResolveAsync(token, checkCompletion: false, cancellationToken);
         if (resolved.Status != LinkStatus.Usable)
         {
@@ -160,8 +162,33 @@ public sealed partial class SurveyIntake(
         }
 
         await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(submission.RoundId, submission.SubmissionId), cancellationToken);
+        if (await ProfilesMayHaveStartedAsync(link, started, cancellationToken))
+        {
+            LogTooLate(logger, link.RoundId, link.SchoolId);
+            return new IntakeOutcome.Refused(LinkStatus.Closed, resolved with { Status = LinkStatus.Closed });
+        }
+
         LogAccepted(logger, submission.RoundId, submission.SchoolId, submission.InstrumentId, !created);
         return new IntakeOutcome.Accepted(ReceiptFor(submission), Repeated: !created);
+    }
+
+    /// <summary>
+    /// Whether the round closed while this request was storing, early enough that its profiles may already have been
+    /// built without it; then the submission is not acknowledged (it stays stored, as unacknowledged ones may). The
+    /// profiles are built <see cref="RoundCache.Lifetime"/> + <see cref="Rounds.RoundTiming.ProfileMargin"/> after the
+    /// close, and the round this request saw open was read at most the cache lifetime before it started, so only a
+    /// request slower than the margin needs to look at the round again.
+    /// </summary>
+    private async Task<bool> ProfilesMayHaveStartedAsync(SurveyLink link, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - started < timing.ProfileMargin)
+        {
+            return false;
+        }
+
+        var round = await rounds.GetFreshAsync(link.NetworkId, link.RoundId, cancellationToken);
+        return round is null || (round.State != RoundState.Open && (round.ClosingAt is not { } closing || now >= closing + rounds.Lifetime + timing.ProfileMargin));
     }
 
     /// <summary>A short receipt code a person can quote, the same on every retry of a submission.</summary>
@@ -182,6 +209,9 @@ public sealed partial class SurveyIntake(
 
         return new Receipt(code.ToString(), submission.SubmissionId, submission.ReceivedAt);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Submission for round {RoundId}, school {SchoolId} finished storing after the round's profiles may have been built; answered as closed")]
+    private static partial void LogTooLate(ILogger logger, string roundId, string schoolId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Submission accepted for round {RoundId}, school {SchoolId}, instrument {InstrumentId} (repeat: {Repeated})")]
     private static partial void LogAccepted(ILogger logger, string roundId, string schoolId, string instrumentId, bool repeated);

@@ -5,7 +5,6 @@ using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Surveys.Rounds;
 
-/// <summary>How a requested state change ended.</summary>
 /// <summary>
 /// How long after closing the profiles are built, beyond the round cache's lifetime: time for submissions accepted at
 /// the last moment to finish storing.
@@ -15,6 +14,7 @@ public sealed record RoundTiming(TimeSpan ProfileMargin)
     public static RoundTiming Default { get; } = new(TimeSpan.FromSeconds(10));
 }
 
+/// <summary>How a requested state change ended.</summary>
 public enum TransitionOutcome
 {
     Done,
@@ -63,6 +63,12 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
         }
 
         var now = clock.GetUtcNow();
+        if (stored.Round.ClosesAt <= now)
+        {
+            // The clock missed the whole window (or "open now" came too late): inviting people to a closed survey helps no one.
+            return new(TransitionOutcome.Refused, stored.Round, $"Round '{roundId}' was to close at {stored.Round.ClosesAt:u}, which has passed; create a new round with new dates.");
+        }
+
         var schools = stored.Round.SchoolIds.Count > 0
             ? stored.Round.SchoolIds
             : (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).Order(StringComparer.Ordinal).ToList();
@@ -138,7 +144,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
             var round = stored.Round;
             switch (round.State)
             {
-                case RoundState.Draft when round.OpensAt <= now:
+                case RoundState.Draft when round.OpensAt <= now && now < round.ClosesAt:
                     actions += (await OpenAsync(round.NetworkId, round.Id, ClockActor, cancellationToken)).Outcome == TransitionOutcome.Done ? 1 : 0;
                     break;
                 case RoundState.Open when round.ClosesAt <= now:

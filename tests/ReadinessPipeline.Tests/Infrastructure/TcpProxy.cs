@@ -14,6 +14,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
+    private TaskCompletionSource _gate = Open();
 
     public TcpProxy(int target)
     {
@@ -35,6 +36,12 @@ public sealed class TcpProxy : IAsyncDisposable
             _open.Clear();
         }
     }
+
+    /// <summary>Holds every request byte from now on (connections stay up), as a very slow storage call would.</summary>
+    public void Hold() => Interlocked.CompareExchange(ref _gate, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), _gate);
+
+    /// <summary>Lets held requests through.</summary>
+    public void Release() => _gate.TrySetResult();
 
     public void Resume()
     {
@@ -80,7 +87,7 @@ public sealed class TcpProxy : IAsyncDisposable
                 _open.Add(upstream);
             }
 
-            var a = client.GetStream().CopyToAsync(upstream.GetStream(), _stop.Token);
+            var a = PumpAsync(client.GetStream(), upstream.GetStream());
             var b = upstream.GetStream().CopyToAsync(client.GetStream(), _stop.Token);
             await Task.WhenAny(a, b);
         }
@@ -93,8 +100,28 @@ public sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    private static TaskCompletionSource Open()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    /// <summary>Copies requests upstream, waiting at the gate while it is held.</summary>
+    private async Task PumpAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await from.ReadAsync(buffer, _stop.Token)) > 0)
+        {
+            await Volatile.Read(ref _gate).Task.WaitAsync(_stop.Token);
+            await to.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _stop.CancelAsync();
         Cut();
         await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

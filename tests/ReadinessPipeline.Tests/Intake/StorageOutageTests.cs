@@ -143,6 +143,44 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
         Assert.Equal(ids.Count, (await scores.CountAsync(round.Round.Id, CancellationToken.None)).Values.Sum());
     }
 
+    [Theory]
+    [InlineData(5, HttpStatusCode.Accepted)]
+    [InlineData(15, HttpStatusCode.Conflict)]
+    public async Task A_submission_still_storing_when_its_round_closes_is_acknowledged_only_if_the_profiles_cannot_have_started(int secondsStoring, HttpStatusCode expected)
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        var id = Guid.NewGuid().ToString();
+        var archive = app.Direct<SubmissionArchive>(s => new(s));
+        var rounds = app.Direct<RoundStore>(s => new(s));
+
+        // The answer is stored, then its scoring message hangs: storage is slow. Meanwhile a coach closes the round.
+        app.Queue.Hold();
+        Task<HttpResponseMessage> submit;
+        Task close;
+        try
+        {
+            submit = app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", Body(id));
+            await AppFixture.EventuallyAsync(async () => await archive.GetAsync(round.Round.Id, id, CancellationToken.None) is not null, because: "the stored answer");
+            close = app.Service<ReadinessPipeline.Surveys.Rounds.RoundLifecycle>().CloseAsync(round.Round.NetworkId, round.Round.Id, "test-coach", CancellationToken.None);
+            await AppFixture.EventuallyAsync(async () => (await rounds.GetAsync(round.Round.NetworkId, round.Round.Id, CancellationToken.None))!.Round.State == ReadinessPipeline.Models.RoundState.Closing, because: "the close");
+            app.Clock.Advance(TimeSpan.FromSeconds(secondsStoring));
+        }
+        finally
+        {
+            app.Queue.Release();
+        }
+
+        var response = await submit;
+        await close;
+
+        // Profiles are built 2 s (round cache) + 10 s (margin) after the close: 5 s late is still in them, 15 s may not be.
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Conflict)
+        {
+            Assert.Equal("round-closed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        }
+    }
+
     /// <summary>The app with a cuttable TCP proxy in front of each Azurite service.</summary>
     public sealed class ProxiedApp : AppFixture
     {
