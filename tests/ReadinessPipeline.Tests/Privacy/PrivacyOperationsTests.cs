@@ -34,6 +34,38 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
     }
 
     [Fact]
+    public async Task In_a_confidential_round_answers_are_stored_without_the_persons_email_or_roster_key()
+    {
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 5, schoolPrefix: "minimal");
+        var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "staff-readiness", mode = "confidential" } }, reminders: []);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 5), because: "the invitations");
+        foreach (var invite in app.Emails(round, "invitation"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.AnswerAsync(CoachApp.Tokens(invite).Single())).StatusCode);
+        }
+
+        using (var coach = app.Coach())
+        {
+            (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
+        }
+
+        await AppFixture.EventuallyAsync(async () => (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString() == "closed", timeout: TimeSpan.FromSeconds(30), because: "the profiles");
+        var emails = app.Emails(round, "invitation").Select(m => m.To.Mailboxes.Single().Address).ToList();
+        Assert.Equal(5, (await app.Service<ScoreStore>().CountAsync(round, CancellationToken.None)).Values.Sum());
+
+        foreach (var email in emails)
+        {
+            // Emails live in the roster only, and nowhere else: not in answers, scores, reports, models or links.
+            Assert.Equal([$"table {StorageNames.RosterTable}: {network} / minimal-01|{ReadinessPipeline.Surveys.Networks.RosterKeys.For(network, email)}"],
+                await StorageInventory.FindAsync(app.Storage, email, contents: true, StorageNames.SchoolsTable, StorageNames.NetworksTable));
+
+            // The roster key marks who answered and who was emailed; the answers never carry it.
+            var key = ReadinessPipeline.Surveys.Networks.RosterKeys.For(network, email);
+            Assert.Empty(await StorageInventory.FindAsync(app.Storage, key, contents: true, StorageNames.RosterTable, StorageNames.CompletionsTable, StorageNames.DeliveriesTable, StorageNames.LinksTable));
+        }
+    }
+
+    [Fact]
     public async Task Erasing_a_school_removes_every_trace_of_it_and_leaves_the_other_schools()
     {
         var prefix = "e" + Guid.NewGuid().ToString("N")[..6];

@@ -4,11 +4,14 @@ using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Tests.Privacy;
 
-/// <summary>Every trace of a value anywhere in a storage account: table keys and values, blob names and metadata.</summary>
+/// <summary>Every trace of a value anywhere in a storage account: table keys and values, blob names and metadata, and (if asked) blob contents.</summary>
 internal static class StorageInventory
 {
     /// <summary>Places where <paramref name="needle"/> appears, except in the tables named in <paramref name="exceptTables"/>.</summary>
-    public static async Task<List<string>> FindAsync(StorageAccount storage, string needle, params string[] exceptTables)
+    public static Task<List<string>> FindAsync(StorageAccount storage, string needle, params string[] exceptTables) =>
+        FindAsync(storage, needle, contents: false, exceptTables);
+
+    public static async Task<List<string>> FindAsync(StorageAccount storage, string needle, bool contents, params string[] exceptTables)
     {
         var found = new List<string>();
         await foreach (var table in storage.Tables.QueryAsync())
@@ -32,7 +35,8 @@ internal static class StorageInventory
         {
             await foreach (var blob in storage.Container(container.Name).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, null, CancellationToken.None))
             {
-                if (blob.Name.Contains(needle, StringComparison.Ordinal) || blob.Metadata.Values.Any(v => v == needle))
+                if (blob.Name.Contains(needle, StringComparison.Ordinal) || blob.Metadata.Values.Any(v => v == needle)
+                    || (contents && (await storage.Container(container.Name).GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString().Contains(needle, StringComparison.Ordinal)))
                 {
                     found.Add($"blob {container.Name}/{blob.Name}");
                 }
