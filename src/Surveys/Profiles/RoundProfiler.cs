@@ -118,7 +118,8 @@ public sealed partial class RoundProfiler(
     /// aggregates, and so the report bytes, do not depend on whether it was scored late).
     /// </summary>
     /// <remarks>
-    /// Both listings are read ahead (<see cref="ReadAhead.Prefetch"/>), so their pages are fetched at the same time.
+    /// Both listings are read ahead (<see cref="ReadAhead.Prefetch"/>), so their pages are fetched at the same time,
+    /// and late submissions are scored several at a time (<see cref="InOrderAggregator"/>).
     /// Memory stays flat however many submissions the round has: only ids the two listings do not pair up are kept.
     /// Those are score rows whose submission is not at the same place among the blobs, which happens when one id
     /// is another's prefix: row "a" sorts before "a-1", but blob "a.json" after "a-1.json". So before a submission
@@ -126,18 +127,16 @@ public sealed partial class RoundProfiler(
     /// </remarks>
     private async Task<(RoundAggregates Aggregates, int Swept)> AggregateAsync(string roundId, CancellationToken cancellationToken)
     {
-        var aggregator = new RoundAggregator(catalog.Find, plans);
+        var aggregator = new InOrderAggregator(new RoundAggregator(catalog.Find, plans));
         var unpairedRows = new HashSet<string>(StringComparer.Ordinal);
-        var swept = 0;
         await using var stored = archive.ListIdsAsync(roundId, cancellationToken).Prefetch(StoredIdsAhead, cancellationToken).GetAsyncEnumerator(cancellationToken);
         var hasStored = await stored.MoveNextAsync();
 
-        async Task ScoreLateAsync(string submissionId)
+        async ValueTask ScoreLateAsync(string submissionId)
         {
-            if (!unpairedRows.Contains(submissionId) && await ScoreAsync(roundId, submissionId, cancellationToken) is { } response)
+            if (!unpairedRows.Contains(submissionId))
             {
-                aggregator.Add(response);
-                swept++;
+                await aggregator.AddLateAsync(ScoreAsync(roundId, submissionId, cancellationToken));
             }
         }
 
@@ -158,7 +157,7 @@ public sealed partial class RoundProfiler(
                 unpairedRows.Add(row.SubmissionId);
             }
 
-            aggregator.Add(row);
+            await aggregator.AddAsync(row);
         }
 
         for (; hasStored; hasStored = await stored.MoveNextAsync())
@@ -166,7 +165,8 @@ public sealed partial class RoundProfiler(
             await ScoreLateAsync(stored.Current);
         }
 
-        return (aggregator.Result(), swept);
+        await aggregator.CompleteAsync();
+        return (aggregator.Aggregator.Result(), aggregator.Swept);
     }
 
     /// <summary>Scores a stored submission and stores its score row, as ScoreSubmission would have; null when it is gone or its instrument unknown.</summary>
@@ -219,6 +219,60 @@ public sealed partial class RoundProfiler(
     }
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+
+    /// <summary>
+    /// Feeds a <see cref="RoundAggregator"/> in the order responses are given while late scorings (a blob read, a
+    /// score, a row write each) run at the same time, up to <see cref="Parallelism"/> of them: a row given after a
+    /// late submission waits until that one is scored. Sequentially, 330 late submissions of 33,000 took 15 s on
+    /// Azurite. The aggregates do not depend on the timing, and at most <see cref="MaxWaiting"/> responses wait.
+    /// </summary>
+    private sealed class InOrderAggregator(RoundAggregator aggregator)
+    {
+        private const int MaxWaiting = 10_000;
+        private readonly Queue<(StoredResponse? Row, Task<StoredResponse?>? Late)> _waiting = new();
+        private int _late;
+
+        public RoundAggregator Aggregator => aggregator;
+
+        /// <summary>Late submissions scored and added.</summary>
+        public int Swept { get; private set; }
+
+        public ValueTask AddAsync(StoredResponse row)
+        {
+            _waiting.Enqueue((row, null));
+            return AddReadyAsync(Parallelism, MaxWaiting);
+        }
+
+        public ValueTask AddLateAsync(Task<StoredResponse?> scoring)
+        {
+            _waiting.Enqueue((null, scoring));
+            _late++;
+            return AddReadyAsync(Parallelism, MaxWaiting);
+        }
+
+        public ValueTask CompleteAsync() => AddReadyAsync(0, 0);
+
+        /// <summary>Adds responses from the front for as long as they are ready, or waits for them while more than the given numbers are in flight.</summary>
+        private async ValueTask AddReadyAsync(int lateInFlight, int waiting)
+        {
+            while (_waiting.TryPeek(out var next) && (next.Late is null || next.Late.IsCompleted || _late > lateInFlight || _waiting.Count > waiting))
+            {
+                _waiting.Dequeue();
+                if (next.Late is null)
+                {
+                    aggregator.Add(next.Row!);
+                    continue;
+                }
+
+                _late--;
+                if (await next.Late is { } response)
+                {
+                    aggregator.Add(response);
+                    Swept++;
+                }
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profiles of round {RoundId} were requested while it is {State}; nothing built")]
     private static partial void LogNotClosed(ILogger logger, string roundId, RoundState state);

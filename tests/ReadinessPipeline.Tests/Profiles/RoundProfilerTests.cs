@@ -59,12 +59,15 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         var random = new Random(7);
 
         // Ids where one is another's prefix list in a different order as blobs ("x-1.json" < "x.json") than as rows
-        // ("x" < "x-1"): scored and unscored ones of both kinds, among ordinary ones.
+        // ("x" < "x-1"): scored and unscored ones of both kinds, among ordinary ones, a third of which are unscored
+        // (more than are scored at once, so late scorings queue up between rows).
+        var ordinary = Enumerable.Range(0, 45).Select(n => $"ordinary-{n:00}-{Guid.NewGuid():N}").ToList();
         var unscored = new HashSet<string>(StringComparer.Ordinal) { "prefix-bb", "prefix-cc-1", "prefix-dd-1", "prefix-dd", "zz-last-one" };
+        unscored.UnionWith(ordinary.Where((_, n) => n % 3 == 0));
         string[] ids =
         [
             "prefix-aa", "prefix-aa-1", "prefix-bb", "prefix-bb-1", "prefix-cc", "prefix-cc-1", "prefix-dd", "prefix-dd-1", "prefix-ee0", "prefix-ee", "prefix-ee-1",
-            .. Enumerable.Range(0, 30).Select(n => $"ordinary-{n:00}-{Guid.NewGuid():N}"),
+            .. ordinary,
             "zz-last-one",
         ];
         foreach (var (id, n) in ids.Select((id, n) => (id, n)))
