@@ -44,7 +44,7 @@ public static class ProfileBenchmark
         // --connection: an Azurite started by hand (for example on disk, to copy the seeded data for repeated runs).
         using var azurite = Arguments.String(args, "--connection") is null ? await AzuriteProcess.StartAsync(1) : null;
         var connectionString = Arguments.String(args, "--connection") ?? azurite!.ConnectionString(AzuriteProcess.AccountName(1));
-        var storage = StorageAccount.FromConnectionString(connectionString);
+        var storage = StorageAccount.FromConnectionString(connectionString, RoundSeeder.Retry);
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var transactions = !args.Contains("--upserts");
         var seed = await new RoundSeeder(storage, round, new ScoringPlans()) { Transactions = transactions }.SeedAsync(blobs: true, scores: true, unscored, Console.Error.WriteLine, CancellationToken.None);

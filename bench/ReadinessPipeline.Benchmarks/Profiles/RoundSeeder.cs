@@ -24,9 +24,15 @@ public sealed record SeedResult(TimeSpan Setup, int LedgerRows, TimeSpan Ledger,
 public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, ScoringPlans plans)
 {
     public const int BlobParallelism = 8;
-    public const int TableParallelism = 8;
+    public const int TableParallelism = 4;
     public const int UpsertParallelism = 16;
     private const int BatchSize = 100;
+
+    /// <summary>
+    /// Storage clients for seeding: a transaction of 100 upserts into a partition of 50,000 rows can take Azurite
+    /// longer than the app's 20 s network timeout, so seeding waits up to 5 minutes per request.
+    /// </summary>
+    public static StorageRetry Retry { get; } = StorageRetry.Default with { NetworkTimeout = TimeSpan.FromMinutes(5) };
 
     private readonly TableClient _scores = storage.Table(StorageNames.ScoresTable);
 
