@@ -3,6 +3,10 @@
 #   ./bench.sh ingest [--clients 1,8,32] [--count 1500] [--warmup 500]   HTTP ingest vs raw-SDK baseline on Azurite
 #   ./bench.sh scoring                                                   scoring engine (BenchmarkDotNet)
 #   ./bench.sh cluster-quality                                           clustering optimum vs a reference KMeans
+#   ./bench.sh profiles [--schools 50 --staff 60 --students 600] [--unscored 1]
+#                                                                        round close (BuildProfiles) on a seeded Azurite
+#   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--rows 25000,50000,100000]
+#                                                                        profile engine at statewide scale + Scores read rate
 #   ./bench.sh <BenchmarkDotNet arguments>                               any BenchmarkDotNet filter, e.g. --filter '*Cluster*'
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,7 +14,7 @@ source scripts/tools.sh
 tools_install
 project=bench/ReadinessPipeline.Benchmarks
 case "${1:-}" in
-  ingest|cluster-quality)
+  ingest|cluster-quality|profiles|statewide)
     dotnet build "$project" -c Release -v q -nologo
     dotnet "$project/bin/Release/net10.0/ReadinessPipeline.Benchmarks.dll" "$@"
     ;;
@@ -19,7 +23,7 @@ case "${1:-}" in
     dotnet run -c Release --project "$project" -- --filter '*ScoringBenchmarks*' "$@"
     ;;
   "")
-    echo "usage: ./bench.sh ingest|scoring|cluster-quality|<BenchmarkDotNet arguments>" >&2
+    echo "usage: ./bench.sh ingest|scoring|cluster-quality|profiles|statewide|<BenchmarkDotNet arguments>" >&2
     exit 2
     ;;
   *)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using ReadinessPipeline.Models;
@@ -32,17 +33,23 @@ public sealed record ProfileInputs(
 /// <item>comments only when at least the open-text floor (10) answered; never in the network summary;</item>
 /// <item>no school comparison on a dimension where schools do not differ (ICC(1) not above zero).</item>
 /// </list>
+/// Reports of one round's schools may be built in parallel: the inputs are only read.
 /// </summary>
 public static class ProfileBuilder
 {
+    // Lookups over a round's inputs, built on first use and shared by every report of the round (keyed by the inputs
+    // object itself, so they go when the inputs do).
+    private static readonly ConditionalWeakTable<ProfileInputs, Lookups> Indexes = [];
+
     public static SchoolReport School(ProfileInputs inputs, School school)
     {
         var floors = inputs.Floors;
         var notes = new List<string>();
         var sections = new List<InstrumentSection>();
+        var lookups = LookupsFor(inputs);
         foreach (var instrument in inputs.Instruments)
         {
-            var group = inputs.Current.Find(school.Id, instrument.Id);
+            var group = lookups.Current(school.Id, instrument.Id);
             if (group is null)
             {
                 continue;
@@ -90,12 +97,13 @@ public static class ProfileBuilder
         var floors = inputs.Floors;
         var staffInstrument = inputs.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
         var dimensions = inputs.Framework.Dimensions;
+        var lookups = LookupsFor(inputs);
         var rows = inputs.Schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(school =>
         {
             var respondents = inputs.Instruments.ToDictionary(
                 i => i.Id,
-                i => inputs.Current.Find(school.Id, i.Id)?.Respondents is { } n && n >= floors.Network ? n : (int?)null);
-            var staffGroup = staffInstrument is null ? null : inputs.Current.Find(school.Id, staffInstrument.Id);
+                i => lookups.Current(school.Id, i.Id)?.Respondents is { } n && n >= floors.Network ? n : (int?)null);
+            var staffGroup = staffInstrument is null ? null : lookups.Current(school.Id, staffInstrument.Id);
             var means = dimensions.Select(d => staffGroup is { } g && g.Respondents >= floors.Network && g.Find(d.Id) is { } stats && stats.N >= floors.Network ? stats.Mean : null).ToList();
             return new NetworkSchoolRow(school.Id, school.Name, inputs.Profiles.GetValueOrDefault(school.Id)?.Name ?? "Not profiled", respondents, means);
         }).ToList();
@@ -151,7 +159,7 @@ public static class ProfileBuilder
             notes.Add(comparisonNote);
         }
 
-        double? change = inputs.Previous?.Find(school.Id, instrumentId)?.Find(dimension.Id) is { } before && before.N >= floors.School && before.Mean is { } previous
+        double? change = LookupsFor(inputs).Previous(school.Id, instrumentId)?.Find(dimension.Id) is { } before && before.N >= floors.School && before.Mean is { } previous
             ? mean - previous
             : null;
         return new DimensionRow(dimension.Id, dimension.Name.In("en"), dimension.Kind, stats.N, mean, stats.StandardDeviation, stats.PercentFavorable,
@@ -165,29 +173,62 @@ public static class ProfileBuilder
     /// </summary>
     private static (double? Median, double? Percentile, string? Note) Comparison(ProfileInputs inputs, string schoolId, string instrumentId, string dimensionId, double mean)
     {
-        if (inputs.Current.Differences.FirstOrDefault(d => d.InstrumentId == instrumentId && d.DimensionId == dimensionId) is { SchoolsDiffer: false })
+        var lookups = LookupsFor(inputs);
+        if (lookups.Differences(instrumentId, dimensionId) is { SchoolsDiffer: false })
         {
             return (null, null, "Where the schools of the network do not differ measurably on a dimension, no network comparison is shown.");
         }
 
-        var eligible = inputs.Current.Groups
-            .Where(g => g.InstrumentId == instrumentId && g.Find(dimensionId) is { } s && s.N >= inputs.Floors.Network && s.Mean is not null)
-            .Select(g => (g.SchoolId, Mean: g.Find(dimensionId)!.Mean!.Value))
-            .ToList();
-        if (eligible.Count < 3)
+        var eligible = lookups.Comparable(instrumentId, dimensionId);
+        if (eligible.Means.Length < 3)
         {
             return (null, null, $"Network comparisons need at least three schools with {inputs.Floors.Network} or more respondents.");
         }
 
-        var others = eligible.Where(e => e.SchoolId != schoolId).Select(e => e.Mean).ToList();
-        var percentile = others.Count < 2 ? (double?)null : 100.0 * (others.Count(m => m < mean) + (0.5 * others.Count(m => m == mean))) / others.Count;
-        return (Median(eligible.Select(e => e.Mean)), percentile, null);
+        // Counts among the other eligible schools: all of them, less this school when it is one.
+        var below = LowerBound(eligible.Means, mean);
+        var equal = UpperBound(eligible.Means, mean) - below;
+        var others = eligible.Means.Length;
+        if (eligible.BySchool.TryGetValue(schoolId, out var own))
+        {
+            others--;
+            below -= own < mean ? 1 : 0;
+            equal -= own == mean ? 1 : 0;
+        }
+
+        var percentile = others < 2 ? (double?)null : 100.0 * (below + (0.5 * equal)) / others;
+        return (eligible.Median, percentile, null);
     }
 
-    public static double Median(IEnumerable<double> values)
+    public static double Median(IEnumerable<double> values) => MedianOfSorted([.. values.Order()]);
+
+    private static double MedianOfSorted(double[] sorted) =>
+        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+
+    /// <summary>How many of the ascending <paramref name="sorted"/> are below <paramref name="value"/>.</summary>
+    private static int LowerBound(double[] sorted, double value)
     {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = sorted[middle] < value ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
+    }
+
+    /// <summary>How many of the ascending <paramref name="sorted"/> are at most <paramref name="value"/>.</summary>
+    private static int UpperBound(double[] sorted, double value)
+    {
+        var (low, high) = (0, sorted.Length);
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            (low, high) = sorted[middle] <= value ? (middle + 1, high) : (low, middle);
+        }
+
+        return low;
     }
 
     /// <summary>Staff minus students on the five principles, from shown numbers only; applies complementary suppression to student forms.</summary>
@@ -195,7 +236,7 @@ public static class ProfileBuilder
     {
         var floors = inputs.Floors;
         var staff = sections.FirstOrDefault(s => !s.Suppressed && s.Audience == Audience.Staff);
-        var pooled = inputs.Current.Find(school.Id, RoundAggregates.Students);
+        var pooled = LookupsFor(inputs).Current(school.Id, RoundAggregates.Students);
         var formSections = sections.Where(s => s.Audience == Audience.Student).ToList();
         if (staff is null || pooled is null || pooled.Respondents < floors.School)
         {
@@ -305,9 +346,10 @@ public static class ProfileBuilder
     private static List<CommentGroup> Comments(ProfileInputs inputs, School school, List<string> notes)
     {
         var groups = new List<CommentGroup>();
+        var lookups = LookupsFor(inputs);
         foreach (var instrument in inputs.Instruments.Where(i => i.OpenPrompts.Count > 0))
         {
-            var respondents = inputs.Current.Find(school.Id, instrument.Id)?.Respondents ?? 0;
+            var respondents = lookups.Current(school.Id, instrument.Id)?.Respondents ?? 0;
             if (respondents < inputs.Floors.OpenText)
             {
                 if (respondents > 0)
@@ -320,9 +362,7 @@ public static class ProfileBuilder
 
             foreach (var prompt in instrument.OpenPrompts)
             {
-                var comments = inputs.Current.Comments
-                    .Where(c => c.SchoolId == school.Id && c.InstrumentId == instrument.Id && c.PromptId == prompt.Id)
-                    .Select(c => c.Text)
+                var comments = lookups.Comments(school.Id, instrument.Id, prompt.Id)
                     .OrderBy(t => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(t))), StringComparer.Ordinal)
                     .ToList();
                 if (comments.Count > 0)
@@ -336,9 +376,101 @@ public static class ProfileBuilder
     }
 
     private static List<ResponseRateRow> RatesFor(ProfileInputs inputs, string schoolId) =>
-        inputs.Status?.Schools.Where(p => p.SchoolId == schoolId).Select(p => Rate(inputs, p)).ToList() ?? [];
+        [.. LookupsFor(inputs).Progress(schoolId).Select(p => Rate(inputs, p))];
 
     private static ResponseRateRow Rate(ProfileInputs inputs, InstrumentProgress progress) =>
         new(progress.InstrumentId, inputs.Instruments.FirstOrDefault(i => i.Id == progress.InstrumentId)?.Title.In("en") ?? progress.InstrumentId,
             progress.Mode.ToString().ToLowerInvariant(), progress.Invited, progress.Responded, progress.ResponseRate);
+
+    private static Lookups LookupsFor(ProfileInputs inputs) => Indexes.GetValue(inputs, static i => new Lookups(i));
+
+    /// <summary>The eligible schools' means on one dimension of one instrument, ascending, with their median.</summary>
+    private sealed record ComparableMeans(double[] Means, Dictionary<string, double> BySchool, double Median);
+
+    /// <summary>
+    /// A round's groups, ICCs, comparison sets, comments and response rates by key. Without them every school's report
+    /// scans every group of the network for each of its rows, and every comment of the network for each prompt: time
+    /// grows with the square of the schools (minutes for a statewide round of 1,800 schools).
+    /// </summary>
+    private sealed class Lookups
+    {
+        private readonly Dictionary<(string School, string Instrument), GroupAggregate> _current = [];
+        private readonly Dictionary<(string School, string Instrument), GroupAggregate> _previous = [];
+        private readonly Dictionary<(string Instrument, string Dimension), SchoolDifferences> _differences = [];
+        private readonly Dictionary<(string Instrument, string Dimension), ComparableMeans> _comparable = [];
+        private readonly Dictionary<(string School, string Instrument, string Prompt), List<string>> _comments = [];
+        private readonly ILookup<string, InstrumentProgress> _progress;
+
+        public Lookups(ProfileInputs inputs)
+        {
+            // The first of equal keys wins everywhere, as the linear searches these replace did.
+            foreach (var group in inputs.Current.Groups)
+            {
+                _current.TryAdd((group.SchoolId, group.InstrumentId), group);
+            }
+
+            foreach (var group in inputs.Previous?.Groups ?? [])
+            {
+                _previous.TryAdd((group.SchoolId, group.InstrumentId), group);
+            }
+
+            foreach (var difference in inputs.Current.Differences)
+            {
+                _differences.TryAdd((difference.InstrumentId, difference.DimensionId), difference);
+            }
+
+            // Schools with at least the network floor of respondents with a score on the dimension (one group per
+            // school and instrument, so a school is in each set at most once).
+            var eligible = new Dictionary<(string Instrument, string Dimension), Dictionary<string, double>>();
+            foreach (var group in inputs.Current.Groups)
+            {
+                foreach (var dimension in group.Dimensions)
+                {
+                    if (ReferenceEquals(group.Find(dimension.DimensionId), dimension) && dimension.N >= inputs.Floors.Network && dimension.Mean is { } mean)
+                    {
+                        var key = (group.InstrumentId, dimension.DimensionId);
+                        if (!eligible.TryGetValue(key, out var means))
+                        {
+                            eligible[key] = means = new Dictionary<string, double>(StringComparer.Ordinal);
+                        }
+
+                        means.TryAdd(group.SchoolId, mean);
+                    }
+                }
+            }
+
+            foreach (var (key, means) in eligible)
+            {
+                double[] sorted = [.. means.Values.Order()];
+                _comparable[key] = new ComparableMeans(sorted, means, MedianOfSorted(sorted));
+            }
+
+            foreach (var comment in inputs.Current.Comments)
+            {
+                var key = (comment.SchoolId, comment.InstrumentId, comment.PromptId);
+                if (!_comments.TryGetValue(key, out var texts))
+                {
+                    _comments[key] = texts = [];
+                }
+
+                texts.Add(comment.Text);
+            }
+
+            _progress = (inputs.Status?.Schools ?? []).ToLookup(p => p.SchoolId, StringComparer.Ordinal);
+        }
+
+        public GroupAggregate? Current(string schoolId, string instrumentId) => _current.GetValueOrDefault((schoolId, instrumentId));
+
+        public GroupAggregate? Previous(string schoolId, string instrumentId) => _previous.GetValueOrDefault((schoolId, instrumentId));
+
+        public SchoolDifferences? Differences(string instrumentId, string dimensionId) => _differences.GetValueOrDefault((instrumentId, dimensionId));
+
+        public ComparableMeans Comparable(string instrumentId, string dimensionId) =>
+            _comparable.GetValueOrDefault((instrumentId, dimensionId)) ?? new ComparableMeans([], [], double.NaN);
+
+        public List<string> Comments(string schoolId, string instrumentId, string promptId) =>
+            _comments.GetValueOrDefault((schoolId, instrumentId, promptId)) ?? [];
+
+        public IEnumerable<InstrumentProgress> Progress(string schoolId) => _progress[schoolId];
+    }
 }

@@ -35,7 +35,15 @@ public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> 
 /// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
 public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, NetworkStore networks, DeliveryStore deliveries, CompletionStore completions, ScoreStore scores)
 {
-    public async Task<RoundStatus?> ReadAsync(string networkId, string roundId, CancellationToken cancellationToken)
+    public Task<RoundStatus?> ReadAsync(string networkId, string roundId, CancellationToken cancellationToken) =>
+        ReadAsync(networkId, roundId, null, cancellationToken);
+
+    /// <summary>
+    /// The status, with the scored responses by (school, instrument) given by a caller that has just counted them
+    /// (BuildProfiles aggregates every score row), so the round's Scores partition is not read again; with
+    /// <paramref name="scored"/> null it is read here.
+    /// </summary>
+    public async Task<RoundStatus?> ReadAsync(string networkId, string roundId, IReadOnlyDictionary<(string SchoolId, string InstrumentId), int>? scored, CancellationToken cancellationToken)
     {
         var round = (await rounds.GetAsync(networkId, roundId, cancellationToken))?.Round;
         if (round is null)
@@ -52,7 +60,7 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
             .GroupBy(parts => (parts[1], parts[2]))
             .ToDictionary(g => g.Key, g => g.Count());
         var completed = await completions.CountAsync(roundId, cancellationToken);
-        var scored = await scores.CountAsync(roundId, cancellationToken);
+        scored ??= await scores.CountAsync(roundId, cancellationToken);
 
         var rows = new List<InstrumentProgress>();
         foreach (var school in schools.OrderBy(s => s.Name, StringComparer.Ordinal))

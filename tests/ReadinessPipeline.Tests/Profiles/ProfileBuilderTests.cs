@@ -77,6 +77,34 @@ public class ProfileBuilderTests
     }
 
     [Fact]
+    public void Medians_and_percentiles_over_many_schools_with_ties_follow_the_rule_school_by_school()
+    {
+        // Forty schools, most at the network floor, with means from a handful of values so many tie.
+        var data = new ProfileData();
+        var schools = Enumerable.Range(0, 40).Select(i => ProfileData.School($"s{i:00}")).ToList();
+        foreach (var (school, i) in schools.Select((s, i) => (s, i)))
+        {
+            data.Add(school.Id, ProfileData.Staff, i % 7 == 0 ? 6 : 10, score: 1 + (i * 7 % 5), perDimension: new() { ["leadership"] = 1 + (i * 3 % 4) });
+        }
+
+        var aggregates = data.Result();
+        var inputs = ProfileData.Inputs(aggregates, schools);
+
+        foreach (var school in schools)
+        {
+            foreach (var row in ProfileBuilder.School(inputs, school).Instruments[0].Dimensions.Where(r => !r.Suppressed))
+            {
+                // The rule, the slow way: schools with ten or more scored, this one left out of its own rank.
+                var eligible = aggregates.Groups.Where(g => g.InstrumentId == ProfileData.Staff.Id && g.Find(row.DimensionId) is { N: >= 10, Mean: not null })
+                    .Select(g => (g.SchoolId, Mean: g.Find(row.DimensionId)!.Mean!.Value)).ToList();
+                var others = eligible.Where(e => e.SchoolId != school.Id).Select(e => e.Mean).ToList();
+                Assert.Equal(ProfileBuilder.Median(eligible.Select(e => e.Mean)), row.NetworkMedian);
+                Assert.Equal(100.0 * (others.Count(m => m < row.Mean) + (0.5 * others.Count(m => m == row.Mean))) / others.Count, row.Percentile);
+            }
+        }
+    }
+
+    [Fact]
     public void Without_three_comparable_schools_there_is_no_network_comparison()
     {
         var data = new ProfileData().Add("a", ProfileData.Staff, 10, score: 2).Add("b", ProfileData.Staff, 10, score: 3).Result();

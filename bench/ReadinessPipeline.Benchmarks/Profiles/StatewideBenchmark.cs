@@ -1,0 +1,388 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Scoring;
+using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Surveys.Templates;
+using ReadinessPipeline.Testing;
+
+namespace ReadinessPipeline.Benchmarks.Profiles;
+
+/// <summary>One timed step of the engine run, with the largest managed heap sampled during it.</summary>
+public sealed record EngineStep(string Step, TimeSpan Elapsed, string Detail, long PeakManagedHeap = 0);
+
+/// <summary>What the engine child process reports back.</summary>
+public sealed record EngineRun(int Schools, int Staff, long Students, long Responses, MemoryReport Memory, List<EngineStep> Steps, TimeSpan GenerationOnly, List<EngineStep> PerSchool);
+
+/// <summary>One storage size of the read-rate measurement.</summary>
+public sealed record ReadRate(int Rows, TimeSpan SeedStep, int SeededInStep, TimeSpan Read, TimeSpan FirstPage, TimeSpan LastPage, int Pages);
+
+/// <summary>
+/// Statewide scale: 1,800 schools, 1,000,000 students and 60 staff per school (1,108,000 responses). Seeding that
+/// many rows into Azurite is not possible in one run (its cost per row grows with the partition, see the results), so
+/// this measures the two halves apart. (a) The engine at full scale, in a fresh process per size: synthetic responses
+/// streamed through <see cref="RoundAggregator"/>, school profiles and staff personas, and every report file rendered
+/// exactly as RoundProfiler does (<see cref="ProfileEngine"/>, <see cref="RoundProfiler.Parallelism"/> schools at
+/// once), with the files counted and dropped instead of stored; run at two student counts to show memory does not
+/// grow with students. (b) The storage read rate of <see cref="ScoreStore.ReadRoundAsync"/> on a fresh Azurite,
+/// seeded in steps, for an honest extrapolation to 1,108,000 rows.
+/// </summary>
+public static class StatewideBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var schools = Arguments.Int(args, "--schools", 1800);
+        var staff = Arguments.Int(args, "--staff", 60);
+        var students = (Arguments.String(args, "--students") ?? "250000,1000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var rows = (Arguments.String(args, "--rows") ?? "25000,50000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var output = Arguments.String(args, "--out");
+
+        var engine = new List<EngineRun>();
+        if (!args.Contains("--no-engine"))
+        {
+            foreach (var count in students)
+            {
+                Console.Error.WriteLine($"Engine: {schools} schools, {staff} staff each, {count:N0} students, in a fresh process...");
+                engine.Add(await RunEngineChildAsync(["statewide-engine", "--schools", $"{schools}", "--staff", $"{staff}", "--students", $"{count}"]));
+                Console.Error.WriteLine($"  {engine[^1].Memory.Elapsed.TotalSeconds:F1} s, peak working set {ProfileBenchmark.Mb(engine[^1].Memory.PeakWorkingSet)}");
+            }
+        }
+
+        var reads = args.Contains("--no-storage") ? [] : await MeasureReadsAsync(schools, staff, students.Max(), rows);
+        var report = Report(args, engine, reads, schools, staff, students.Max());
+        Console.WriteLine(report);
+        if (output is not null)
+        {
+            await File.WriteAllTextAsync(output, report);
+        }
+
+        return 0;
+    }
+
+    /// <summary>The child: the engine over a streamed synthetic round, measured as a whole and step by step.</summary>
+    public static async Task<int> EngineAsync(string[] args)
+    {
+        var catalog = Catalog.LoadDefault();
+        var round = new SyntheticRound(catalog, Arguments.Int(args, "--schools", 1800), Arguments.Int(args, "--staff", 60), Arguments.Long(args, "--students", 1_000_000));
+        var plans = new ScoringPlans();
+        var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
+        var instruments = new List<Instrument> { round.Staff, round.Younger, round.Older };
+        var floors = PrivacyFloors.Default;
+
+        // Warm the renderer and the chart fonts on a toy round first, so the steps measure work rather than start-up.
+        await WarmUpAsync(catalog, renderer);
+
+        var steps = new List<EngineStep>();
+        var (_, memory) = await MemoryProbe.MeasureAsync(async () =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var aggregator = new RoundAggregator(catalog.Find, plans);
+            foreach (var response in round.AllResponses())
+            {
+                aggregator.Add(response.ToStored());
+            }
+
+            var current = aggregator.Result();
+            var elapsed = stopwatch.Elapsed;
+
+            // What the pass keeps: a full collection leaves only the live aggregates (this is the number that must not grow with students).
+            var live = GC.GetTotalMemory(forceFullCollection: true);
+            steps.Add(new EngineStep("generate + aggregate (streaming)", elapsed, $"{current.Responses:N0} responses, {current.Groups.Count:N0} groups, {current.StaffVectors.Count:N0} staff vectors, {current.Comments.Count:N0} comments; live heap after it {ProfileBenchmark.Mb(live)}", MemoryProbe.TakePeak()));
+            stopwatch.Restart();
+            var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
+            steps.Add(new EngineStep("school profiles (k = 2..5)", stopwatch.Elapsed, $"{profiles.Assignments.Count:N0} schools profiled; {profiles.Note}", MemoryProbe.TakePeak()));
+
+            stopwatch.Restart();
+            var personas = ProfileEngine.Personas(round.Framework, current);
+            steps.Add(new EngineStep("staff personas (k = 2..5)", stopwatch.Elapsed, personas.Counts is null ? "not clustered" : $"{personas.Counts.Personas.Count} personas over {current.StaffVectors.Count:N0} staff", MemoryProbe.TakePeak()));
+
+            stopwatch.Restart();
+            var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, Status(round, current), profiles.Assignments, profiles.Note, personas.Counts, floors);
+            long files = 0, bytes = 0;
+            void Count(IReadOnlyList<ReportFile> written)
+            {
+                Interlocked.Add(ref files, written.Count);
+                Interlocked.Add(ref bytes, written.Sum(f => (long)f.Content.ToMemory().Length));
+            }
+
+            var summaryWatch = Stopwatch.StartNew();
+            var summary = Task.Run(async () =>
+            {
+                Count(await ProfileEngine.NetworkFilesAsync(inputs, renderer));
+                return summaryWatch.Elapsed;
+            });
+            await Parallel.ForEachAsync(round.Schools, new ParallelOptions { MaxDegreeOfParallelism = RoundProfiler.Parallelism }, async (school, _) =>
+                Count(await ProfileEngine.SchoolFilesAsync(inputs, school, renderer)));
+            var summaryTime = await summary;
+            steps.Add(new EngineStep("report files, every school and the network", stopwatch.Elapsed, $"{files:N0} files, {bytes / 1024.0 / 1024.0:N0} MB (network summary alone {summaryTime.TotalSeconds:F1} s, alongside the schools)", MemoryProbe.TakePeak()));
+            return 0;
+        });
+
+        // What generating the synthetic responses costs by itself, to read the aggregation step net of it.
+        var generation = Stopwatch.StartNew();
+        long generated = 0;
+        foreach (var response in round.AllResponses())
+        {
+            generated += response.Answers.Length;
+        }
+
+        var generationOnly = generation.Elapsed;
+
+        var perSchool = await PerSchoolAsync(round, catalog, plans, renderer, instruments, floors);
+        Console.WriteLine(JsonSerializer.Serialize(new EngineRun(round.Schools.Count, round.StaffPerSchool, round.Students, round.Responses, memory, steps, generationOnly, perSchool)));
+        return generated > 0 ? 0 : 1;
+    }
+
+    /// <summary>Where one school's report time goes, one step at a time on one thread, over the first 40 schools of a small round.</summary>
+    private static async Task<List<EngineStep>> PerSchoolAsync(SyntheticRound statewide, Catalog catalog, ScoringPlans plans, ReportRenderer renderer, List<Instrument> instruments, PrivacyFloors floors)
+    {
+        var round = new SyntheticRound(catalog, 40, statewide.StaffPerSchool, 40L * 600);
+        var aggregator = new RoundAggregator(catalog.Find, plans);
+        foreach (var response in round.AllResponses())
+        {
+            aggregator.Add(response.ToStored());
+        }
+
+        var current = aggregator.Result();
+        var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
+        var personas = ProfileEngine.Personas(round.Framework, current);
+        var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, Status(round, current), profiles.Assignments, profiles.Note, personas.Counts, floors);
+        var times = new double[5];
+        foreach (var school in round.Schools)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var report = ProfileBuilder.School(inputs, school);
+            times[0] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            var radar = ReportCharts.Radar(report, round.Framework);
+            times[1] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            await renderer.SchoolPageAsync(report, radar);
+            times[2] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            ReportRenderer.SchoolCsv(report);
+            times[3] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            started = Stopwatch.GetTimestamp();
+            ProfileEngine.JsonFile("report.json", report);
+            times[4] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        string[] names = ["build the suppressed report (ProfileBuilder.School)", "radar chart PNG (ScottPlot)", "HTML page (Fluid, chart inlined)", "CSV", "JSON"];
+        return [.. names.Select((name, i) => new EngineStep(name, TimeSpan.FromMilliseconds(times[i] / round.Schools.Count), ""))];
+    }
+
+    /// <summary>The response rates RoundStatusReader would give: staff invited and answered, students against expected enrolment on one form.</summary>
+    private static RoundStatus Status(SyntheticRound round, RoundAggregates current)
+    {
+        var rows = new List<InstrumentProgress>();
+        foreach (var school in round.Schools.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            var applicable = Audiences.InstrumentsFor(round.Round, school, round.Catalog).ToList();
+            var forms = applicable.Count(p => p.Instrument.Audience == Audience.Student);
+            foreach (var (asked, instrument) in applicable)
+            {
+                var responded = current.Find(school.Id, instrument.Id)?.Respondents ?? 0;
+                rows.Add(asked.Mode == ResponseMode.Confidential
+                    ? new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode, round.InvitedStaff, responded)
+                    : new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode, forms == 1 ? school.ExpectedStudents : null, responded));
+            }
+        }
+
+        var totals = rows.GroupBy(r => (r.InstrumentId, r.Mode))
+            .Select(g => new InstrumentProgress("network", "All schools", g.Key.InstrumentId, g.Key.Mode, g.All(r => r.Invited is not null) ? g.Sum(r => r.Invited) : null, g.Sum(r => r.Responded)))
+            .ToList();
+        return new RoundStatus(round.Round, rows, totals);
+    }
+
+    private static async Task WarmUpAsync(Catalog catalog, ReportRenderer renderer)
+    {
+        var round = new SyntheticRound(catalog, 4, 12, 4 * 40);
+        var aggregator = new RoundAggregator(catalog.Find, new ScoringPlans());
+        foreach (var response in round.AllResponses())
+        {
+            aggregator.Add(response.ToStored());
+        }
+
+        var current = aggregator.Result();
+        var instruments = new List<Instrument> { round.Staff, round.Younger, round.Older };
+        var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], PrivacyFloors.Default);
+        var personas = ProfileEngine.Personas(round.Framework, current);
+        var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, null, profiles.Assignments, profiles.Note, personas.Counts, PrivacyFloors.Default);
+        await ProfileEngine.SchoolFilesAsync(inputs, round.Schools[0], renderer);
+        await ProfileEngine.NetworkFilesAsync(inputs, renderer);
+    }
+
+    /// <summary>
+    /// Seeds score rows of the statewide round into a fresh Azurite in steps and, after each step, reads the whole
+    /// partition back through <see cref="ScoreStore.ReadRoundAsync"/> into a <see cref="RoundAggregator"/> (the
+    /// profile build's read path), timing the first and last page as well.
+    /// </summary>
+    private static async Task<List<ReadRate>> MeasureReadsAsync(int schools, int staff, long students, int[] sizes)
+    {
+        var catalog = Catalog.LoadDefault();
+        var round = new SyntheticRound(catalog, schools, staff, students);
+        using var azurite = await AzuriteProcess.StartAsync(1);
+        var storage = StorageAccount.FromConnectionString(azurite.ConnectionString(AzuriteProcess.AccountName(1)), RoundSeeder.Retry);
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        var plans = new ScoringPlans();
+        var seeder = new RoundSeeder(storage, round, plans);
+        var scores = new ScoreStore(storage);
+
+        // Responses in an order spread over every school, so each step holds a slice of the whole state.
+        using var responses = round.Interleaved().GetEnumerator();
+        var results = new List<ReadRate>();
+        var seeded = 0;
+        foreach (var size in sizes.Order())
+        {
+            var batch = new List<SyntheticResponse>(size - seeded);
+            while (seeded + batch.Count < size && responses.MoveNext())
+            {
+                batch.Add(responses.Current);
+            }
+
+            Console.Error.WriteLine($"Storage: seeding score rows {seeded + 1:N0}..{seeded + batch.Count:N0}...");
+            var seedTime = await seeder.SeedScoreRowsAsync(batch, CancellationToken.None);
+            seeded += batch.Count;
+
+            Console.Error.WriteLine($"Storage: reading {seeded:N0} rows (twice; the second read is reported)...");
+            var (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Id, catalog, plans);
+            (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Id, catalog, plans);
+            if (read != seeded)
+            {
+                throw new InvalidOperationException($"Read {read} rows back, {seeded} were written.");
+            }
+
+            results.Add(new ReadRate(seeded, seedTime, batch.Count, elapsed, first, last, (read + 999) / 1000));
+            Console.Error.WriteLine($"  {elapsed.TotalSeconds:F1} s ({read / elapsed.TotalSeconds:N0} rows/s)");
+        }
+
+        return results;
+    }
+
+    /// <summary>One full read of the round's score rows into an aggregator: total time, first and last page, rows.</summary>
+    private static async Task<(TimeSpan Elapsed, TimeSpan FirstPage, TimeSpan LastPage, int Rows)> ReadAllAsync(ScoreStore scores, string roundId, Catalog catalog, ScoringPlans plans)
+    {
+        var aggregator = new RoundAggregator(catalog.Find, plans);
+        var stopwatch = Stopwatch.StartNew();
+        var pageStarted = stopwatch.Elapsed;
+        TimeSpan first = default, last = default;
+        var read = 0;
+        await foreach (var response in scores.ReadRoundAsync(roundId, CancellationToken.None))
+        {
+            aggregator.Add(response);
+            if (++read % 1000 == 0)
+            {
+                last = stopwatch.Elapsed - pageStarted;
+                first = read == 1000 ? last : first;
+                pageStarted = stopwatch.Elapsed;
+            }
+        }
+
+        return (stopwatch.Elapsed, first, last, read);
+    }
+
+    private static async Task<EngineRun> RunEngineChildAsync(string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (!Environment.ProcessPath!.EndsWith("ReadinessPipeline.Benchmarks", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(StatewideBenchmark).Assembly.Location);
+        }
+
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var child = Process.Start(start)!;
+        var output = await child.StandardOutput.ReadToEndAsync();
+        await child.WaitForExitAsync();
+        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        if (child.ExitCode != 0 || last is null)
+        {
+            throw new InvalidOperationException($"The engine process failed with exit code {child.ExitCode}.");
+        }
+
+        return JsonSerializer.Deserialize<EngineRun>(last)!;
+    }
+
+    private static string Report(string[] args, List<EngineRun> engine, List<ReadRate> reads, int schools, int staff, long students)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{string.Join(' ', ["./bench.sh", "statewide", .. args])}`");
+        if (engine.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("(a) Engine, in-process, no storage: each size in a fresh process.");
+            text.AppendLine();
+            text.AppendLine("| schools | staff | students | responses | wall time | GC allocated | peak working set (at start) | peak managed heap | GCs (0/1/2) | load before / after |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var run in engine)
+            {
+                var m = run.Memory;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {run.Schools:N0} | {run.Schools * run.Staff:N0} | {run.Students:N0} | {run.Responses:N0} | **{m.Elapsed.TotalSeconds:F1} s** | {ProfileBenchmark.Mb(m.AllocatedBytes)} | {ProfileBenchmark.Mb(m.PeakWorkingSet)} ({ProfileBenchmark.Mb(m.StartWorkingSet)}) | {ProfileBenchmark.Mb(m.PeakManagedHeap)} | {m.Gen0}/{m.Gen1}/{m.Gen2} | {m.Load} |");
+            }
+
+            foreach (var run in engine)
+            {
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture, $"Steps with {run.Students:N0} students (generating the synthetic responses alone: {run.GenerationOnly.TotalSeconds:F1} s, part of the first step):");
+                text.AppendLine();
+                text.AppendLine("| step | time | peak managed heap | what |");
+                text.AppendLine("|---|---:|---:|---|");
+                foreach (var step in run.Steps)
+                {
+                    text.AppendLine(CultureInfo.InvariantCulture, $"| {step.Step} | {step.Elapsed.TotalSeconds:F1} s | {ProfileBenchmark.Mb(step.PeakManagedHeap)} | {step.Detail} |");
+                }
+            }
+
+            text.AppendLine();
+            text.AppendLine("One school's report files, step by step on one thread (mean over the 40 schools of a small round):");
+            text.AppendLine();
+            text.AppendLine("| step | ms per school |");
+            text.AppendLine("|---|---:|");
+            foreach (var step in engine[^1].PerSchool)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {step.Step} | {step.Elapsed.TotalMilliseconds:F1} |");
+            }
+        }
+
+        if (reads.Count > 0)
+        {
+            var total = (schools * (long)staff) + students;
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"(b) Storage: ScoreStore.ReadRoundAsync into RoundAggregator on a fresh in-memory Azurite, the round's score rows seeded in steps (batches of 100, {RoundSeeder.TableParallelism} in flight).");
+            text.AppendLine();
+            text.AppendLine("| rows in the partition | seeding this step | seed rate | full read | read rate | pages | first page | last page |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in reads)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {r.Rows:N0} | {r.SeedStep.TotalSeconds:F0} s for {r.SeededInStep:N0} | {r.SeededInStep / r.SeedStep.TotalSeconds:N0}/s | **{r.Read.TotalSeconds:F1} s** | {r.Rows / r.Read.TotalSeconds:N0}/s | {r.Pages:N0} | {r.FirstPage.TotalMilliseconds:N0} ms | {r.LastPage.TotalMilliseconds:N0} ms |");
+            }
+
+            // Azurite filters and sorts what is left of the partition for every page, so a full read grows with the
+            // square of the rows: fit t = a n + b n^2 through the two largest sizes and extend it.
+            if (reads.Count >= 2)
+            {
+                var (small, large) = (reads[^2], reads[^1]);
+                double n1 = small.Rows, n2 = large.Rows, t1 = small.Read.TotalSeconds, t2 = large.Read.TotalSeconds;
+                var b = ((t2 / n2) - (t1 / n1)) / (n2 - n1);
+                var a = (t1 / n1) - (b * n1);
+                var extrapolated = (a * total) + (b * total * total);
+                text.AppendLine();
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"Extrapolation (not a measurement): t = a n + b n^2 through the two largest sizes (a = {a * 1e6:F1} us/row, b = {b * 1e9:F3} ns/row^2) gives {extrapolated / 60:F0} min to read {total:N0} rows from Azurite; at the smallest size's rate ({reads[0].Rows / reads[0].Read.TotalSeconds:N0} rows/s, no growth) it would be {total / (reads[0].Rows / reads[0].Read.TotalSeconds):F0} s.");
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Clustering;
+using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Storage;
+
+namespace ReadinessPipeline.Surveys.Profiles;
+
+/// <summary>A file of a round's reports (<c>reports/{round}/{Name}</c>) or models (<c>models/{round}/{Name}</c>), ready to store.</summary>
+public sealed record ReportFile(string Name, BinaryData Content, string ContentType);
+
+/// <summary>A clustering with the rows it was fitted on, kept beside the model so a round's profiles can be reproduced.</summary>
+public sealed record ModelFiles(string Name, ClusteringResult Result, string InputCsv)
+{
+    /// <summary>The input CSV, and the model when there was one.</summary>
+    public IEnumerable<ReportFile> Files()
+    {
+        yield return new ReportFile($"{Name}-input.csv", BinaryData.FromString(InputCsv), "text/csv");
+        if (Result is Clustered clustered)
+        {
+            yield return new ReportFile($"{Name}-model.zip", new BinaryData(clustered.Model), "application/zip");
+        }
+    }
+}
+
+/// <summary>Each school's readiness profile, the note the network report explains them with, and the model (none when nothing could be clustered).</summary>
+public sealed record SchoolProfiles(IReadOnlyDictionary<string, ProfileAssignment> Assignments, string Note, ModelFiles? Model);
+
+/// <summary>How many of each school's staff fall in each persona (none when there were too few to cluster), and the model.</summary>
+public sealed record StaffPersonas(PersonaCounts? Counts, ModelFiles Model);
+
+/// <summary>
+/// The part of building a round's profiles that touches no storage: school profiles and staff personas from the
+/// aggregates, and every report file from the report inputs. <see cref="RoundProfiler"/> reads and writes around it;
+/// the profile benchmark runs it at statewide scale. Every output is a pure function of its inputs (clustering uses
+/// fixed seeds), so files can be produced in any order, in parallel, and a rebuild gives the same bytes.
+/// </summary>
+public static class ProfileEngine
+{
+    private static readonly JsonSerializerOptions Json = new(PipelineJson.Options) { WriteIndented = true };
+
+    /// <summary>
+    /// Clusters schools on their staff means over the ten dimensions, this round's and earlier rounds' together, so a
+    /// profile means the same from round to round; schools need the school floor of staff with a score on every
+    /// dimension. Too few schools to cluster: each school's profile is its overall readiness band.
+    /// </summary>
+    public static SchoolProfiles ProfileSchools(Round round, Framework framework, IReadOnlyList<Instrument> instruments, RoundAggregates current, IReadOnlyList<TrendData> history, PrivacyFloors floors)
+    {
+        var staff = instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
+        var dimensions = framework.Dimensions;
+        var names = dimensions.Select(d => d.Name.In("en")).ToList();
+        IEnumerable<(string RoundId, string SchoolId, double[] Vector)> Vectors(string roundId, IEnumerable<GroupAggregate> groups) =>
+            groups.Where(g => g.InstrumentId == staff?.Id && g.Respondents >= floors.School)
+                .Select(g => (roundId, g.SchoolId, Vector: dimensions.Select(d => g.Find(d.Id) is { N: var n, Mean: { } mean } && n >= floors.School ? mean : double.NaN).ToArray()))
+                .Where(v => v.Vector.All(double.IsFinite));
+
+        var rows = history.SelectMany(h => Vectors(h.RoundId, h.Groups)).Concat(Vectors(round.Id, current.Groups)).ToList();
+        var thisRound = rows.Select((row, index) => (row, index)).Where(p => p.row.RoundId == round.Id).ToList();
+        var profiles = new Dictionary<string, ProfileAssignment>(StringComparer.Ordinal);
+        if (staff is null || thisRound.Count == 0)
+        {
+            return new SchoolProfiles(profiles, "No school had enough staff answers for a readiness profile.", null);
+        }
+
+        var result = KMeansClusterer.ClusterBestK([.. rows.Select(r => r.Vector)], 2, 5);
+        var model = new ModelFiles("schools", result, InputCsv(["round_id", "school_id", .. dimensions.Select(d => d.Id)], rows.Select(r => (IEnumerable<string>)[r.RoundId, r.SchoolId, .. r.Vector.Select(Number)])));
+        if (result is not Clustered clustered)
+        {
+            var reason = $"There were too few schools with enough staff answers to group schools into profiles ({((NotClustered)result).Reason}), so each school's profile is its overall readiness band.";
+            foreach (var (row, _) in thisRound)
+            {
+                profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "");
+            }
+
+            return new SchoolProfiles(profiles, reason, model);
+        }
+
+        var clusterNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.Levels(framework));
+        foreach (var (row, index) in thisRound)
+        {
+            var cluster = clustered.Assignments[index];
+            profiles[row.SchoolId] = new ProfileAssignment(clusterNames[cluster], ProfileNaming.SchoolMeaning(framework, clustered.Centroids[cluster], clustered.OverallMeans, names), true);
+        }
+
+        var span = history.Count == 0 ? "this round" : $"this round and {history.Count} earlier round{(history.Count == 1 ? "" : "s")}";
+        return new SchoolProfiles(profiles, $"Schools were grouped into {clustered.K} profiles by their staff results over {span} ({rows.Count} school results; k chosen by the highest silhouette, {clustered.Silhouette:0.00}).", model);
+    }
+
+    /// <summary>Staff personas from respondents' ten dimension scores; a school's mix counts its staff per persona.</summary>
+    public static StaffPersonas Personas(Framework framework, RoundAggregates current)
+    {
+        var vectors = current.StaffVectors;
+        var result = KMeansClusterer.ClusterBestK([.. vectors.Select(v => v.Values)], 2, 5);
+        var model = new ModelFiles("personas", result, InputCsv(["school_id", .. current.StaffVectorDimensions], vectors.Select(v => (IEnumerable<string>)[v.SchoolId, .. v.Values.Select(Number)])));
+        if (result is not Clustered clustered)
+        {
+            return new StaffPersonas(null, model);
+        }
+
+        var names = current.StaffVectorDimensions.Select(id => framework.FindDimension(id)?.Name.In("en") ?? id).ToList();
+        var personaNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.PersonaLevels);
+        var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        for (var i = 0; i < vectors.Count; i++)
+        {
+            if (!counts.TryGetValue(vectors[i].SchoolId, out var perPersona))
+            {
+                counts[vectors[i].SchoolId] = perPersona = new int[clustered.K];
+            }
+
+            perPersona[clustered.Assignments[i]]++;
+        }
+
+        return new StaffPersonas(new PersonaCounts(personaNames, [.. clustered.Centroids.Select(c => ProfileNaming.PersonaMeaning(c, clustered.OverallMeans, names))], counts), model);
+    }
+
+    /// <summary>A school's report data, full HTML page, CSV and (when staff results are shown) radar chart.</summary>
+    public static async Task<IReadOnlyList<ReportFile>> SchoolFilesAsync(ProfileInputs inputs, School school, ReportRenderer renderer)
+    {
+        var report = ProfileBuilder.School(inputs, school);
+        var radar = ReportCharts.Radar(report, inputs.Framework);
+        var folder = ReportStore.SchoolTarget(school.Id);
+        var files = new List<ReportFile>
+        {
+            JsonFile($"{folder}/report.json", report),
+            new($"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, radar)), "text/html; charset=utf-8"),
+            new($"{folder}/scores.csv", new BinaryData(ReportRenderer.SchoolCsv(report)), "text/csv"),
+        };
+        if (radar is not null)
+        {
+            files.Add(new($"{folder}/radar.png", new BinaryData(radar), "image/png"));
+        }
+
+        return files;
+    }
+
+    /// <summary>The coaches' network summary: data, full HTML page, all-schools CSV and (when any school has staff means) heatmap.</summary>
+    public static async Task<IReadOnlyList<ReportFile>> NetworkFilesAsync(ProfileInputs inputs, ReportRenderer renderer)
+    {
+        var summary = ProfileBuilder.Network(inputs);
+        var heatmap = ReportCharts.Heatmap(summary);
+        var files = new List<ReportFile>
+        {
+            JsonFile($"{ReportStore.NetworkTarget}/report.json", summary),
+            new($"{ReportStore.NetworkTarget}/report.html", BinaryData.FromString(await renderer.NetworkPageAsync(summary, heatmap)), "text/html; charset=utf-8"),
+            new($"{ReportStore.NetworkTarget}/schools.csv", new BinaryData(ReportRenderer.NetworkCsv(summary)), "text/csv"),
+        };
+        if (heatmap is not null)
+        {
+            files.Add(new($"{ReportStore.NetworkTarget}/heatmap.png", new BinaryData(heatmap), "image/png"));
+        }
+
+        return files;
+    }
+
+    /// <summary>Indented JSON with the pipeline's naming, as every report data file is written.</summary>
+    public static ReportFile JsonFile<T>(string name, T value) =>
+        new(name, new BinaryData(JsonSerializer.SerializeToUtf8Bytes(value, Json)), "application/json");
+
+    private static string InputCsv(IEnumerable<string> header, IEnumerable<IEnumerable<string>> rows)
+    {
+        var csv = new StringBuilder().AppendJoin(',', header).Append('\n');
+        foreach (var row in rows)
+        {
+            csv.AppendJoin(',', row).Append('\n');
+        }
+
+        return csv.ToString();
+    }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
