@@ -91,6 +91,18 @@ public static class KeyboardSurvey
     /// Presses <paramref name="key"/> and waits until the page has moved to an address containing <paramref name="part"/>
     /// and loaded. The wait starts before the key press: a navigation that finishes quickly is otherwise missed.
     /// </summary>
+    /// <summary>Accepts every dialog the page opens (a leave warning, an alert) and records its type, in order.</summary>
+    public static List<string> AcceptDialogs(IPage page)
+    {
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Type);
+            await dialog.AcceptAsync();
+        };
+        return dialogs;
+    }
+
     public static async Task PressAndWaitForUrlAsync(IPage page, string key, string part)
     {
         var moved = page.WaitForURLAsync(url => url.Contains(part, StringComparison.Ordinal));

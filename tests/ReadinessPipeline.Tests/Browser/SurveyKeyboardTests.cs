@@ -65,12 +65,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         var instrument = browser.Service<Catalog>().Latest("student-sel-6-12")!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
-        var dialogs = new List<string>();
-        page.Dialog += async (_, dialog) =>
-        {
-            dialogs.Add(dialog.Type);
-            await dialog.AcceptAsync();
-        };
+        var dialogs = KeyboardSurvey.AcceptDialogs(page);
         await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "student-sel-6-12")}"));
         var submissionId = await page.InputValueAsync("input[name=submissionId]");
 
@@ -124,12 +119,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         var instrument = browser.Service<Catalog>().Latest("student-sel-3-5")!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
-        var dialogs = new List<string>();
-        page.Dialog += async (_, dialog) =>
-        {
-            dialogs.Add(dialog.Type);
-            await dialog.AcceptAsync();
-        };
+        var dialogs = KeyboardSurvey.AcceptDialogs(page);
         await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "student-sel-3-5")}"));
         await KeyboardSurvey.ToFirstQuestionAsync(page);
         await KeyboardSurvey.ChooseAsync(page, instrument.Items[0].Id, 5);

@@ -99,13 +99,7 @@ public class ClockEdgeTests(CoachApp app) : IClassFixture<CoachApp>
             while (true)
             {
                 var id = Guid.NewGuid().ToString();
-                var response = await app.PostJsonAsync($"api/surveys/{token}/responses", new
-                {
-                    submissionId = id,
-                    instrument = "student-sel-6-12",
-                    version = 1,
-                    answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
-                });
+                var response = await app.PostJsonAsync($"api/surveys/{token}/responses", CoachApp.StudentAnswer(id));
                 statuses.Add(response.StatusCode);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {

@@ -112,13 +112,7 @@ public sealed class KilledWorkerTests : IAsyncLifetime
                 {
                     try
                     {
-                        var response = await http.PostAsJsonAsync($"api/surveys/{token}/responses", new
-                        {
-                            submissionId = id,
-                            instrument = "student-sel-6-12",
-                            version = 1,
-                            answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
-                        });
+                        var response = await http.PostAsJsonAsync($"api/surveys/{token}/responses", CoachApp.StudentAnswer(id));
                         statuses.Add(response.StatusCode);
                         if (response.StatusCode == HttpStatusCode.Accepted)
                         {

@@ -46,6 +46,15 @@ public class CoachApp : AppFixture
     public static IEnumerable<string> Tokens(MimeMessage message) =>
         System.Text.RegularExpressions.Regex.Matches(message.TextBody ?? "", @"/api/surveys/([A-Za-z0-9_-]{43})").Select(m => m.Groups[1].Value).Distinct();
 
+    /// <summary>A minimal valid grade 6-12 student answer body (two items) under the given submission id.</summary>
+    public static object StudentAnswer(string submissionId) => new
+    {
+        submissionId,
+        instrument = "student-sel-6-12",
+        version = 1,
+        answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
+    };
+
     /// <summary>Fires a timer function the way the Functions host does.</summary>
     public async Task<HttpResponseMessage> FireTimerAsync(string function)
     {
