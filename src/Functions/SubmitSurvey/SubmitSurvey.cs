@@ -267,8 +267,10 @@ public static class SubmissionJson
 
             return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText), Text("school"), null);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // The reader checks escapes only when a string is read: "\ud800" (half a surrogate pair) in a name or a
+            // value fails there, with an InvalidOperationException rather than a JsonException.
             return (null, null, $"The body is not valid JSON: {e.Message.Split(". ")[0]}.");
         }
     }
