@@ -80,7 +80,18 @@ public static class SubmitSurvey
         // The page's script posts the form itself and asks for JSON, so a lost connection leaves the person on the
         // page with their answers; without JavaScript the browser posts it and gets a page back.
         var wantsJson = http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body that does not match its form content type (no boundary, a cut multipart body): bad input, not a
+            // storage outage to retry. (An over-size body stays a BadHttpRequestException, answered 413.)
+            return Rejected(Problems.Of(StatusCodes.Status400BadRequest, "malformed-form", "The form could not be read", "The body is not a valid form post; send the survey page again."), "malformed-form");
+        }
+
         var parsed = FromForm(form);
         if (!await antiforgery.IsRequestValidAsync(http))
         {
