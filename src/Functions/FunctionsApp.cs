@@ -110,7 +110,7 @@ public static class FunctionsApp
         app.Services.GetRequiredService<Catalog>();
         app.Services.GetRequiredService<SurveyPages>();
         app.UseProblemResponses();
-        app.UseStatusCodePages();
+        app.UseProblemStatusCodes();
         app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).ExcludeFromDescription();
         app.MapGetSurvey();
         app.MapSubmitSurvey();

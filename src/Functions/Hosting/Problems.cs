@@ -1,5 +1,6 @@
 using Azure;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
@@ -51,6 +52,25 @@ public static class Problems
             await result.ExecuteAsync(context);
         }));
     }
+
+    /// <summary>
+    /// Errors the framework answers before any handler runs, with no body (no such route, a method the route does not
+    /// take, a query value of the wrong type such as <c>?dryRun=maybe</c>), get a problem with a code too, whatever the
+    /// client said it accepts.
+    /// </summary>
+    public static void UseProblemStatusCodes(this WebApplication app) =>
+        app.UseStatusCodePages(context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var result = status switch
+            {
+                StatusCodes.Status400BadRequest => Of(status, "bad-request", "The request could not be read", "A value in the address or query is not in the form this endpoint expects."),
+                StatusCodes.Status404NotFound => Of(status, "not-found", "Not found", "Nothing is served at this address."),
+                StatusCodes.Status405MethodNotAllowed => Of(status, "method-not-allowed", "Method not allowed", $"This address does not take {context.HttpContext.Request.Method} requests."),
+                _ => Of(status, $"http-{status}", ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Request refused", "The request was refused."),
+            };
+            return result.ExecuteAsync(context.HttpContext);
+        });
 
     /// <summary>Transport failures, timeouts and 5xx from Azure Storage: transient, so the caller should retry.</summary>
     public static bool IsStorageOutage(Exception? error) => error switch

@@ -80,7 +80,18 @@ public static class SubmitSurvey
         // The page's script posts the form itself and asks for JSON, so a lost connection leaves the person on the
         // page with their answers; without JavaScript the browser posts it and gets a page back.
         var wantsJson = http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-        var form = await http.Request.ReadFormAsync(cancellationToken);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A body that does not match its form content type (no boundary, a cut multipart body): bad input, not a
+            // storage outage to retry. (An over-size body stays a BadHttpRequestException, answered 413.)
+            return Rejected(Problems.Of(StatusCodes.Status400BadRequest, "malformed-form", "The form could not be read", "The body is not a valid form post; send the survey page again."), "malformed-form");
+        }
+
         var parsed = FromForm(form);
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -267,8 +278,10 @@ public static class SubmissionJson
 
             return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText), Text("school"), null);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // The reader checks escapes only when a string is read: "\ud800" (half a surrogate pair) in a name or a
+            // value fails there, with an InvalidOperationException rather than a JsonException.
             return (null, null, $"The body is not valid JSON: {e.Message.Split(". ")[0]}.");
         }
     }

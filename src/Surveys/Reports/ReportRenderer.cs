@@ -60,7 +60,7 @@ public sealed class ReportRenderer(TemplateLibrary templates)
     {
         foreach (var header in SchoolCsvHeader)
         {
-            writer.WriteField(header);
+            writer.WriteField(Text(header));
         }
 
         writer.NextRecord();
@@ -89,20 +89,20 @@ public sealed class ReportRenderer(TemplateLibrary templates)
         var instruments = report.Schools.Count > 0 ? report.Schools[0].Respondents.Keys.ToList() : [];
         foreach (var instrument in instruments)
         {
-            writer.WriteField($"respondents_{instrument}");
+            writer.WriteField(Text($"respondents_{instrument}"));
         }
 
         foreach (var dimension in report.StaffDimensions)
         {
-            writer.WriteField($"staff_mean_{dimension.Id}");
+            writer.WriteField(Text($"staff_mean_{dimension.Id}"));
         }
 
         writer.NextRecord();
         foreach (var school in report.Schools)
         {
-            writer.WriteField(school.SchoolId);
-            writer.WriteField(school.SchoolName);
-            writer.WriteField(school.Profile);
+            writer.WriteField(Text(school.SchoolId));
+            writer.WriteField(Text(school.SchoolName));
+            writer.WriteField(Text(school.Profile));
             foreach (var instrument in instruments)
             {
                 writer.WriteField(Number(school.Respondents[instrument]));
@@ -163,7 +163,7 @@ public sealed class ReportRenderer(TemplateLibrary templates)
                 null => "",
                 double d => Number(d),
                 int i => i.ToString(CultureInfo.InvariantCulture),
-                _ => value.ToString(),
+                _ => Text(value.ToString() ?? ""),
             });
         }
 
@@ -174,11 +174,19 @@ public sealed class ReportRenderer(TemplateLibrary templates)
 
     private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>CSV with cells that a spreadsheet would run as a formula (= + - @, tab, CR) escaped.</summary>
+    /// <summary>
+    /// A text cell as a spreadsheet may open it: one that would run as a formula (first character, after any spaces,
+    /// = + - or @, or a tab or CR) gets a leading apostrophe, so it shows as the text it is. Numbers are written
+    /// without this, so "-0.25" stays a number a spreadsheet can sum.
+    /// </summary>
+    public static string Text(string text) =>
+        text.Length > 0 && (text[0] is '\t' or '\r' || text.TrimStart(' ', '\u00a0') is ['=' or '+' or '-' or '@', ..]) ? "'" + text : text;
+
+    /// <summary>UTF-8 CSV (with a byte order mark, for spreadsheets); text cells pass through <see cref="Text"/>, numbers do not.</summary>
     private static byte[] Csv(Action<CsvWriter> write)
     {
         using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var writer = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = InjectionOptions.Escape }))
+        using (var writer = new CsvWriter(text, new CsvConfiguration(CultureInfo.InvariantCulture)))
         {
             write(writer);
         }

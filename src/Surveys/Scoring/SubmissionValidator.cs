@@ -59,7 +59,8 @@ public static partial class SubmissionValidator
             {
                 continue;
             }
-            else if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            // int.TryParse still reads "4\0" as 4 (it skips trailing NULs), so the digits are checked first.
+            else if (!raw.All(char.IsAsciiDigit) || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
             {
                 errors.Add(new($"answers.{itemId}", "not-a-number", $"The answer to '{itemId}' must be a whole number from {item.Min} to {item.Max}."));
             }

@@ -4,7 +4,10 @@ using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Tests.Privacy;
 
-/// <summary>Every trace of a value anywhere in a storage account: table keys and values, blob names and metadata, and (if asked) blob contents.</summary>
+/// <summary>
+/// Every trace of a value anywhere in a storage account (table keys and values, blob names and metadata, and if asked
+/// blob contents), and a snapshot of everything stored, to show that a request changed nothing.
+/// </summary>
 internal static class StorageInventory
 {
     /// <summary>Places where <paramref name="needle"/> appears, except in the tables named in <paramref name="exceptTables"/>.</summary>
@@ -44,5 +47,39 @@ internal static class StorageInventory
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// One line per stored thing, with its version: table rows (ETag), blobs (ETag) and queue messages (id). Two equal
+    /// snapshots mean nothing was added, changed or removed in between.
+    /// </summary>
+    public static async Task<SortedSet<string>> SnapshotAsync(StorageAccount storage)
+    {
+        var lines = new SortedSet<string>(StringComparer.Ordinal);
+        await foreach (var table in storage.Tables.QueryAsync())
+        {
+            await foreach (var row in storage.Table(table.Name).QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+            {
+                lines.Add($"table {table.Name}: {row.PartitionKey} / {row.RowKey} @ {row.ETag}");
+            }
+        }
+
+        await foreach (var container in storage.Blobs.GetBlobContainersAsync())
+        {
+            await foreach (var blob in storage.Container(container.Name).GetBlobsAsync(BlobTraits.None, BlobStates.None, null, CancellationToken.None))
+            {
+                lines.Add($"blob {container.Name}/{blob.Name} @ {blob.Properties.ETag}");
+            }
+        }
+
+        await foreach (var queue in storage.Queues.GetQueuesAsync())
+        {
+            foreach (var message in (await storage.Queue(queue.Name).PeekMessagesAsync(32)).Value)
+            {
+                lines.Add($"queue {queue.Name}: {message.MessageId}");
+            }
+        }
+
+        return lines;
     }
 }

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text;
+using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Tests.Rounds;
+
+namespace ReadinessPipeline.Tests.Hardening;
+
+/// <summary>
+/// Who may call what. The endpoints come from the app's own route table, so a new endpoint fails here until it is
+/// placed in one of the classes below; each class is then called with no credential, a wrong coach key, the coach key,
+/// and survey tokens of another school, round and instrument.
+/// </summary>
+public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
+{
+    /// <summary>Open to anyone: the health probe and the read-only survey preview for families.</summary>
+    private static readonly HashSet<string> Anonymous = ["GET /api/health", "GET /api/preview/{instrumentId}"];
+
+    /// <summary>Opened by a survey link's token only.</summary>
+    private static readonly HashSet<string> SurveyToken = ["GET /api/surveys/{token}", "POST /api/surveys/{token}/responses"];
+
+    /// <summary>Opened by a report link's token only.</summary>
+    private static readonly HashSet<string> ReportToken = ["GET /api/reports/{token}"];
+
+    private const string WrongKey = "coach-secret-key-3";
+
+    private static bool IsCoach(string route) => route.Contains(" /api/coach/", StringComparison.Ordinal);
+
+    /// <summary>The queue and timer functions the Functions host invokes on loopback: POST /{function name}, never under /api.</summary>
+    private static bool IsHostInvocation(string route) => route.StartsWith("POST /", StringComparison.Ordinal) && !route.Contains("/api/", StringComparison.Ordinal);
+
+    private IEnumerable<string> Routes() => app.Routes().Select(r => $"{r.Method} {r.Template}");
+
+    [Fact]
+    public void Every_endpoint_is_in_exactly_one_class_of_the_matrix()
+    {
+        var routes = Routes().ToList();
+
+        Assert.All(routes, route =>
+        {
+            var classes = new[] { Anonymous.Contains(route), SurveyToken.Contains(route), ReportToken.Contains(route), IsCoach(route), IsHostInvocation(route) };
+            Assert.True(classes.Count(c => c) == 1, $"{route} is in {classes.Count(c => c)} classes of the authorization matrix; place it in exactly one.");
+        });
+        Assert.All(Anonymous.Concat(SurveyToken).Concat(ReportToken), listed => Assert.Contains(listed, routes));
+    }
+
+    [Fact]
+    public void The_host_invocations_are_queue_and_timer_functions_the_host_never_routes_a_public_request_to()
+    {
+        var manifest = FunctionManifest.Load(AppContext.BaseDirectory);
+        var http = manifest.Functions.Where(f => f.TriggerType == "httpTrigger").ToList();
+
+        var invocations = Routes().Where(IsHostInvocation).ToList();
+        Assert.True(invocations.Count >= 8, $"only {invocations.Count} host invocations found");
+        foreach (var route in invocations)
+        {
+            var name = route["POST /".Length..];
+            var function = Assert.Single(manifest.Functions, f => f.Name == name);
+            Assert.True(function.TriggerType is "queueTrigger" or "timerTrigger", $"{route} is a {function.TriggerType}");
+        }
+
+        // Every public route the host forwards is one the matrix covers: health has no function.json, so it is not public.
+        Assert.All(http, f => Assert.Contains(Routes(), r => r.EndsWith(" /api/" + f.Route, StringComparison.Ordinal)));
+        Assert.DoesNotContain(http, f => f.Route == "health");
+    }
+
+    [Fact]
+    public async Task Every_coach_endpoint_refuses_no_key_a_wrong_key_and_survey_tokens_and_takes_the_coach_key()
+    {
+        var token = app.Open.Token("school-a", HardeningApp.Student);
+        var coach = app.Routes().Where(r => IsCoach($"{r.Method} {r.Template}")).ToList();
+        Assert.True(coach.Count >= 15, $"only {coach.Count} coach endpoints found");
+        foreach (var (method, template) in coach)
+        {
+            var path = template.Replace("{networkId}", app.Network, StringComparison.Ordinal).Replace("{roundId}", app.ScheduledRound, StringComparison.Ordinal)
+                .Replace("{schoolId}", "school-01", StringComparison.Ordinal) + (method == "DELETE" ? "?dryRun=true" : "");
+            foreach (var (who, headers) in new (string, (string, string)[])[]
+            {
+                ("no key", []),
+                ("a wrong key", [("X-Coach-Key", WrongKey)]),
+                ("the key in the wrong header", [("Authorization", "Bearer " + CoachApp.Key)]),
+                ("a survey token as the key", [("X-Coach-Key", token)]),
+                ("a survey token as a bearer", [("Authorization", "Bearer " + token)]),
+            })
+            {
+                using var refused = await SendAsync(method, path, headers);
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{method} {path} with {who}: {(int)refused.StatusCode}");
+            }
+
+            using var taken = await SendAsync(method, path, [("X-Coach-Key", CoachApp.Key)]);
+            Assert.True((int)taken.StatusCode is < 500 and not (401 or 403), $"{method} {path} with the coach key: {(int)taken.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task A_survey_token_opens_only_its_own_school_round_and_instrument()
+    {
+        var other = await app.OpenRoundAsync(["school-a"], [HardeningApp.Student]);
+        var mine = app.Open.Token("school-a", HardeningApp.Student);
+        var path = $"api/surveys/{mine}/responses";
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", $"api/surveys/{mine}", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync("GET", "api/surveys/not-a-token", [("X-Coach-Key", CoachApp.Key)])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync("POST", "api/surveys/not-a-token/responses", [("X-Coach-Key", CoachApp.Key)], HardeningApp.ValidSubmission())).StatusCode);
+
+        // Another school: the body names school-b, the token is school-a's.
+        var otherSchool = HardeningApp.ValidSubmission().Replace("\"version\"", "\"school\":\"school-b\",\"version\"", StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await SendAsync("POST", path, [], otherSchool)).StatusCode);
+
+        // Another instrument: the staff form's token cannot carry the student form.
+        var staff = app.Open.Token("school-a", "staff-readiness");
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync("POST", $"api/surveys/{staff}/responses", [], HardeningApp.ValidSubmission())).StatusCode);
+
+        // A report link does not open with a survey token, nor with the coach key.
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync("GET", $"api/reports/{mine}", [("X-Coach-Key", CoachApp.Key)])).StatusCode);
+
+        // Each round's token stores into its own round only.
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync("POST", path, [], HardeningApp.ValidSubmission())).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await SendAsync("POST", $"api/surveys/{other.Token("school-a", HardeningApp.Student)}/responses", [], HardeningApp.ValidSubmission())).StatusCode);
+        var archive = app.Service<Surveys.Storage.SubmissionArchive>();
+        Assert.Single(await archive.ListIdsAsync(other.Round.Id, CancellationToken.None).ToListAsync());
+    }
+
+    [Fact]
+    public async Task The_anonymous_endpoints_answer_without_any_credential_and_show_no_staff_form()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", "api/health", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", $"api/preview/{HardeningApp.Student}", [])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await SendAsync("GET", "api/preview/staff-readiness", [("X-Coach-Key", CoachApp.Key)])).StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string method, string path, (string Name, string Value)[] headers, string? json = null)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.TrimStart('/'));
+        if (json is not null || method is "POST" or "PUT" or "PATCH")
+        {
+            request.Content = new StringContent(json ?? "{}", Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await app.Http.SendAsync(request);
+    }
+}
