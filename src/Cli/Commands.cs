@@ -4,6 +4,7 @@ using ReadinessPipeline.Cli.Demo;
 using ReadinessPipeline.Cli.Offline;
 using ReadinessPipeline.Cli.Queues;
 using ReadinessPipeline.Cli.Sample;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Cli;
@@ -51,6 +52,31 @@ public static class Commands
             }
         });
         return option;
+    }
+
+    /// <summary>
+    /// Checks a network, round or school id on the command line against the app's id rule, so an id like ".." or
+    /// "a/b" is refused before it becomes part of a request path (where "../" would address another resource).
+    /// </summary>
+    public static Option<T> MustBeId<T>(this Option<T> option)
+    {
+        option.Validators.Add(result => CheckId(result, option.Name, result.GetValueOrDefault<T>() as string));
+        return option;
+    }
+
+    /// <inheritdoc cref="MustBeId{T}(Option{T})"/>
+    public static Argument<string> MustBeId(this Argument<string> argument)
+    {
+        argument.Validators.Add(result => CheckId(result, $"<{argument.Name}>", result.GetValueOrDefault<string>()));
+        return argument;
+    }
+
+    private static void CheckId(System.CommandLine.Parsing.SymbolResult result, string name, string? value)
+    {
+        if (value is not null && !Ids.IsValid(value))
+        {
+            result.AddError($"{name} must be {Ids.Rule}.");
+        }
     }
 
     /// <summary>Storage to use: --storage, else AzureWebJobsStorage, else the local Azurite on its default ports.</summary>

@@ -22,7 +22,7 @@ public static class CoachCommands
 
     private static Command Networks()
     {
-        var id = new Argument<string>("id") { Description = "Network id: lowercase letters, digits, dashes." };
+        var id = new Argument<string>("id") { Description = "Network id: lowercase letters, digits, dashes." }.MustBeId();
         var name = new Option<string>("--name") { Description = "The network's name.", Required = true };
         var create = new Command("create", "Create a network (creating it again is harmless).") { id, name };
         WithApp(create, async (result, client, ct) =>
@@ -30,7 +30,7 @@ public static class CoachCommands
             var network = await client.PostJsonAsync("api/coach/networks", new { id = result.GetValue(id), name = result.GetValue(name) }, ct);
             AnsiConsole.MarkupLineInterpolated($"Network [bold]{network.GetProperty("id").GetString()}[/]: {network.GetProperty("name").GetString()}");
         });
-        var updateId = new Argument<string>("id") { Description = "Network id." };
+        var updateId = new Argument<string>("id") { Description = "Network id." }.MustBeId();
         var newName = new Option<string?>("--name") { Description = "A new name." };
         var coachEmails = new Option<string[]>("--coach-email") { Description = "Coaches who get the network summary; replaces the list. Repeat for several.", AllowMultipleArgumentsPerToken = true };
         var retention = new Option<int?>("--retention-days") { Description = "Days after a round closes before its answers, scores, links and reports are deleted (30-3650)." };
@@ -88,7 +88,7 @@ public static class CoachCommands
     {
         var network = NetworkOption();
         var name = new Option<string>("--name") { Description = "The round's name.", Required = true };
-        var id = new Option<string?>("--id") { Description = "Round id (default: made from the name)." };
+        var id = new Option<string?>("--id") { Description = "Round id (default: made from the name)." }.MustBeId();
         var instruments = new Option<string[]>("--instrument")
         {
             Description = "Instrument id, optionally with a mode: staff-readiness:confidential, student-sel-6-12:anonymous. Repeat for several.",
@@ -116,7 +116,7 @@ public static class CoachCommands
             AnsiConsole.MarkupLineInterpolated($"Round [bold]{round.GetProperty("id").GetString()}[/] created ({round.GetProperty("state").GetString()}); it opens {round.GetProperty("opensAt").GetDateTimeOffset():u}.");
         });
 
-        var roundId = new Argument<string>("round") { Description = "Round id." };
+        var roundId = new Argument<string>("round") { Description = "Round id." }.MustBeId();
         var open = new Command("open", "Open a Draft round now and send its invitations.") { roundId, NetworkOption() };
         var close = new Command("close", "Close an open round now; profiles are built next.") { roundId, NetworkOption() };
         foreach (var (command, verb) in new[] { (open, "open"), (close, "close") })
@@ -186,7 +186,7 @@ public static class CoachCommands
     private static string Summary(JsonElement summary) =>
         string.Join(", ", summary.EnumerateObject().Select(p => $"{p.Value} {p.Name}"));
 
-    internal static Option<string> NetworkOption() => new("--network") { Description = "Network id.", Required = true };
+    internal static Option<string> NetworkOption() => new Option<string>("--network") { Description = "Network id.", Required = true }.MustBeId();
 
     /// <summary>Adds the app options (--base-url, --coach-key) and runs the action with a client; failures print as messages.</summary>
     internal static void WithApp(Command command, Func<ParseResult, CoachClient, CancellationToken, Task> action)

@@ -11,8 +11,8 @@ public static class PrivacyCommands
     public static Command Data()
     {
         var network = CoachCommands.NetworkOption();
-        var round = new Option<string?>("--round") { Description = "Only this round." };
-        var school = new Option<string?>("--school") { Description = "Only this school (in every round)." };
+        var round = new Option<string?>("--round") { Description = "Only this round." }.MustBeId();
+        var school = new Option<string?>("--school") { Description = "Only this school (in every round)." }.MustBeId();
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would be erased; erase nothing." };
         var yes = new Option<bool>("--yes") { Description = "Erase without asking (the erasure cannot be undone)." };
         var delete = new Command("delete", "Erase a network's, a round's or a school's survey data. Without --yes it only lists what would go.") { network, round, school, dryRun, yes };
@@ -85,7 +85,7 @@ public static class PrivacyCommands
     /// <summary><c>readiness rounds export &lt;round&gt; --network n [--output file]</c>: the all-schools CSV.</summary>
     public static Command Export()
     {
-        var round = new Argument<string>("round") { Description = "Round id." };
+        var round = new Argument<string>("round") { Description = "Round id." }.MustBeId();
         var network = CoachCommands.NetworkOption();
         var output = new Option<FileInfo?>("--output") { Description = "Where to write the CSV (default: <network>-<round>-schools.csv here)." };
         var export = new Command("export", "Download a built round's all-schools CSV (numbers only where groups meet the network floor); the export is audited.") { round, network, output };
@@ -102,9 +102,9 @@ public static class PrivacyCommands
     /// <summary><c>readiness rounds resend &lt;round&gt; --network n --school s</c>.</summary>
     public static Command Resend()
     {
-        var round = new Argument<string>("round") { Description = "Round id." };
+        var round = new Argument<string>("round") { Description = "Round id." }.MustBeId();
         var network = CoachCommands.NetworkOption();
-        var school = new Option<string>("--school") { Description = "The school whose design team gets its report again.", Required = true };
+        var school = new Option<string>("--school") { Description = "The school whose design team gets its report again.", Required = true }.MustBeId();
         var resend = new Command("resend", "Send a school's readiness profile to its design team again (for example after fixing their addresses).") { round, network, school };
         CoachCommands.WithApp(resend, async (result, client, ct) =>
         {

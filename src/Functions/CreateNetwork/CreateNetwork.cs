@@ -59,6 +59,6 @@ public static partial class CreateNetwork
         return created ? TypedResults.Created($"/api/coach/networks/{network.Id}", body) : TypedResults.Ok(body);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 }

@@ -1,5 +1,4 @@
 using ReadinessPipeline.Functions.Hosting;
-using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -22,11 +21,6 @@ public static class Erasure
 {
     public static async Task<IResult> HandleAsync(ErasureScope scope, bool dryRun, HttpContext http, DataEraser eraser, WorkQueue queue, AuditLog audit, CancellationToken cancellationToken)
     {
-        if (!SchoolCsv.IsValidSchoolId(scope.NetworkId) || (scope.RoundId is { } round && !SchoolCsv.IsValidSchoolId(round)) || (scope.SchoolId is { } school && !SchoolCsv.IsValidSchoolId(school)))
-        {
-            return Problems.Of(400, "invalid-id", "Invalid id", "Network, round and school ids are lowercase letters, digits and dashes.");
-        }
-
         var actor = http.CoachKeyId();
         if (dryRun)
         {

@@ -21,7 +21,24 @@ public static class CoachApi
     };
 
     public static RouteGroupBuilder MapCoachGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/coach").AddEndpointFilter<CoachKeyFilter>().DisableAntiforgery();
+        app.MapGroup("/api/coach").AddEndpointFilter<CoachKeyFilter>().AddEndpointFilter(RouteIdsAsync).DisableAntiforgery();
+
+    /// <summary>
+    /// After the key check, before any handler: every id in the route (networkId, roundId, schoolId) must follow
+    /// <see cref="Ids"/>, so a path-like or odd id is a 400 and never becomes a storage key or blob path.
+    /// </summary>
+    private static async ValueTask<object?> RouteIdsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        foreach (var (name, value) in context.HttpContext.Request.RouteValues)
+        {
+            if (name.EndsWith("Id", StringComparison.Ordinal) && !Ids.IsValid(value as string))
+            {
+                return Problems.Of(StatusCodes.Status400BadRequest, "invalid-id", "The id in the address is not valid", $"The {name} in the address must be {Ids.Rule}.");
+            }
+        }
+
+        return await next(context);
+    }
 
     /// <summary>The id of the coach key that authorised this request (for the audit log).</summary>
     public static string CoachKeyId(this HttpContext http) => (string)http.Items[CoachKeyFilter.KeyIdItem]!;

@@ -49,7 +49,7 @@ public static partial class SchoolCsv
     private static string? ReadId(CsvLine line, FirstLines<string> ids)
     {
         var id = line[IdColumn];
-        if (!IdPattern().IsMatch(id))
+        if (!Ids.IsValid(id))
         {
             line.Fail(IdColumn, id.Length == 0
                 ? "A school_id is required."
@@ -155,10 +155,7 @@ public static partial class SchoolCsv
     }
 
     /// <summary>True for a well-formed school id (it becomes a storage key, so nothing path-like passes).</summary>
-    public static bool IsValidSchoolId(string? id) => id is not null && IdPattern().IsMatch(id);
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
+    public static bool IsValidSchoolId(string? id) => Ids.IsValid(id);
 
     [GeneratedRegex("\\s+", RegexOptions.CultureInvariant)]
     private static partial Regex WhitespaceRun();

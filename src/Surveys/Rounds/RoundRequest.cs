@@ -156,7 +156,7 @@ public static partial class RoundRequestValidator
         return $"{(slug.Length == 0 ? "round" : slug)}-{opensAt:yyyy-MM}-{suffix}";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
 
     [GeneratedRegex("[^a-z0-9]+")]
