@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Cli.Demo;
 using ReadinessPipeline.Cli.Offline;
@@ -24,6 +25,13 @@ public static class Commands
         return root;
     }
 
+    /// <summary>
+    /// The arguments against the command tree. Response files are off: an argument starting with '@' (an id, a path)
+    /// is taken as it is, never as the name of a file of more arguments to read.
+    /// </summary>
+    public static ParseResult Parse(IReadOnlyList<string> args) =>
+        Root().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+
     public static IEnumerable<Command> All() =>
     [
         SampleRoundCommand.Create(),
@@ -34,6 +42,29 @@ public static class Commands
         ClusterCommand.Create(),
         QueuesCommand.Create(),
     ];
+
+    /// <summary>
+    /// A file or folder path as an option or argument value: a path the system cannot take (empty, or with a NUL in
+    /// it) is a usage error naming it, where the built-in conversion would throw.
+    /// </summary>
+    public static T? PathValue<T>(ArgumentResult result, Func<string, T> create)
+        where T : FileSystemInfo
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        try
+        {
+            return text.Length > 0 && !text.Contains('\0', StringComparison.Ordinal) ? create(text) : throw new ArgumentException("not a path");
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            result.AddError($"'{InputFile.Shown(text)}' is not a path this system can open.");
+            return null;
+        }
+    }
+
+    public static FileInfo? FilePath(ArgumentResult result) => PathValue(result, text => new FileInfo(text));
+
+    public static DirectoryInfo? FolderPath(ArgumentResult result) => PathValue(result, text => new DirectoryInfo(text));
 
     /// <summary>The app's address, checked to be an absolute http(s) URL.</summary>
     public static Option<string> BaseUrlOption()

@@ -1,3 +1,3 @@
 using ReadinessPipeline.Cli;
 
-return await Commands.Root().Parse(args).InvokeAsync();
+return await Commands.Parse(args).InvokeAsync();

@@ -51,28 +51,26 @@ public sealed class CoachClient(HttpClient http) : IDisposable
         throw new CliException(Describe(response.StatusCode, await ProblemAsync(response, cancellationToken)));
     }
 
-    /// <summary>Uploads a CSV file, showing bytes sent and then the time the server takes to apply it.</summary>
+    /// <summary>
+    /// Uploads a CSV file, showing bytes sent and then the time the server takes to apply it. The file is read and
+    /// checked first (see <see cref="InputFile"/>) and sent as UTF-8; a refusal names the file and each refused line.
+    /// </summary>
     public async Task<JsonElement> PutCsvAsync(string path, FileInfo file, CancellationToken cancellationToken)
     {
-        if (!file.Exists)
-        {
-            throw new CliException($"File not found: {file.FullName}");
-        }
-
-        JsonElement result = default;
+        var bytes = InputFile.Utf8Bytes(InputFile.ReadText(file));
+        HttpResponseMessage? response = null;
         await AnsiConsole.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
             .StartAsync(async progress =>
             {
-                var upload = progress.AddTask($"Uploading {file.Name}", maxValue: Math.Max(1, file.Length));
+                var upload = progress.AddTask(Markup.Escape($"Uploading {file.Name}"), maxValue: Math.Max(1, bytes.Length));
                 var apply = progress.AddTask("Importing on the server", autoStart: false, maxValue: 1);
-                await using var stream = file.OpenRead();
-                var content = new ProgressContent(stream, sent => upload.Value = sent, () => { upload.Value = upload.MaxValue; apply.StartTask(); apply.IsIndeterminate = true; });
-                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+                var content = new ProgressContent(new MemoryStream(bytes), sent => upload.Value = sent, () => { upload.Value = upload.MaxValue; apply.StartTask(); apply.IsIndeterminate = true; });
+                content.Headers.ContentType = new MediaTypeHeaderValue("text/csv") { CharSet = "utf-8" };
                 try
                 {
-                    result = await SendAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = content }, cancellationToken);
+                    response = await ReachAsync(new HttpRequestMessage(HttpMethod.Put, path) { Content = content }, cancellationToken);
                 }
                 finally
                 {
@@ -80,7 +78,11 @@ public sealed class CoachClient(HttpClient http) : IDisposable
                     apply.Value = 1;
                 }
             });
-        return result;
+        using (response)
+        {
+            var body = await ProblemAsync(response!, cancellationToken);
+            return response!.IsSuccessStatusCode ? body : throw new CliException($"{InputFile.Shown(file.FullName)}: {Describe(response.StatusCode, body)}");
+        }
     }
 
     private async Task<JsonElement> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -168,4 +170,12 @@ public sealed class CoachClient(HttpClient http) : IDisposable
 }
 
 /// <summary>A failure to show the user as a message (no stack trace), with exit code 1.</summary>
-public sealed class CliException(string message) : Exception(message);
+public sealed class CliException(string message) : Exception(message)
+{
+    /// <summary>Prints the message on stderr (one message, however many lines) and gives the exit code.</summary>
+    public int Report()
+    {
+        Console.Error.WriteLine(Message);
+        return 1;
+    }
+}

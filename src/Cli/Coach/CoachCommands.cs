@@ -73,7 +73,7 @@ public static class CoachCommands
 
     private static Command Import(string what, string description)
     {
-        var file = new Argument<FileInfo>("file") { Description = "The CSV file." };
+        var file = new Argument<FileInfo>("file") { Description = "The CSV file.", CustomParser = Commands.FilePath };
         var network = NetworkOption();
         var import = new Command("import", description) { file, network };
         WithApp(import, async (result, client, ct) =>
@@ -205,8 +205,7 @@ public static class CoachCommands
             }
             catch (CliException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 1;
+                return e.Report();
             }
         });
     }

@@ -87,13 +87,14 @@ public static class PrivacyCommands
     {
         var round = new Argument<string>("round") { Description = "Round id." }.MustBeId();
         var network = CoachCommands.NetworkOption();
-        var output = new Option<FileInfo?>("--output") { Description = "Where to write the CSV (default: <network>-<round>-schools.csv here)." };
+        var output = new Option<FileInfo?>("--output") { Description = "Where to write the CSV (default: <network>-<round>-schools.csv here).", CustomParser = Commands.FilePath };
         var export = new Command("export", "Download a built round's all-schools CSV (numbers only where groups meet the network floor); the export is audited.") { round, network, output };
         CoachCommands.WithApp(export, async (result, client, ct) =>
         {
-            var csv = await client.GetFileAsync($"api/coach/networks/{result.GetValue(network)}/rounds/{result.GetValue(round)}/export", ct);
             var file = result.GetValue(output) ?? new FileInfo($"{result.GetValue(network)}-{result.GetValue(round)}-schools.csv");
-            await File.WriteAllBytesAsync(file.FullName, csv, ct);
+            OutputFile.Check(file);
+            var csv = await client.GetFileAsync($"api/coach/networks/{result.GetValue(network)}/rounds/{result.GetValue(round)}/export", ct);
+            await OutputFile.WriteAsync(file, csv, ct);
             AnsiConsole.MarkupLineInterpolated($"Wrote {csv.Length} bytes to [bold]{file.FullName}[/].");
         });
         return export;

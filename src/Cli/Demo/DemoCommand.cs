@@ -25,7 +25,7 @@ public static partial class DemoCommand
 
     public static Command Create()
     {
-        var outbox = new Option<DirectoryInfo>("--outbox") { Description = "The app's email outbox folder (Email:OutboxDirectory).", Required = true };
+        var outbox = new Option<DirectoryInfo>("--outbox") { Description = "The app's email outbox folder (Email:OutboxDirectory).", Required = true, CustomParser = Commands.FolderPath };
         var schools = new Option<int>("--schools") { Description = "Schools in the demo network.", DefaultValueFactory = _ => 14 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic network and answers.", DefaultValueFactory = _ => 2026 };
         var baseUrl = Commands.BaseUrlOption();
@@ -52,8 +52,7 @@ public static partial class DemoCommand
             }
             catch (CliException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 1;
+                return e.Report();
             }
         });
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
+using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Surveys.Clustering;
 
 namespace ReadinessPipeline.Cli.Offline;
@@ -18,6 +19,7 @@ public static class ClusterCommand
         {
             Description = "CSV file: a header line naming the columns, then one line per row, one number per column (invariant culture, e.g. 3.25). Rows are clustered as they are, without scaling.",
             Required = true,
+            CustomParser = Commands.FilePath,
         };
         var k = new Option<int?>("--k") { Description = "Number of clusters (2 or more)." };
         var kRange = new Option<string?>("--k-range") { Description = "Try each k from a to b, written a..b (e.g. 2..6), and keep the one with the highest mean silhouette." };
@@ -65,19 +67,19 @@ public static class ClusterCommand
 
     private static int Run(FileInfo input, int kMin, int kMax, ClusterOptions options)
     {
+        var path = InputFile.Shown(input.FullName);
         VectorTable table;
         try
         {
-            using var reader = new StreamReader(input.FullName);
-            table = VectorCsv.Read(reader);
+            table = VectorCsv.Read(new StringReader(InputFile.ReadText(input)));
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (CliException e)
         {
-            return Offline.Fail($"The input file {input.FullName} does not exist.");
+            return Offline.Fail(e.Message);
         }
-        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        catch (FormatException e)
         {
-            return Offline.Fail($"{input.FullName}: {e.Message}");
+            return Offline.Fail($"{path}: {e.Message}");
         }
 
         ClusteringResult result;
@@ -90,12 +92,12 @@ public static class ClusterCommand
         catch (ArgumentException e)
         {
             // Only values beyond single precision (about 3.4e38) get past the reader to here.
-            return Offline.Fail($"{input.FullName}: {e.Message}");
+            return Offline.Fail($"{path}: {e.Message}");
         }
 
         if (result is not Clustered clusters)
         {
-            return Offline.Fail(((NotClustered)result).Reason);
+            return Offline.Fail($"{path}: {((NotClustered)result).Reason}");
         }
 
         Console.Out.WriteLine(Json(clusters));

@@ -21,7 +21,7 @@ public static class InstrumentsCommand
             var instrument = catalog.Latest(result.GetValue(id)!);
             if (instrument is null)
             {
-                return Offline.Fail($"Unknown instrument '{result.GetValue(id)}'. Known: {string.Join(", ", catalog.Instruments.Select(i => i.Id).Distinct().Order(StringComparer.Ordinal))}.");
+                return Offline.Fail($"Unknown instrument '{InputFile.Shown(result.GetValue(id)!)}'. Known: {string.Join(", ", catalog.Instruments.Select(i => i.Id).Distinct().Order(StringComparer.Ordinal))}.");
             }
 
             Console.Out.WriteLine(JsonSerializer.Serialize(new

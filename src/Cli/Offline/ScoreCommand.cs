@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Offline;
@@ -21,9 +22,9 @@ public static class ScoreCommand
     public static Command Create()
     {
         var instrumentId = new Option<string>("--instrument") { Description = "Instrument id (its newest version), e.g. staff-readiness.", Required = true };
-        var input = new Option<FileInfo>("--input") { Description = "CSV file: respondent_id,school_id,<item ids...>; whole-number answers, empty = not answered.", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "CSV file: respondent_id,school_id,<item ids...>; whole-number answers, empty = not answered.", Required = true, CustomParser = Commands.FilePath };
         var minN = new Option<int>("--min-n") { Description = "Fewest respondents with a score before a school's result is shown.", DefaultValueFactory = _ => PrivacyFloors.Default.School };
-        var output = new Option<DirectoryInfo?>("--output") { Description = "Also write each school's HTML report, radar chart and CSV, and the network summary, here." };
+        var output = new Option<DirectoryInfo?>("--output") { Description = "Also write each school's HTML report, radar chart and CSV, and the network summary, here.", CustomParser = Commands.FolderPath };
         var format = InstrumentsCommand.FormatOption();
         minN.Validators.Add(result =>
         {
@@ -40,35 +41,42 @@ public static class ScoreCommand
             var instrument = catalog.Latest(result.GetValue(instrumentId)!);
             if (instrument is null)
             {
-                return Offline.Fail($"Unknown instrument '{result.GetValue(instrumentId)}'.");
+                return Offline.Fail($"Unknown instrument '{InputFile.Shown(result.GetValue(instrumentId)!)}'.");
             }
 
             var file = result.GetValue(input)!;
-            if (!file.Exists)
-            {
-                return Offline.Fail($"The input file {file.FullName} does not exist.");
-            }
-
-            OfflineResult scored;
+            var folder = result.GetValue(output);
             try
             {
-                using var reader = new StreamReader(file.FullName);
-                scored = OfflineScoring.Score(instrument, catalog.FrameworkOf(instrument), new ScoringPlans(), reader, result.GetValue(minN));
-            }
-            catch (OfflineInputException e)
-            {
-                return Offline.Fail($"{file.Name}, {e.Message}");
-            }
+                ReportFolder.Check(folder);
+                var scored = Score(instrument, catalog, file, result.GetValue(minN));
+                if (folder is not null)
+                {
+                    await ReportFolder.WriteAsync(folder, temporary => WriteReportsAsync(scored, catalog, temporary, result.GetValue(minN), Path.GetFileNameWithoutExtension(file.Name)));
+                }
 
-            Console.Out.WriteLine(Json(scored));
-            if (result.GetValue(output) is { } folder)
-            {
-                await WriteReportsAsync(scored, catalog, folder, result.GetValue(minN), Path.GetFileNameWithoutExtension(file.Name));
+                Console.Out.WriteLine(Json(scored));
+                return 0;
             }
-
-            return 0;
+            catch (CliException e)
+            {
+                return Offline.Fail(e.Message);
+            }
         });
         return command;
+    }
+
+    private static OfflineResult Score(Instrument instrument, Catalog catalog, FileInfo file, int minN)
+    {
+        var text = InputFile.ReadText(file);
+        try
+        {
+            return OfflineScoring.Score(instrument, catalog.FrameworkOf(instrument), new ScoringPlans(), new StringReader(text), minN);
+        }
+        catch (OfflineInputException e)
+        {
+            throw new CliException($"{InputFile.Shown(file.FullName)}, {e.Message}");
+        }
     }
 
     private static string Json(OfflineResult result) => JsonSerializer.Serialize(new
@@ -87,7 +95,6 @@ public static class ScoreCommand
     /// <summary>The same reports the pipeline emails, for a file: one network of the file's schools, one round.</summary>
     private static async Task WriteReportsAsync(OfflineResult result, Catalog catalog, DirectoryInfo folder, int minN, string name)
     {
-        folder.Create();
         var framework = catalog.FrameworkOf(result.Instrument);
         var schools = result.Schools.Select(s => new School("offline", s.Id, s.Id, "", "K-12", [], null)).ToList();
         var round = new Round(name, "offline", name, RoundState.Closed, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [new RoundInstrument(result.Instrument.Id, result.Instrument.Version, ResponseMode.Anonymous)], [], DateTimeOffset.UnixEpoch);
@@ -99,11 +106,11 @@ public static class ScoreCommand
         {
             var report = ProfileBuilder.School(inputs, school);
             var radar = ReportCharts.Radar(report, framework);
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{school.Id}.html"), await renderer.SchoolPageAsync(report, radar));
-            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{school.Id}.csv"), ReportRenderer.SchoolCsv(report));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, ".html")), await renderer.SchoolPageAsync(report, radar));
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, ".csv")), ReportRenderer.SchoolCsv(report));
             if (radar is not null)
             {
-                await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{school.Id}-radar.png"), radar);
+                await File.WriteAllBytesAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, "-radar.png")), radar);
             }
         }
 
@@ -116,6 +123,5 @@ public static class ScoreCommand
             await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "heatmap.png"), heatmap);
         }
 
-        Console.Error.WriteLine($"Reports written to {folder.FullName}");
     }
 }

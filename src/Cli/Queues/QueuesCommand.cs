@@ -85,18 +85,15 @@ public static class QueuesCommand
             }
             catch (CliException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]{e.Message}[/]");
-                return 1;
+                return e.Report();
             }
             catch (RequestFailedException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]Storage refused the request ({e.Status} {e.ErrorCode}): check --storage and your access.[/]");
-                return 1;
+                return new CliException($"Storage refused the request ({e.Status} {e.ErrorCode}): check --storage and your access.").Report();
             }
             catch (Azure.Identity.AuthenticationFailedException e)
             {
-                AnsiConsole.MarkupLineInterpolated($"[red]Could not sign in to Azure Storage: {e.Message.Split('\n')[0]}[/]");
-                return 1;
+                return new CliException($"Could not sign in to Azure Storage: {e.Message.Split('\n')[0]}").Report();
             }
         });
 }

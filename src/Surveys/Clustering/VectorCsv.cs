@@ -15,6 +15,9 @@ public sealed record VectorTable(IReadOnlyList<string> Columns, IReadOnlyList<do
 /// </summary>
 public static class VectorCsv
 {
+    /// <summary>Longest cell read, in characters (a column name, or a number).</summary>
+    public const int MaxCellLength = 4096;
+
     /// <summary>The CSV as UTF-8 bytes (no byte order mark, "\n" line ends).</summary>
     public static byte[] Write(VectorTable table)
     {
@@ -35,7 +38,7 @@ public static class VectorCsv
     }
 
     /// <summary>Reads a whole file. Blank lines are skipped.</summary>
-    /// <exception cref="FormatException">The file is empty, has no rows, or a line is ragged or holds something other than a finite number; the message names the line.</exception>
+    /// <exception cref="FormatException">The file is empty, has no rows, or a line is ragged, has a cell over <see cref="MaxCellLength"/> characters or holds something other than a finite number; the message names the line.</exception>
     public static VectorTable Read(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -44,9 +47,10 @@ public static class VectorCsv
             Delimiter = ",",
             BadDataFound = args => throw new FormatException($"Line {args.Context.Parser?.RawRow}: a quote (\") is out of place."),
             ExceptionMessagesContainRawData = false,
+            MaxFieldSize = MaxCellLength,
         };
         using var parser = new CsvParser(reader, configuration, leaveOpen: true);
-        if (!parser.Read())
+        if (!Read(parser))
         {
             throw new FormatException("The file is empty; its first line must be a header naming the columns.");
         }
@@ -58,7 +62,7 @@ public static class VectorCsv
         }
 
         var rows = new List<double[]>();
-        while (parser.Read())
+        while (Read(parser))
         {
             // RawRow counts physical lines, blank ones included, so it is the line a person sees in an editor.
             var line = parser.RawRow;
@@ -73,7 +77,7 @@ public static class VectorCsv
             {
                 if (!double.TryParse(cells[c], NumberStyles.Float, CultureInfo.InvariantCulture, out row[c]) || !double.IsFinite(row[c]))
                 {
-                    throw new FormatException($"Line {line}, column {c + 1} ({columns[c]}): '{cells[c]}' is not a number; write numbers like 3.25.");
+                    throw new FormatException($"Line {line}, column {c + 1} ({Shown(columns[c])}): '{Shown(cells[c])}' is not a number; write numbers like 3.25.");
                 }
             }
 
@@ -84,6 +88,21 @@ public static class VectorCsv
             ? throw new FormatException("The file has a header but no rows.")
             : new VectorTable(columns, rows);
     }
+
+    private static bool Read(CsvParser parser)
+    {
+        try
+        {
+            return parser.Read();
+        }
+        catch (MaxFieldSizeException)
+        {
+            throw new FormatException($"Line {parser.RawRow}: a cell is longer than {MaxCellLength} characters.");
+        }
+    }
+
+    /// <summary>A cell as a message shows it: no control characters, at most 40 characters.</summary>
+    private static string Shown(string text) => new([.. text.Where(c => !char.IsControl(c)).Take(40)]);
 
     private static string Quoted(string name) =>
         name.IndexOfAny(['"', ',', '\r', '\n']) >= 0 || name.Trim().Length != name.Length ? $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : name;

@@ -33,18 +33,49 @@ public sealed class OfflineInputException(int line, string message) : Exception(
 /// </summary>
 public static class OfflineScoring
 {
+    /// <summary>Longest cell read, in characters: ids and answers are short; a longer cell is a broken file.</summary>
+    public const int MaxCellLength = 4096;
+
+    /// <exception cref="OfflineInputException">The CSV cannot be scored; the message names the line.</exception>
     public static OfflineResult Score(Instrument instrument, Framework framework, ScoringPlans plans, TextReader csv, int minN)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(minN, 1);
         var plan = plans.For(instrument);
         var aggregator = new RoundAggregator((id, version) => id == instrument.Id && version == instrument.Version ? instrument : null, plans);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var reader = new CsvReader(csv, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectColumnCountChanges = true, TrimOptions = TrimOptions.Trim });
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectColumnCountChanges = true,
+            TrimOptions = TrimOptions.Trim,
+            MaxFieldSize = MaxCellLength,
+            ExceptionMessagesContainRawData = false,
+        };
+        using var reader = new CsvReader(csv, configuration);
+        List<(string Name, int Index)> columns;
+        try
+        {
+            columns = ReadRows(instrument, plan, aggregator, reader);
+        }
+        catch (MaxFieldSizeException e)
+        {
+            throw new OfflineInputException(e.Context?.Parser?.RawRow ?? 1, $"a cell is longer than {MaxCellLength} characters.");
+        }
+        catch (BadDataException e)
+        {
+            throw new OfflineInputException(e.Context?.Parser?.RawRow ?? 1, "the line has a different number of cells than the header, or a stray quote.");
+        }
+
+        return Result(instrument, framework, columns, aggregator.Result(), minN);
+    }
+
+    /// <summary>Reads the header and every row into the aggregator; returns the item columns of the header.</summary>
+    private static List<(string Name, int Index)> ReadRows(Instrument instrument, ScoringPlan plan, RoundAggregator aggregator, CsvReader reader)
+    {
         if (!reader.Read() || !reader.ReadHeader())
         {
             throw new OfflineInputException(1, "the file is empty; the first line must be the header respondent_id,school_id,<item ids...>.");
         }
 
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var header = reader.HeaderRecord!;
         if (header.Length < 3 || header[0] != "respondent_id" || header[1] != "school_id")
         {
@@ -59,10 +90,10 @@ public static class OfflineScoring
 
         if (columns.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1) is { } repeated)
         {
-            throw new OfflineInputException(1, $"column '{repeated.Key}' appears twice.");
+            throw new OfflineInputException(1, $"column '{Shown(repeated.Key)}' appears twice.");
         }
 
-        while (ReadRow(reader))
+        while (reader.Read())
         {
             var line = reader.Parser.RawRow;
             var respondent = reader.GetField(0) ?? "";
@@ -98,7 +129,11 @@ public static class OfflineScoring
             aggregator.Add(new StoredResponse(respondent, school, instrument.Id, instrument.Version, answers));
         }
 
-        var aggregates = aggregator.Result();
+        return seen.Count > 0 ? columns : throw new OfflineInputException(1, "the file has the header but no rows of answers.");
+    }
+
+    private static OfflineResult Result(Instrument instrument, Framework framework, List<(string Name, int Index)> columns, RoundAggregates aggregates, int minN)
+    {
         var dimensions = aggregates.Reliability.Select(r => new OfflineDimension(r.DimensionId, r.Alpha, r.CompleteRespondents)).ToList();
         var groups = aggregates.Groups.Where(g => g.InstrumentId == instrument.Id).OrderBy(g => g.SchoolId, StringComparer.Ordinal).ToList();
         var covered = instrument.Dimensions.Where(d => columns.Any(c => instrument.Items[c.Index].Dimension == d.Id)).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
@@ -140,18 +175,6 @@ public static class OfflineScoring
         }
 
         return profiles;
-    }
-
-    private static bool ReadRow(CsvReader reader)
-    {
-        try
-        {
-            return reader.Read();
-        }
-        catch (BadDataException e)
-        {
-            throw new OfflineInputException(e.Context?.Parser?.RawRow ?? 0, "the line has a different number of cells than the header, or a stray quote.");
-        }
     }
 
     private static string Shown(string text) => new([.. text.Where(c => !char.IsControl(c)).Take(40)]);

@@ -35,7 +35,7 @@ public class OfflineCliTests : IDisposable
         Console.SetError(error);
         try
         {
-            return (await Commands.Root().Parse(args).InvokeAsync(), output.ToString(), error.ToString());
+            return (await Commands.Parse(args).InvokeAsync(), output.ToString(), error.ToString());
         }
         finally
         {
