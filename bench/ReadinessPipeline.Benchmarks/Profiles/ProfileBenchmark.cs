@@ -70,7 +70,7 @@ public static class ProfileBenchmark
         for (var process = 1; process <= Arguments.Int(args, "--builds", 1); process++)
         {
             Console.Error.WriteLine($"Build process {process}...");
-            runs.AddRange((await RunChildAsync(["profiles-build", "--connection", connectionString])).Select(r => r with { Label = $"process {process}, {r.Label}" }));
+            runs.AddRange((await RunChildAsync<List<BuildRun>>(["profiles-build", "--connection", connectionString])).Select(r => r with { Label = $"process {process}, {r.Label}" }));
         }
 
         var report = Report(round, seed, runs, args);
@@ -117,7 +117,7 @@ public static class ProfileBenchmark
     }
 
     /// <summary>Runs this benchmark executable again with <paramref name="args"/> and reads its JSON answer from the last stdout line.</summary>
-    public static async Task<List<BuildRun>> RunChildAsync(string[] args)
+    public static async Task<T> RunChildAsync<T>(string[] args)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (!Environment.ProcessPath!.EndsWith("ReadinessPipeline.Benchmarks", StringComparison.Ordinal))
@@ -143,7 +143,7 @@ public static class ProfileBenchmark
             throw new InvalidOperationException($"The child process ({string.Join(' ', args.Take(1))}) failed with exit code {child.ExitCode}.");
         }
 
-        return JsonSerializer.Deserialize<List<BuildRun>>(lines[^1])!;
+        return JsonSerializer.Deserialize<T>(lines[^1])!;
     }
 
     private static string Report(SyntheticRound round, SeedResult seed, List<BuildRun> runs, string[] args)

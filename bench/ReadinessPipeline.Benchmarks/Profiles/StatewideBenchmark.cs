@@ -49,7 +49,7 @@ public static class StatewideBenchmark
             foreach (var count in students)
             {
                 Console.Error.WriteLine($"Engine: {schools} schools, {staff} staff each, {count:N0} students, in a fresh process...");
-                engine.Add(await RunEngineChildAsync(["statewide-engine", "--schools", $"{schools}", "--staff", $"{staff}", "--students", $"{count}"]));
+                engine.Add(await ProfileBenchmark.RunChildAsync<EngineRun>(["statewide-engine", "--schools", $"{schools}", "--staff", $"{staff}", "--students", $"{count}"]));
                 Console.Error.WriteLine($"  {engine[^1].Memory.Elapsed.TotalSeconds:F1} s, peak working set {ProfileBenchmark.Mb(engine[^1].Memory.PeakWorkingSet)}");
             }
         }
@@ -285,31 +285,6 @@ public static class StatewideBenchmark
         }
 
         return (stopwatch.Elapsed, first, last, read);
-    }
-
-    private static async Task<EngineRun> RunEngineChildAsync(string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!Environment.ProcessPath!.EndsWith("ReadinessPipeline.Benchmarks", StringComparison.Ordinal))
-        {
-            start.ArgumentList.Add(typeof(StatewideBenchmark).Assembly.Location);
-        }
-
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var child = Process.Start(start)!;
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        var last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        if (child.ExitCode != 0 || last is null)
-        {
-            throw new InvalidOperationException($"The engine process failed with exit code {child.ExitCode}.");
-        }
-
-        return JsonSerializer.Deserialize<EngineRun>(last)!;
     }
 
     private static string Report(string[] args, List<EngineRun> engine, List<ReadRate> reads, int schools, int staff, long students)
