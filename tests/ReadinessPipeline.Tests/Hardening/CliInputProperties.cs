@@ -19,24 +19,6 @@ internal sealed record BadFile(string What, byte[] Bytes, int? Line)
     public override string ToString() => $"{What} (line {Line?.ToString(CultureInfo.InvariantCulture) ?? "-"}): {Hostile.Show(Encoding.UTF8.GetString(Bytes[..Math.Min(Bytes.Length, 400)]))}";
 }
 
-/// <summary>The coach app for the command-line properties: the queue runner off, one network of two schools.</summary>
-public sealed class CliInputApp : CoachApp
-{
-    public string Network { get; private set; } = "";
-
-    protected override void Configure(Dictionary<string, string?> settings)
-    {
-        base.Configure(settings);
-        settings["LocalTriggers:Enabled"] = "false";
-    }
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Network = await NetworkAsync(schools: 2, staffPerSchool: 1);
-    }
-}
-
 /// <summary>
 /// The command line on bad files and paths. <c>score</c>, <c>cluster</c> and the schools, roster and opt-out imports
 /// get arbitrary bytes (NUL, invalid UTF-8, UTF-16 with and without a byte order mark, Latin-1), 5 MB cells, empty and
@@ -46,7 +28,7 @@ public sealed class CliInputApp : CoachApp
 /// and nothing on stdout; <c>score --output</c> and <c>rounds export --output</c> are left exactly as they were.
 /// </summary>
 [Collection(nameof(ConsoleCollection))]
-public sealed class CliInputProperties(CliInputApp app) : IClassFixture<CliInputApp>, IDisposable
+public sealed class CliInputProperties(HardeningApp app) : IClassFixture<HardeningApp>, IDisposable
 {
     private const int LocalIterations = 150;
     private const int RemoteIterations = 50;
