@@ -28,6 +28,11 @@ param principalId string = ''
 @description('Days to keep logs in Log Analytics.')
 param logRetentionDays int = 30
 
+@minValue(1)
+@maxValue(146000)
+@description('Days each audit log entry is kept unchangeable in storage (about seven years by default).')
+param auditRetentionDays int = 2557
+
 var tags = { 'azd-env-name': environmentName }
 var token = toLower(uniqueString(subscription().id, environmentName, location))
 
@@ -49,6 +54,7 @@ module app 'modules/app.bicep' = {
     sendGridApiKey: sendGridApiKey
     principalId: principalId
     logRetentionDays: logRetentionDays
+    auditRetentionDays: auditRetentionDays
   }
 }
 

@@ -10,6 +10,7 @@ param coachKeyHash string
 param sendGridApiKey string
 param principalId string
 param logRetentionDays int
+param auditRetentionDays int
 
 var functionAppName = 'func-readiness-${token}'
 
@@ -27,6 +28,7 @@ module storage 'storage.bicep' = {
     name: 'streadiness${take(token, 11)}'
     deploymentContainer: 'app-package-${take(token, 13)}'
     principalId: identity.properties.principalId
+    auditRetentionDays: auditRetentionDays
   }
 }
 

@@ -8,8 +8,13 @@ param name string
 param deploymentContainer string
 param principalId string
 
+@minValue(1)
+@maxValue(146000)
+@description('Days each audit log line stays unchangeable in the audit container (time-based immutability, appends allowed).')
+param auditRetentionDays int
+
 // Keep in step with StorageNames in src/Surveys/Storage/StorageAccount.cs (a test checks it).
-var containers = ['submissions', 'reports', 'models']
+var containers = ['submissions', 'reports', 'models', 'audit']
 var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'send-report', 'erase-data']
 var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks', 'Audit']
 
@@ -51,6 +56,19 @@ resource appContainers 'Microsoft.Storage/storageAccounts/blobServices/container
   parent: blobs
   name: container
 }]
+
+// The audit log's append-only copy: a time-based immutability policy with protected append writes, so lines can be
+// added but no one (the app's identity included: it has data-plane roles only) can change or delete one until it is
+// auditRetentionDays old. The policy stays unlocked so a district can shorten it by agreement; locking it
+// (az storage container immutability-policy lock) is a one-way step left to the district.
+resource auditImmutability 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2023-05-01' = {
+  parent: appContainers[indexOf(containers, 'audit')]
+  name: 'default'
+  properties: {
+    immutabilityPeriodSinceCreationInDays: auditRetentionDays
+    allowProtectedAppendWrites: true
+  }
+}
 
 resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
   parent: account

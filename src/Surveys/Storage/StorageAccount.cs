@@ -126,6 +126,7 @@ public static class StorageNames
     public const string SubmissionsContainer = "submissions";
     public const string ReportsContainer = "reports";
     public const string ModelsContainer = "models";
+    public const string AuditContainer = "audit";
 
     public const string ScoreQueue = "score-submission";
     public const string InvitationQueue = "send-invitations";
@@ -136,7 +137,7 @@ public static class StorageNames
 
     public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable, AuditTable];
 
-    public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer];
+    public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer, AuditContainer];
 
     public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, ReportQueue, ErasureQueue];
 }

@@ -40,6 +40,18 @@ public partial class InfrastructureTests(InfrastructureTests.Built built) : ICla
     }
 
     [Fact]
+    public void The_audit_container_takes_appends_only_until_its_retention_ends()
+    {
+        var policy = Assert.Single(built.Resources("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies"));
+        var properties = policy.GetProperty("properties");
+
+        Assert.Contains("'audit'", policy.GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.True(properties.GetProperty("allowProtectedAppendWrites").GetBoolean());
+        Assert.Equal("[parameters('auditRetentionDays')]", properties.GetProperty("immutabilityPeriodSinceCreationInDays").GetString());
+        Assert.Contains(StorageNames.AuditContainer, StorageNames.AllContainers);
+    }
+
+    [Fact]
     public void The_function_app_runs_on_Flex_Consumption_with_a_managed_identity_and_dotnet_10()
     {
         Assert.Equal("FlexConsumption", built.Resource("Microsoft.Web/serverfarms").GetProperty("sku").GetProperty("tier").GetString());
@@ -106,7 +118,7 @@ public partial class InfrastructureTests(InfrastructureTests.Built built) : ICla
         Assert.Contains("host: function", azure, StringComparison.Ordinal);
         using var parameters = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "main.parameters.json")));
         var declared = BicepParameter().Matches(File.ReadAllText(Path.Combine(Folder, "main.bicep"))).Select(m => m.Groups[1].Value).ToHashSet();
-        Assert.Superset(parameters.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(), declared.Where(p => p != "logRetentionDays").ToHashSet());
+        Assert.Superset(parameters.RootElement.GetProperty("parameters").EnumerateObject().Select(p => p.Name).ToHashSet(), declared.Where(p => p is not ("logRetentionDays" or "auditRetentionDays")).ToHashSet());
     }
 
     private static List<string> List(string bicep, string name) =>

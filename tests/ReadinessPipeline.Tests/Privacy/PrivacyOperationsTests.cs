@@ -72,7 +72,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         var (erased, kept, other) = ($"{prefix}-02", $"{prefix}-01", $"{prefix}-03");
         var (network, round) = await app.ProfiledRoundAsync(schools: 3, staffPerSchool: 6, studentsPerSchool: 6, schoolPrefix: prefix);
         var erasedSubmission = (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).First(r => r.SchoolId == erased).SubmissionId;
-        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable, StorageNames.AuditContainer));
 
         var plan = await DryRunAsync($"api/coach/networks/{network}/schools/{erased}");
         var items = plan.GetProperty("items").EnumerateArray().ToDictionary(i => i.GetProperty("what").GetString()!, i => i.GetProperty("count").GetInt32());
@@ -81,11 +81,11 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.Equal(6, items["completion records"]);
         Assert.Equal(6, items["roster people (emails)"]);
         Assert.Equal(1, items["schools"]);
-        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+        Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable, StorageNames.AuditContainer));
 
         await EraseAsync(network, $"api/coach/networks/{network}/schools/{erased}");
 
-        Assert.Empty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable));
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable, StorageNames.AuditContainer));
         Assert.Equal(12, (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).Count(r => r.SchoolId == kept));
         Assert.NotNull(await app.Service<ReportStore>().ReadAsync(round, $"schools/{kept}/report.html", CancellationToken.None));
         var trends = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
@@ -112,7 +112,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
 
         await EraseAsync(network, $"api/coach/networks/{network}/rounds/{round}");
 
-        Assert.Empty(await StorageInventory.FindAsync(app.Storage, round, StorageNames.AuditTable));
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, round, StorageNames.AuditTable, StorageNames.AuditContainer));
         Assert.NotNull(await app.Service<NetworkStore>().GetNetworkAsync(network, CancellationToken.None));
         Assert.Equal(2, (await app.Service<NetworkStore>().ListSchoolsAsync(network, CancellationToken.None)).Count);
         using var coach = app.Coach();
@@ -126,11 +126,28 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
 
         await EraseAsync(network, $"api/coach/networks/{network}");
 
-        Assert.Empty(await StorageInventory.FindAsync(app.Storage, network, StorageNames.AuditTable));
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, network, StorageNames.AuditTable, StorageNames.AuditContainer));
         var audit = await AuditAsync(network);
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == "schools.import");
         Assert.Contains(audit, e => e.GetProperty("action").GetString() == "round.close");
         Assert.DoesNotContain(audit, e => e.ToString().Contains('@', StringComparison.Ordinal));
+
+        // The append-only copy (one JSON line per entry, per network and month) survives the erasure and holds the
+        // same entries as the log the API reads, oldest first.
+        var lines = new List<JsonElement>();
+        await foreach (var blob in app.Storage.Container(StorageNames.AuditContainer).GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{network}/", CancellationToken.None))
+        {
+            Assert.Matches($"^{network}/\\d{{4}}-\\d{{2}}\\.jsonl$", blob.Name);
+            Assert.Equal(Azure.Storage.Blobs.Models.BlobType.Append, blob.Properties.BlobType);
+            var text = (await app.Storage.Container(StorageNames.AuditContainer).GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+            Assert.DoesNotContain("@", text, StringComparison.Ordinal);
+            lines.AddRange(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement));
+        }
+
+        static string Line(JsonElement e) =>
+            $"{e.GetProperty("at").GetDateTimeOffset():O} {e.GetProperty("actor")} {e.GetProperty("action")} {e.GetProperty("target")} {e.GetProperty("details")}";
+        Assert.Equal(audit.Select(Line).Order(StringComparer.Ordinal), lines.Select(Line).Order(StringComparer.Ordinal));
+        Assert.Contains(lines, e => e.GetProperty("action").GetString() == "data.delete");
     }
 
     [Fact]

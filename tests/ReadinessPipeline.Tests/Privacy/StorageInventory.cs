@@ -10,16 +10,16 @@ namespace ReadinessPipeline.Tests.Privacy;
 /// </summary>
 internal static class StorageInventory
 {
-    /// <summary>Places where <paramref name="needle"/> appears, except in the tables named in <paramref name="exceptTables"/>.</summary>
-    public static Task<List<string>> FindAsync(StorageAccount storage, string needle, params string[] exceptTables) =>
-        FindAsync(storage, needle, contents: false, exceptTables);
+    /// <summary>Places where <paramref name="needle"/> appears, except in the tables and containers named in <paramref name="except"/>.</summary>
+    public static Task<List<string>> FindAsync(StorageAccount storage, string needle, params string[] except) =>
+        FindAsync(storage, needle, contents: false, except);
 
-    public static async Task<List<string>> FindAsync(StorageAccount storage, string needle, bool contents, params string[] exceptTables)
+    public static async Task<List<string>> FindAsync(StorageAccount storage, string needle, bool contents, params string[] except)
     {
         var found = new List<string>();
         await foreach (var table in storage.Tables.QueryAsync())
         {
-            if (exceptTables.Contains(table.Name))
+            if (except.Contains(table.Name))
             {
                 continue;
             }
@@ -36,6 +36,11 @@ internal static class StorageInventory
 
         await foreach (var container in storage.Blobs.GetBlobContainersAsync())
         {
+            if (except.Contains(container.Name))
+            {
+                continue;
+            }
+
             await foreach (var blob in storage.Container(container.Name).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, null, CancellationToken.None))
             {
                 if (blob.Name.Contains(needle, StringComparison.Ordinal) || blob.Metadata.Values.Any(v => v == needle)
