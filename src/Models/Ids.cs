@@ -13,6 +13,9 @@ public static partial class Ids
 
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
 
+    /// <summary>A new network or round id: the rule above and at least 3 characters long.</summary>
+    public static bool IsValidNew(string? id) => IsValid(id) && id!.Length >= 3;
+
     // \z, not $: "$" would also match before a final newline.
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

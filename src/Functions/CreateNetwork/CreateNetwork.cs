@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Networks;
@@ -10,7 +9,7 @@ namespace ReadinessPipeline.Functions.CreateNetwork;
 /// HTTP POST <c>/api/coach/networks</c> <c>{"id","name","coachEmails"}</c>: creates a network (again with the same id:
 /// 200, unchanged). Coach emails receive the network summary of each round.
 /// </summary>
-public static partial class CreateNetwork
+public static class CreateNetwork
 {
     public sealed record Request(string? Id, string? Name, IReadOnlyList<string>? CoachEmails);
 
@@ -25,7 +24,7 @@ public static partial class CreateNetwork
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (request!.Id is null || !IdPattern().IsMatch(request.Id))
+        if (!Ids.IsValidNew(request!.Id))
         {
             errors["id"] = ["A network id is 3 to 63 lowercase letters, digits or dashes."];
         }
@@ -59,6 +58,4 @@ public static partial class CreateNetwork
         return created ? TypedResults.Created($"/api/coach/networks/{network.Id}", body) : TypedResults.Ok(body);
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
 }

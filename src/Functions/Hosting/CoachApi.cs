@@ -5,6 +5,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.Features;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
@@ -81,6 +82,37 @@ public static class CoachApi
         var text = await reader.ReadToEndAsync(cancellationToken);
         return text.Length > MaxCsvBytes ? (null, TooLarge()) : (text, null);
     }
+
+    /// <summary>
+    /// The steps every CSV import shares: the network must exist, the upload is read (size-limited) and parsed, and a
+    /// file with any bad line is refused whole; only a clean file reaches <paramref name="store"/>.
+    /// </summary>
+    public static async Task<IResult> ImportCsvAsync<T>(
+        string networkId,
+        HttpContext http,
+        NetworkStore networks,
+        Func<string, Task<ImportResult<T>>> parse,
+        Func<IReadOnlyList<T>, Task<IResult>> store,
+        CancellationToken cancellationToken)
+    {
+        if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
+        {
+            return NetworkNotFound(networkId);
+        }
+
+        var (text, problem) = await ReadCsvAsync(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var parsed = await parse(text!);
+        return parsed.IsValid ? await store(parsed.Rows) : InvalidImport(parsed.Errors);
+    }
+
+    /// <summary>The ids of the network's schools, for the imports that refer to them.</summary>
+    public static async Task<IReadOnlySet<string>> SchoolIdsAsync(NetworkStore networks, string networkId, CancellationToken cancellationToken) =>
+        (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>400 with every refused line of an import.</summary>
     public static IResult InvalidImport(IReadOnlyList<ImportError> errors) =>

@@ -12,28 +12,17 @@ public static class ImportOptOuts
 {
     public static void Map(RouteGroupBuilder coach) => coach.MapPut("/networks/{networkId}/opt-outs", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken)
-    {
-        if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
-        {
-            return CoachApi.NetworkNotFound(networkId);
-        }
-
-        var (text, problem) = await CoachApi.ReadCsvAsync(http, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        var schools = (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var parsed = OptOutCsv.Parse(new StringReader(text!), networkId, schools);
-        if (!parsed.IsValid)
-        {
-            return CoachApi.InvalidImport(parsed.Errors);
-        }
-
-        var summary = await networks.AddOptOutsAsync(networkId, [.. parsed.Rows.Select(o => (o.SchoolId, o.RosterKey))], cancellationToken);
-        await audit.RecordAsync(networkId, http.CoachKeyId(), "optouts.import", networkId, $"{parsed.Rows.Count} opt-outs: {summary.Created} new", cancellationToken);
-        return TypedResults.Ok(new { rows = parsed.Rows.Count, summary.Created, summary.Unchanged });
-    }
+    private static Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken) =>
+        CoachApi.ImportCsvAsync(
+            networkId,
+            http,
+            networks,
+            async text => OptOutCsv.Parse(new StringReader(text), networkId, await CoachApi.SchoolIdsAsync(networks, networkId, cancellationToken)),
+            async rows =>
+            {
+                var summary = await networks.AddOptOutsAsync(networkId, [.. rows.Select(o => (o.SchoolId, o.RosterKey))], cancellationToken);
+                await audit.RecordAsync(networkId, http.CoachKeyId(), "optouts.import", networkId, $"{rows.Count} opt-outs: {summary.Created} new", cancellationToken);
+                return TypedResults.Ok(new { rows = rows.Count, summary.Created, summary.Unchanged });
+            },
+            cancellationToken);
 }

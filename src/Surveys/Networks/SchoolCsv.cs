@@ -154,9 +154,6 @@ public static partial class SchoolCsv
         return null;
     }
 
-    /// <summary>True for a well-formed school id (it becomes a storage key, so nothing path-like passes).</summary>
-    public static bool IsValidSchoolId(string? id) => Ids.IsValid(id);
-
     [GeneratedRegex("\\s+", RegexOptions.CultureInvariant)]
     private static partial Regex WhitespaceRun();
 }

@@ -26,7 +26,7 @@ public static partial class RoundRequestValidator
         CreateRoundRequest request, string networkId, Catalog catalog, IReadOnlyCollection<string> networkSchools, DateTimeOffset now)
     {
         var errors = new List<(string, string)>();
-        if (request.Id is not null && !IdPattern().IsMatch(request.Id))
+        if (request.Id is not null && !Ids.IsValidNew(request.Id))
         {
             errors.Add(("id", "A round id is 3 to 63 lowercase letters, digits or dashes."));
         }
@@ -156,8 +156,6 @@ public static partial class RoundRequestValidator
         return $"{(slug.Length == 0 ? "round" : slug)}-{opensAt:yyyy-MM}-{suffix}";
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{2,62}\\z", RegexOptions.CultureInvariant)]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex SlugChars();

@@ -71,7 +71,7 @@ public class CsvImportProperties
     [Fact]
     public void A_path_like_or_otherwise_unusable_school_id_is_always_refused_in_its_cell()
     {
-        var ids = Gen.OneOf(Gen.OneOfConst(Hostile.PathLikeIds.Where(id => !SchoolCsv.IsValidSchoolId(id)).ToArray()), Hostile.Text.Where(id => !SchoolCsv.IsValidSchoolId(id.Trim())));
+        var ids = Gen.OneOf(Gen.OneOfConst(Hostile.PathLikeIds.Where(id => !Ids.IsValid(id)).ToArray()), Hostile.Text.Where(id => !Ids.IsValid(id.Trim())));
         ids.Sample(id =>
         {
             var text = $"{CsvKind.SchoolList.Header}\n\"{id.Replace("\"", "\"\"", StringComparison.Ordinal)}\",Lincoln,Springfield,K-5,ann@lincoln.example,\n";
