@@ -103,11 +103,18 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         var ids = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid().ToString()).ToList();
         var acknowledged = new ConcurrentBag<string>();
         var statuses = new ConcurrentBag<HttpStatusCode>();
+        // Once a quarter is acknowledged the devices hold their next answer until the kill, so it always lands mid-stream.
+        var killed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task DeviceAsync(IEnumerable<string> mine)
         {
             using var http = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
             foreach (var id in mine)
             {
+                if (acknowledged.Count >= 50)
+                {
+                    await killed.Task;
+                }
+
                 while (true)
                 {
                     try
@@ -133,6 +140,7 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         await AppFixture.EventuallyAsync(() => Task.FromResult(acknowledged.Count >= 50), because: "a quarter of the answers");
         first.Kill();
         var atKill = acknowledged.Count;
+        killed.SetResult();
         await first.DisposeAsync();
 
         // The same address again, as behind a load balancer: the devices' retries reach the new process.

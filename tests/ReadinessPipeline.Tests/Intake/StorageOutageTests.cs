@@ -97,12 +97,20 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
         var ids = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString()).ToList();
         var statuses = new System.Collections.Concurrent.ConcurrentBag<HttpStatusCode>();
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<string>();
+        // Once a quarter is acknowledged the clients hold their next answer until storage is cut, so the cut always
+        // lands mid-stream however fast the machine is.
+        var cut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         // Four clients send their share one by one and retry a refused answer the way the survey page does.
         async Task ClientAsync(IEnumerable<string> mine)
         {
             foreach (var id in mine)
             {
+                if (acknowledged.Count >= 15)
+                {
+                    await cut.Task;
+                }
+
                 while (true)
                 {
                     var response = await app.PostJsonAsync(path, Body(id));
@@ -123,6 +131,7 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
         app.Blob.Cut();
         app.Queue.Cut();
         app.Table.Cut();
+        cut.SetResult();
         await Task.Delay(1500);
         var acknowledgedDuringCut = acknowledged.Count;
         app.Blob.Resume();
