@@ -119,7 +119,7 @@ internal static class CsvImport
             }
             else if (!columns.Contains(name))
             {
-                errors.Add(new(line, name, $"Unknown column {CsvLine.Shown(name)}; the header must be: {columns}."));
+                errors.Add(new(line, CsvLine.Printed(name), $"Unknown column {CsvLine.Shown(name)}; the header must be: {columns}."));
             }
             else if (!index.TryAdd(name, i))
             {

@@ -72,11 +72,14 @@ internal sealed class CsvLine
     }
 
     /// <summary>A value from the file as an error message quotes it: short, with control characters shown as '?'.</summary>
-    public static string Shown(string value)
+    public static string Shown(string value) => $"'{Printed(value)}'";
+
+    /// <summary>A value from the file cut short, with control characters (line breaks included) shown as '?'.</summary>
+    public static string Printed(string value)
     {
         const int MaxShown = 40;
         var cut = value.Length <= MaxShown ? value : value[..(char.IsHighSurrogate(value[MaxShown - 1]) ? MaxShown - 1 : MaxShown)] + "...";
-        return $"'{new string([.. cut.Select(Printable)])}'";
+        return new string([.. cut.Select(Printable)]);
     }
 
     /// <summary>
