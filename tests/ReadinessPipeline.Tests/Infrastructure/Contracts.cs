@@ -4,8 +4,9 @@ using NJsonSchema;
 namespace ReadinessPipeline.Tests.Infrastructure;
 
 /// <summary>
-/// The external contracts (JSON schemas of host.json and function.json, SendGrid's mail-send API) kept beside the
-/// repository in <c>../shared/contracts</c>; READINESS_CONTRACTS can point elsewhere. They are not copied in.
+/// The external contracts (JSON schemas of host.json and function.json, SendGrid's mail-send API, the Functions
+/// host-worker gRPC protocol), copied into <c>tests/contracts</c> with their sources and licences noted beside them;
+/// READINESS_CONTRACTS can point elsewhere.
 /// </summary>
 public static class Contracts
 {
@@ -13,14 +14,12 @@ public static class Contracts
     {
         get
         {
-            var candidates = new[]
-            {
-                Environment.GetEnvironmentVariable("READINESS_CONTRACTS"),
-                Path.Combine(TestAzurite.RepositoryRoot(), "..", "shared", "contracts"),
-                "/work/shared/contracts",
-            };
-            return candidates.FirstOrDefault(c => c is not null && File.Exists(Path.Combine(c, "host.schema.json")))
-                ?? throw new InvalidOperationException("The contract schemas were not found; set READINESS_CONTRACTS to the folder holding host.schema.json.");
+            var folder = Environment.GetEnvironmentVariable("READINESS_CONTRACTS") is { Length: > 0 } custom
+                ? custom
+                : Path.Combine(TestAzurite.RepositoryRoot(), "tests", "contracts");
+            return File.Exists(Path.Combine(folder, "host.schema.json"))
+                ? folder
+                : throw new InvalidOperationException($"The contract schemas were not found in {folder}.");
         }
     }
 
