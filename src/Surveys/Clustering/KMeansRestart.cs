@@ -37,27 +37,39 @@ internal sealed class FeatureColumns
         }
     }
 
-    /// <summary>Each row's squared Euclidean distance to <paramref name="point"/>, four rows at a time.</summary>
-    public void SquaredDistances(ReadOnlySpan<double> point, Span<double> distances)
+    /// <summary>
+    /// Each row's squared distance to <paramref name="point"/> or its distance in <paramref name="closest"/>, whichever
+    /// is lower, written to <paramref name="into"/>; returns their sum (KMeans++'s potential with the point added).
+    /// Four rows at a time.
+    /// </summary>
+    public double ClosestDistances(ReadOnlySpan<double> point, ReadOnlySpan<double> closest, Span<double> into)
     {
         ref var values = ref MemoryMarshal.GetArrayDataReference(Values);
+        var sums = Vector256<double>.Zero;
         var i = 0;
         for (; i <= Count - Vector256<double>.Count; i += Vector256<double>.Count)
         {
-            var sum = Vector256<double>.Zero;
+            ref var rows = ref Unsafe.Add(ref values, i);
+            var distance = Vector256<double>.Zero;
             for (var d = 0; d < Dimensions; d++)
             {
-                var delta = Vector256.LoadUnsafe(ref values, (nuint)((d * Count) + i)) - Vector256.Create(point[d]);
-                sum += delta * delta;
+                var delta = Vector256.LoadUnsafe(ref rows, (nuint)(d * Count)) - Vector256.Create(point[d]);
+                distance += delta * delta;
             }
 
-            sum.CopyTo(distances[i..]);
+            var lower = Vector256.Min(distance, Vector256.Create(closest[i..]));
+            lower.CopyTo(into[i..]);
+            sums += lower;
         }
 
+        var sum = Vector256.Sum(sums);
         for (; i < Count; i++)
         {
-            distances[i] = SquaredDistance(i, point);
+            into[i] = Math.Min(SquaredDistance(i, point), closest[i]);
+            sum += into[i];
         }
+
+        return sum;
     }
 
     /// <summary>The same arithmetic, in the same order, as one lane of the vector loops.</summary>
@@ -144,8 +156,9 @@ internal sealed class KMeansRestart
         var candidate = new double[dimensions];
         var trials = 2 + (int)Math.Log(k);
 
+        Array.Fill(trial, double.PositiveInfinity);
         rows.CopyRow(random.Next(n), centroids.AsSpan(0, dimensions));
-        rows.SquaredDistances(centroids.AsSpan(0, dimensions), closest);
+        rows.ClosestDistances(centroids.AsSpan(0, dimensions), trial, closest);
         for (var c = 1; c < k; c++)
         {
             var total = 0.0;
@@ -161,14 +174,7 @@ internal sealed class KMeansRestart
             {
                 var row = Draw(cumulative, closest, random.NextDouble() * total);
                 rows.CopyRow(row, candidate);
-                rows.SquaredDistances(candidate, trial);
-                var potential = 0.0;
-                for (var i = 0; i < n; i++)
-                {
-                    trial[i] = Math.Min(trial[i], closest[i]);
-                    potential += trial[i];
-                }
-
+                var potential = rows.ClosestDistances(candidate, closest, trial);
                 if (potential < chosenPotential)
                 {
                     (chosen, chosenPotential) = (row, potential);
