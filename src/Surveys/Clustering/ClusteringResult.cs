@@ -43,17 +43,17 @@ public sealed record Clustered(
     int RestartSeed)
     : ClusteringResult(Rows, DistinctRows)
 {
-    // Built on first use: the offline command never saves a model, and ML.NET's start-up would be most of its time.
-    private readonly Lazy<ClusterModel> _model = new(() => ClusterModel.Fit(Centroids, RestartSeed));
+    /// <summary>
+    /// The clustering as an ML.NET KMeans model, whose centroids are <see cref="Centroids"/> in single precision.
+    /// Built on each call, by ML.NET: the offline command never needs one, and ML.NET's start-up would be most of its time.
+    /// </summary>
+    public ClusterModel ToModel() => ClusterModel.Fit(Centroids, RestartSeed);
 
-    /// <summary>The clustering as an ML.NET KMeans model, whose centroids are <see cref="Centroids"/> in single precision.</summary>
-    public ClusterModel Model => _model.Value;
-
-    /// <summary>Writes the model's zip; load it with MLContext.Model.Load.</summary>
+    /// <summary>Writes the model's zip (<see cref="ToModel"/>); load it with MLContext.Model.Load.</summary>
     public void SaveModel(Stream destination)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        destination.Write(Model.Zip);
+        destination.Write(ToModel().Zip);
     }
 }
 
