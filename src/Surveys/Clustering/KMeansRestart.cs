@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -149,41 +150,58 @@ internal sealed class KMeansRestart
         var dimensions = rows.Dimensions;
         var random = new Random(seed);
         var centroids = new double[k * dimensions];
-        var closest = new double[n];
-        var trial = new double[n];
-        var bestTrial = new double[n];
-        var cumulative = new double[n];
         var candidate = new double[dimensions];
         var trials = 2 + (int)Math.Log(k);
 
-        Array.Fill(trial, double.PositiveInfinity);
-        rows.CopyRow(random.Next(n), centroids.AsSpan(0, dimensions));
-        rows.ClosestDistances(centroids.AsSpan(0, dimensions), trial, closest);
-        for (var c = 1; c < k; c++)
+        // Four row-length buffers, needed only here: pooled, since every restart would otherwise put them on the
+        // large object heap and bring on a full collection per call.
+        var buffers = Enumerable.Range(0, 4).Select(_ => ArrayPool<double>.Shared.Rent(n)).ToArray();
+        try
         {
-            var total = 0.0;
-            for (var i = 0; i < n; i++)
+            var closest = buffers[0].AsSpan(0, n);
+            var trial = buffers[1].AsSpan(0, n);
+            var bestTrial = buffers[2].AsSpan(0, n);
+            var cumulative = buffers[3].AsSpan(0, n);
+            trial.Fill(double.PositiveInfinity);
+            rows.CopyRow(random.Next(n), centroids.AsSpan(0, dimensions));
+            rows.ClosestDistances(centroids.AsSpan(0, dimensions), trial, closest);
+            for (var c = 1; c < k; c++)
             {
-                total += closest[i];
-                cumulative[i] = total;
-            }
-
-            var chosen = -1;
-            var chosenPotential = double.PositiveInfinity;
-            for (var t = 0; t < trials; t++)
-            {
-                var row = Draw(cumulative, closest, random.NextDouble() * total);
-                rows.CopyRow(row, candidate);
-                var potential = rows.ClosestDistances(candidate, closest, trial);
-                if (potential < chosenPotential)
+                var total = 0.0;
+                for (var i = 0; i < n; i++)
                 {
-                    (chosen, chosenPotential) = (row, potential);
-                    (bestTrial, trial) = (trial, bestTrial);
+                    total += closest[i];
+                    cumulative[i] = total;
                 }
-            }
 
-            rows.CopyRow(chosen, centroids.AsSpan(c * dimensions, dimensions));
-            (closest, bestTrial) = (bestTrial, closest);
+                var chosen = -1;
+                var chosenPotential = double.PositiveInfinity;
+                for (var t = 0; t < trials; t++)
+                {
+                    var row = Draw(cumulative, closest, random.NextDouble() * total);
+                    rows.CopyRow(row, candidate);
+                    var potential = rows.ClosestDistances(candidate, closest, trial);
+                    if (potential < chosenPotential)
+                    {
+                        (chosen, chosenPotential) = (row, potential);
+                        var swap = trial;
+                        trial = bestTrial;
+                        bestTrial = swap;
+                    }
+                }
+
+                rows.CopyRow(chosen, centroids.AsSpan(c * dimensions, dimensions));
+                var kept = closest;
+                closest = bestTrial;
+                bestTrial = kept;
+            }
+        }
+        finally
+        {
+            foreach (var buffer in buffers)
+            {
+                ArrayPool<double>.Shared.Return(buffer);
+            }
         }
 
         return new KMeansRestart(rows, k, seed, centroids);
@@ -335,7 +353,7 @@ internal sealed class KMeansRestart
     }
 
     /// <summary>The first row whose running total passes <paramref name="target"/>; never a row of weight 0.</summary>
-    private static int Draw(double[] cumulative, double[] weights, double target)
+    private static int Draw(ReadOnlySpan<double> cumulative, ReadOnlySpan<double> weights, double target)
     {
         var low = 0;
         var high = cumulative.Length - 1;
