@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs the local tools (Azurite and axe-core from npm, Debian's Chromium for the browser tests),
-# starts a private Azurite on free ports, runs dotnet test, stops Azurite.
+# Runs every test: installs the local tools (Azurite and the page and email checkers from npm, Debian's Chromium for
+# the browser tests, Java for the Nu HTML Checker), starts a private Azurite on free ports, runs dotnet test, stops
+# Azurite, then runs the Nu HTML Checker once over every page the browser tests checked.
 # Extra arguments go to dotnet test (for example: ./test.sh --filter Scoring).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,12 +10,17 @@ source scripts/azurite.sh
 
 tools_install
 browser_install
+java_install
 AZURITE_ACCOUNTS="$(azurite_test_accounts)"
 export AZURITE_ACCOUNTS
 azurite_start memory
 screenshots="${TMPDIR:-/tmp}"
 screenshots="${screenshots%/}/readiness-survey-pages"
-rm -rf "$screenshots"
+# The served markup of every page the browser tests check, for the Nu HTML Checker's one run at the end.
+READINESS_CHECKED_PAGES="${TMPDIR:-/tmp}"
+READINESS_CHECKED_PAGES="${READINESS_CHECKED_PAGES%/}/readiness-checked-pages"
+export READINESS_CHECKED_PAGES
+rm -rf "$screenshots" "$READINESS_CHECKED_PAGES"
 finish() {
   azurite_stop
   if [ -d "$screenshots" ]; then echo "Survey page screenshots (phone and desktop): $screenshots"; fi
@@ -23,3 +29,4 @@ trap finish EXIT
 echo "Azurite on 127.0.0.1 ports $AZURITE_BLOB_PORT (blob), $AZURITE_QUEUE_PORT (queue), $AZURITE_TABLE_PORT (table)"
 
 dotnet test ReadinessPipeline.sln -c Release "$@"
+node tests/checkers/nu-check.mjs "$READINESS_CHECKED_PAGES"
