@@ -186,7 +186,11 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         await using var _ = context;
         await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "student-sel-3-5")}"));
 
+        // The skip link is off screen until the keyboard reaches it, then on screen.
         await page.Keyboard.PressAsync("Tab");
+        var skip = (await page.Locator("a.skip").BoundingBoxAsync())!;
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement.classList.contains('skip')"));
+        Assert.True(skip.X >= 0 && skip.Y >= 0 && skip.X + skip.Width <= 390, $"the focused skip link is at {skip.X}, {skip.Y}");
         await page.Keyboard.PressAsync("Tab");
         await AssertFocusShowsAsync(page, "nav a[hreflang=en]", "nav a[hreflang=en]");
 

@@ -25,7 +25,7 @@ public static class ReviewedFindings
     public static readonly ReviewedFinding[] Ibm =
     [
         new("element_tabbable_visible",
-            "The skip link is off screen until it has the keyboard focus, then shown at the top left (.skip:focus); the focus tests tab onto it."),
+            "The skip link is off screen until it has the keyboard focus, then shown at the top left (.skip:focus); the focus test checks it is on screen then."),
         new("style_focus_visible",
             "The pages restyle borders, and every focusable element gets a 3 px dark outline with a yellow halo on :focus-visible; the focus tests compare pixels with and without focus."),
         new("style_color_misuse",
@@ -34,8 +34,7 @@ public static class ReviewedFindings
             "Question wording uses these words in their ordinary sense (\"no right or wrong answers\", \"a little\"); no instruction points at a position, size or shape.",
             "'(right|left|small|little|extra)'"),
         new("heading_markup_misuse",
-            "The full report heads each group of staff comments with the survey's question in full (a long heading, which this rule asks about), so readers know what was asked.",
-            "genuine heading"),
+            "The full report heads each group of staff comments with the survey's question in full (a long heading, which this rule asks about), so readers know what was asked."),
     ];
 
     /// <summary>doiuse-email findings the templates accept: what the client does instead is what the template expects.</summary>
