@@ -10,7 +10,7 @@ namespace ReadinessPipeline.Tests.Checkers;
 /// Checks a page as the browser shows it and as the server sent it, with more than one tool: axe-core and IBM's
 /// accessibility-checker-engine in Chromium, at phone and desktop widths; html-validate over the served markup; and
 /// the Nu HTML Checker, which <c>./test.sh</c> runs once over every page collected during the run (see
-/// <see cref="NuChecker"/>). One call per page: <c>await Checks.PageAsync(page, "report-school-es")</c>.
+/// <see cref="NuChecker"/>). One call per page: <c>await Checks.PageAsync(page, "closed-es")</c>.
 /// </summary>
 public static partial class Checks
 {
