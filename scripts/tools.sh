@@ -1,7 +1,7 @@
 # Installs the repo's local tools from npm when they are missing or out of date: Azurite, and the page and email
-# checkers of the tests (axe-core, accessibility-checker-engine, html-validate, doiuse-email, vnu-jar). vnu-jar's
-# install script, which would download a Java runtime, does not run (npm runs no unapproved install scripts); the
-# Nu HTML Checker runs on the machine's Java (java_install).
+# checkers of the tests (axe-core, accessibility-checker-engine, html-validate, doiuse-email, vnu-jar). No install
+# script runs (.npmrc): vnu-jar's would download a Java runtime; the Nu HTML Checker runs on the machine's Java
+# (java_install).
 tools_install() {
   local root file
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -16,7 +16,7 @@ const validators = {
 };
 
 // Gmail (every app), Outlook on Windows and on the web, Apple Mail on the Mac and on iOS, Yahoo (every app).
-export const emailClients = ["gmail.*", "outlook.windows", "outlook.outlook-com", "apple-mail.macos", "apple-mail.ios", "yahoo.*"];
+const emailClients = ["gmail.*", "outlook.windows", "outlook.outlook-com", "apple-mail.macos", "apple-mail.ios", "yahoo.*"];
 
 async function answer(request) {
   switch (request.tool) {
