@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace ReadinessPipeline.Tests.Browser;
 
 /// <summary>
-/// Every kind of survey page in a real Chromium: an axe-core scan (no serious or critical WCAG 2.1 A/AA violation),
-/// no sideways scrolling at 320 and 640 CSS px (400% and 200% zoom of a 1280 px window), visible keyboard focus, and
+/// Every kind of page a person meets (survey pages, reports) in a real Chromium: every page checker
+/// (<see cref="Checks.PageAsync"/>) with zero findings, no sideways scrolling at 320 and 640 CSS px (400% and 200% zoom of a 1280 px window), visible keyboard focus, and
 /// a screenshot at phone and desktop widths for a person to look at.
 /// </summary>
 [Collection(nameof(BrowserCollection))]
