@@ -17,10 +17,10 @@ azurite_start memory
 screenshots="${TMPDIR:-/tmp}"
 screenshots="${screenshots%/}/readiness-survey-pages"
 # The served markup of every page the browser tests check, for the Nu HTML Checker's one run at the end.
-READINESS_CHECKED_PAGES="${TMPDIR:-/tmp}"
-READINESS_CHECKED_PAGES="${READINESS_CHECKED_PAGES%/}/readiness-checked-pages"
+# A folder of its own per run, so two test runs on one machine never mix their pages.
+READINESS_CHECKED_PAGES="$(mktemp -d "${TMPDIR:-/tmp}/readiness-checked-pages.XXXXXX")"
 export READINESS_CHECKED_PAGES
-rm -rf "$screenshots" "$READINESS_CHECKED_PAGES"
+rm -rf "$screenshots"
 finish() {
   azurite_stop
   if [ -d "$screenshots" ]; then echo "Survey page screenshots (phone and desktop): $screenshots"; fi
@@ -30,3 +30,5 @@ echo "Azurite on 127.0.0.1 ports $AZURITE_BLOB_PORT (blob), $AZURITE_QUEUE_PORT 
 
 dotnet test ReadinessPipeline.sln -c Release "$@"
 node tests/checkers/nu-check.mjs "$READINESS_CHECKED_PAGES"
+# Kept when the check fails, so its findings can be looked at.
+rm -rf "$READINESS_CHECKED_PAGES"
