@@ -160,7 +160,7 @@ public static partial class DemoCommand
         {
             var staffRow = rows.FirstOrDefault(r => r.GetProperty("schoolId").GetString() == school.Id && r.GetProperty("instrumentId").GetString() == "staff-readiness");
             var students = plan.Count(p => p.School == school.Id) - (staffRow.ValueKind == JsonValueKind.Object ? staffRow.GetProperty("responded").GetInt32() : 0);
-            var subject = reports.FirstOrDefault(m => m.Headers["X-Readiness-School"] == $"schools/{school.Id}")?.Subject ?? "";
+            var subject = reports.FirstOrDefault(m => m.Headers["X-Readiness-School"] == school.Id)?.Subject ?? "";
             var profile = subject.Contains('(', StringComparison.Ordinal) ? subject[(subject.IndexOf('(', StringComparison.Ordinal) + 1)..^1] : "(no report)";
             table.AddRow(
                 Markup.Escape(school.Name),

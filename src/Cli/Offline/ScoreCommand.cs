@@ -4,6 +4,7 @@ using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Offline;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Scoring;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.Hosting;

@@ -41,12 +41,12 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}$", receipt.GetProperty("receiptId").GetString());
-        var stored = await app.Service<SubmissionArchive>().GetAsync(round.Round.Id, id, CancellationToken.None);
+        var stored = (await app.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))?.Submission;
         Assert.Equal(("school-a", "es", 7), (stored!.SchoolId, stored.Language, stored.Answers.Count));
 
         var scores = app.Service<ScoreStore>();
-        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Id, id, CancellationToken.None) is not null, because: "the score row");
-        var row = (await scores.GetAsync(round.Round.Id, id, CancellationToken.None))!;
+        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Key, "school-a", id, CancellationToken.None) is not null, because: "the score row");
+        var row = (await scores.GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))!;
 
         // competency: (5 + 4 + 3) / 3 = 4.0. flexible-3 is reverse-coded: 1 -> 5, so (2 + 4 + 5) / 3 = 11/3.
         // student-driven: 1 of 3 items answered, fewer than 2 (half rounded up): no score.
@@ -69,11 +69,12 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         var second = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first.GetProperty("receiptId").GetString(), second.GetProperty("receiptId").GetString());
-        Assert.Equal(first.GetProperty("receivedAt").GetString(), second.GetProperty("receivedAt").GetString());
+        Assert.Equal("2026-11-02", first.GetProperty("receivedOn").GetString());
+        Assert.Equal(first.GetProperty("receivedOn").GetString(), second.GetProperty("receivedOn").GetString());
         Assert.True(second.GetProperty("repeated").GetBoolean());
-        var stored = await app.Service<SubmissionArchive>().GetAsync(round.Round.Id, id, CancellationToken.None);
+        var stored = (await app.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))?.Submission;
         Assert.Equal(2, stored!.Answers["competency-1"]);
-        Assert.Equal([id], await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Equal([id], await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     public static TheoryData<string, object, HttpStatusCode, string> BadBodies => new()
@@ -98,7 +99,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", body);
 
         await AssertProblemAsync(response, status, code, why);
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.Http.PostAsync($"api/surveys/{round.Token("school-a", Student)}/responses", new StringContent("{\"submissionId\": \"abc", Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "malformed-json");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", huge);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body-too-large");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -136,7 +137,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -150,7 +151,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-submission");
         Assert.Equal("too-long", problem.GetProperty("errorCodes").GetProperty("openText.needs").GetString());
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Theory]
@@ -174,7 +175,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{token}/responses", Body());
 
         await AssertProblemAsync(response, HttpStatusCode.Gone, "revoked-link");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -186,7 +187,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-b", Student)}/responses", body);
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, "wrong-school");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -200,7 +201,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", Body());
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict, "round-closed");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -228,8 +229,8 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         await AssertProblemAsync(second, HttpStatusCode.Conflict, "link-used");
-        Assert.Single(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
-        var completions = await app.Service<CompletionStore>().CountAsync(round.Round.Id, CancellationToken.None);
+        Assert.Single(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
+        var completions = await app.Service<CompletionStore>().CountAsync(round.Round.Key, CancellationToken.None);
         Assert.Equal(1, completions[("school-a", "staff-readiness")]);
     }
 
@@ -251,10 +252,10 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(id, document.RootElement.GetProperty("submissionId").GetString());
     }
 
-    private async Task AssertNothingStoredAsync(string roundId)
+    private async Task AssertNothingStoredAsync(RoundKey round)
     {
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(roundId, CancellationToken.None).ToListAsync());
-        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(roundId, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round));
+        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
     }
 
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? why = null)
