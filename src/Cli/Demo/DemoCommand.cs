@@ -30,6 +30,7 @@ public static partial class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic network and answers.", DefaultValueFactory = _ => 2026 };
         var baseUrl = Commands.BaseUrlOption();
         var key = new Option<string?>("--coach-key") { Description = $"Coach key (default: ${CoachClient.KeyVariable})." };
+        var insecure = CoachCommands.InsecureOption();
         schools.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 12 or > 60)
@@ -39,13 +40,13 @@ public static partial class DemoCommand
         });
         var command = new Command("demo", "Run a whole simulated round (14 schools by default) through the running app and print where the reports landed.")
         {
-            outbox, schools, seed, baseUrl, key,
+            outbox, schools, seed, baseUrl, key, insecure,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             try
             {
-                using var coach = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key));
+                using var coach = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key), result.GetValue(insecure));
                 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = new Uri(result.GetValue(baseUrl)!.TrimEnd('/') + "/") };
                 await RunAsync(coach, http, DemoNetwork.Create(result.GetValue(schools), result.GetValue(seed)), result.GetValue(outbox)!, result.GetValue(seed), cancellationToken);
                 return 0;

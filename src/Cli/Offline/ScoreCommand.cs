@@ -29,9 +29,9 @@ public static class ScoreCommand
         var format = InstrumentsCommand.FormatOption();
         minN.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int>() < PrivacyFloors.Lowest)
             {
-                result.AddError("--min-n must be 1 or more.");
+                result.AddError($"--min-n must be {PrivacyFloors.Lowest} or more: a smaller group could single out one respondent's answers.");
             }
         });
 

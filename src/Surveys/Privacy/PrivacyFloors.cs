@@ -7,5 +7,8 @@ namespace ReadinessPipeline.Surveys.Privacy;
 /// </summary>
 public sealed record PrivacyFloors(int School = 5, int Network = 10, int OpenText = 10, int SmallCell = 3)
 {
+    /// <summary>The smallest group any floor may be set to: below three, a result could single out one person's answers.</summary>
+    public const int Lowest = 3;
+
     public static PrivacyFloors Default { get; } = new();
 }

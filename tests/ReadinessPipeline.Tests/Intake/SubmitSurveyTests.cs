@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Privacy;
 
 namespace ReadinessPipeline.Tests.Intake;
 
@@ -232,6 +233,35 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Single(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
         var completions = await app.Service<CompletionStore>().CountAsync(round.Round.Key, CancellationToken.None);
         Assert.Equal(1, completions[("school-a", "staff-readiness")]);
+    }
+
+    [Fact]
+    public async Task A_submission_id_stored_through_another_link_is_refused_and_changes_nothing()
+    {
+        var shared = await app.OpenRoundAsync(["school-a"], [Student], linksPerSchool: 2);
+        var personal = await app.OpenRoundAsync(["school-a"], ["staff-readiness"], LinkKind.Personal, linksPerSchool: 2);
+        var (sharedId, personalId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var staff = new Dictionary<string, int> { ["leadership-1"] = 4 };
+
+        // A class link and a person's link each store a submission.
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 0)}/responses", Body(sharedId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostJsonAsync($"api/surveys/{personal.Token("school-a", "staff-readiness", 0)}/responses", Body(personalId, staff, "staff-readiness"))).StatusCode);
+        await app.DrainedAsync(StorageNames.ScoreQueue);
+        var before = await StorageInventory.SnapshotAsync(app.Storage);
+
+        // The other class link, and another person's link, send the same ids with other answers: refused, not answered with
+        // the first link's receipt, and nothing is stored or marked.
+        var otherClass = await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 1)}/responses", Body(sharedId, new Dictionary<string, int> { ["competency-1"] = 1 }));
+        var otherPerson = await app.PostJsonAsync($"api/surveys/{personal.Token("school-a", "staff-readiness", 1)}/responses", Body(personalId, new Dictionary<string, int> { ["leadership-1"] = 1 }, "staff-readiness"));
+
+        await AssertProblemAsync(otherClass, HttpStatusCode.Conflict, "submission-id-taken");
+        await AssertProblemAsync(otherPerson, HttpStatusCode.Conflict, "submission-id-taken");
+        Assert.Equal(before, await StorageInventory.SnapshotAsync(app.Storage));
+
+        // The first link's own retry is still its repeat.
+        var retry = await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 0)}/responses", Body(sharedId));
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.True((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean());
     }
 
     [Fact]
