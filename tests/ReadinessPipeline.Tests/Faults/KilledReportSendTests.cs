@@ -31,7 +31,7 @@ public sealed class KilledReportSendTests : IAsyncLifetime
         // Longer than the queue takes to hand the message out again (its lease, plus a start), so the new worker finds
         // the dead worker's claim still standing.
         _settings["Email:ClaimTimeout"] = "00:00:08";
-        _settings["Coach:KeyHashes:0"] = $"report-kill:{CoachApp.Hash(Key)}";
+        _settings["Coach:KeyHashes:0"] = $"report-kill:{CoachApp.Hash(Key)}:*";
         _settings["App:PublicUrl"] = "http://surveys.example.test/";
         _settings["Profiles:DelayMarginSeconds"] = "0";
         _settings["LocalTriggers:ProcessingLease"] = "00:00:03";

@@ -33,7 +33,7 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         _settings["Email:OutboxDirectory"] = _outbox;
         _settings["Email:MaxAttempts"] = "1";
         _settings["Email:ClaimTimeout"] = "00:00:02";
-        _settings["Coach:KeyHashes:0"] = $"kill-test:{CoachApp.Hash(Key)}";
+        _settings["Coach:KeyHashes:0"] = $"kill-test:{CoachApp.Hash(Key)}:*";
         _settings["App:PublicUrl"] = "http://surveys.example.test/";
         _settings["Profiles:DelayMarginSeconds"] = "0";
         _settings["LocalTriggers:ProcessingLease"] = "00:00:03";

@@ -20,8 +20,8 @@ public class CoachApp : AppFixture
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Coach:KeyHashes:0"] = $"test-coach:{Hash(Key)}";
-        settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}";
+        settings["Coach:KeyHashes:0"] = $"test-coach:{Hash(Key)}:*";
+        settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}:*";
         settings["Email:OutboxDirectory"] = Outbox;
         settings["App:PublicUrl"] = PublicUrl;
         settings["Profiles:DelayMarginSeconds"] = "0";
