@@ -37,8 +37,8 @@ public enum SendOutcome
 }
 
 /// <summary>
-/// An email ready to go, and the link token hashes it carries: recorded with the entry when sent, and
-/// <paramref name="Withdraw"/>n (the links turned off) when it was not.
+/// An email ready to go and the hashes of the link tokens it carries, recorded with the entry when it is sent;
+/// <paramref name="Withdraw"/> turns those links off again when it is not.
 /// </summary>
 public sealed record LedgerEmail(EmailMessage Message, IReadOnlyList<string> TokenHashes, Func<CancellationToken, Task>? Withdraw = null);
 
