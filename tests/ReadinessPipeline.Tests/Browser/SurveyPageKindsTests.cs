@@ -333,7 +333,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
             ? await renderer.SchoolPageAsync(SampleReports.School(), SampleReports.Radar(SampleReports.School()))
             : await renderer.NetworkPageAsync(SampleReports.Network(), ReportCharts.Heatmap(SampleReports.Network()));
         var reports = browser.Service<ReportStore>();
-        await reports.WriteAsync(roundId, $"{target}/report.html", BinaryData.FromString(html), "text/html", CancellationToken.None);
+        await reports.WriteAsync(new RoundKey("net", roundId), $"{target}/report.html", BinaryData.FromString(html), "text/html", CancellationToken.None);
         return await reports.CreateLinkAsync(new ReportLink("net", roundId, target), CancellationToken.None);
     }
 
