@@ -22,7 +22,7 @@ public sealed record ModelFiles(string Name, ClusteringResult Result, string Inp
         yield return new ReportFile($"{Name}-input.csv", BinaryData.FromString(InputCsv), "text/csv");
         if (Result is Clustered clustered)
         {
-            yield return new ReportFile($"{Name}-model.zip", new BinaryData(clustered.Model), "application/zip");
+            yield return new ReportFile($"{Name}-model.zip", new BinaryData(clustered.ToModel().Zip), "application/zip");
         }
     }
 }
