@@ -32,17 +32,17 @@ public sealed partial class CoachOptions
 }
 
 /// <summary>
-/// Lets a coach endpoint run only with a valid <c>X-Coach-Key</c>: its SHA-256 is compared in constant time with
+/// Lets a coach function run only with a valid <c>X-Coach-Key</c>: its SHA-256 is compared in constant time with
 /// every configured hash (all of them, so timing does not tell which one matched). The key id is kept for the audit log.
 /// </summary>
-public sealed class CoachKeyFilter(IOptionsMonitor<CoachOptions> options) : IEndpointFilter
+public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
 {
     public const string Header = "X-Coach-Key";
     public const string KeyIdItem = "CoachKeyId";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Null when the request carries a valid key (its id is then in <see cref="KeyIdItem"/>); otherwise the 401 to answer.</summary>
+    public IResult? Refusal(HttpContext http)
     {
-        var http = context.HttpContext;
         var presented = http.Request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(presented))
         {
@@ -65,7 +65,7 @@ public sealed class CoachKeyFilter(IOptionsMonitor<CoachOptions> options) : IEnd
         }
 
         http.Items[KeyIdItem] = matched;
-        return await next(context);
+        return null;
     }
 
     private static IResult Unauthorized(HttpContext http, string code, string detail)

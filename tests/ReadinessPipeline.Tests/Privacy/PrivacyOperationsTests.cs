@@ -162,7 +162,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.NotEmpty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
 
         app.Clock.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
+        Assert.True(await app.FireTimerAsync("RetentionSweep"));
 
         Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
         Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round, CancellationToken.None).ToListAsync());
