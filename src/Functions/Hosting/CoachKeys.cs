@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -9,7 +10,7 @@ namespace ReadinessPipeline.Functions.Hosting;
 /// Coach keys the app accepts, as "keyId:sha256hex" entries (never the keys themselves). Several may be valid at
 /// once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
 /// </summary>
-public sealed partial class CoachOptions
+public sealed partial class CoachOptions : IValidatableObject
 {
     public List<string> KeyHashes { get; set; } = [];
 
@@ -17,12 +18,13 @@ public sealed partial class CoachOptions
     public IReadOnlyList<(string Id, byte[] Hash)> Entries() =>
         [.. KeyHashes.Select(entry => entry.Split(':', 2)).Select(parts => (parts[0], Convert.FromHexString(parts[1])))];
 
-    public static ValidateOptionsResult Validate(CoachOptions options)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var bad = options.KeyHashes.Where(e => !EntryPattern().IsMatch(e)).ToList();
-        return bad.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'; {bad.Count} do not.");
+        var bad = KeyHashes.Count(e => !EntryPattern().IsMatch(e));
+        if (bad > 0)
+        {
+            yield return new ValidationResult($"Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'; {bad} do not.", [nameof(KeyHashes)]);
+        }
     }
 
     public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

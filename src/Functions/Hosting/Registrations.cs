@@ -25,22 +25,22 @@ public static class Registrations
         // TryAdd: a host (or a test) may bring a catalog from another data folder.
         services.TryAddSingleton(_ => Catalog.LoadDefault());
         services.AddSingleton<ScoringPlans>();
-        services.AddValidatedOptions<AppOptions>(AppOptions.Section, AppOptions.Validate);
+        services.AddValidatedOptions<AppOptions, AppOptionsValidator>(AppOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AppOptions>>().Value.Urls());
-        services.AddValidatedOptions<IntakeOptions>(IntakeOptions.Section, IntakeOptions.Validate);
+        services.AddValidatedOptions<IntakeOptions, IntakeOptionsValidator>(IntakeOptions.Section);
         services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.RoundCacheSeconds)));
         services.AddSingleton<SurveyIntake>();
-        services.AddValidatedOptions<ProfileOptions>(ProfileOptions.Section, ProfileOptions.Validate);
+        services.AddValidatedOptions<ProfileOptions, ProfileOptionsValidator>(ProfileOptions.Section);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));
         services.AddSingleton<RoundLifecycle>();
         services.AddSingleton<RoundStatusReader>();
         services.AddSingleton<RoundProfiler>();
-        services.AddValidatedOptions<PrivacyOptions>(PrivacyOptions.Section, PrivacyOptions.Validate);
+        services.AddValidatedOptions<PrivacyOptions, PrivacyOptionsValidator>(PrivacyOptions.Section);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.Floors());
         services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<PrivacyOptions>>().Value.RetentionDays));
         services.AddSingleton<DataEraser>();
         services.AddSingleton<Surveys.Privacy.RetentionSweep>();
-        services.AddValidatedOptions<CoachOptions>("Coach", CoachOptions.Validate);
+        services.AddValidatedOptions<CoachOptions, CoachOptionsValidator>("Coach");
         return services;
     }
 
@@ -65,7 +65,7 @@ public static class Registrations
     /// <summary>Email: SendGrid with a key, the .eml outbox without; and the mailers that write invitations and reports.</summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
-        services.AddValidatedOptions<EmailOptions>(EmailOptions.SectionName, EmailRules.Validate);
+        services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(EmailOptions.SectionName);
         services.AddSingleton(_ => TemplateLibrary.LoadDefault());
         services.AddHttpClient(nameof(SendGridEmailSender));
         services.AddSingleton<IEmailSender>(sp => new InstrumentedEmailSender(EmailSenders.Create(
