@@ -24,8 +24,10 @@ public static class FunctionsApp
         builder.UseWhen<HttpGuardMiddleware>(context => context.IsHttp());
         builder.UseWhen<TriggerMiddleware>(context => !context.IsHttp());
         builder.AddWorkerTelemetry();
-        builder.Services.AddPipeline(builder.Configuration).AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
-        return builder.Build();
+        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
+        var host = builder.Build();
+        LoadDataFiles(host.Services);
+        return host;
     }
 
     /// <summary>
@@ -44,16 +46,21 @@ public static class FunctionsApp
         configure?.Invoke(builder);
         StartupChecks.Enforce(builder.Configuration);
         builder.AddObservability();
-        builder.Services.AddPipeline(builder.Configuration).AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
+        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
         builder.Services.AddStandaloneFunctions(builder.Configuration);
 
         var app = builder.Build();
-        // Load and check the data files, templates and every function's signature now, so a bad one stops the start with a clear message.
-        app.Services.GetRequiredService<Catalog>();
-        app.Services.GetRequiredService<Pages.SurveyPages>();
+        LoadDataFiles(app.Services);
         app.UseProblemStatusCodes();
         app.MapFunctions(app.Services.GetRequiredService<FunctionInvoker>());
         return app;
+    }
+
+    /// <summary>Loads and checks the data files and page templates now, so a bad one stops the start with a clear message.</summary>
+    private static void LoadDataFiles(IServiceProvider services)
+    {
+        services.GetRequiredService<Catalog>();
+        services.GetRequiredService<Pages.SurveyPages>();
     }
 
     private static bool IsHttp(this FunctionContext context) =>

@@ -12,7 +12,7 @@ namespace ReadinessPipeline.Functions.Hosting;
 /// (<see cref="Standalone.StandaloneEndpoints"/>) calls it without one. Everything else a page or a form needs (CSP and
 /// other page headers, anti-forgery, body limits) is in the functions' own code and results, which both modes run as they are.
 /// </remarks>
-public sealed partial class HttpFunctionGuard(CoachKeyCheck coachKeys, ILogger<HttpFunctionGuard> logger)
+public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, ILogger<HttpFunctionGuard> logger)
 {
     /// <summary>Runs <paramref name="function"/> unless the request is refused first; never throws for a failing function.</summary>
     public async Task<IResult> InvokeAsync(HttpContext http, Func<Task<IResult>> function)

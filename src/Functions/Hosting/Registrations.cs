@@ -19,7 +19,7 @@ namespace ReadinessPipeline.Functions.Hosting;
 public static class Registrations
 {
     /// <summary>The engine: catalog, scoring, intake, rounds, profiles, privacy, and the settings they read.</summary>
-    public static IServiceCollection AddPipeline(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPipeline(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         // TryAdd: a host (or a test) may bring a catalog from another data folder.

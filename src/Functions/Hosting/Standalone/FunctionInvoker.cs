@@ -48,16 +48,9 @@ public sealed partial class FunctionInvoker
     private static object Call(Bound bound, IServiceProvider services, object?[] arguments)
     {
         var instance = bound.Method.IsStatic ? null : bound.Create!(services, []);
-        try
-        {
-            return bound.Method.Invoke(instance, arguments)!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            // A synchronous throw before the method's first await: the caller sees the function's own exception.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
-            throw;
-        }
+
+        // DoNotWrapExceptions: a throw before the method's first await reaches the caller as the function's own exception.
+        return bound.Method.Invoke(instance, BindingFlags.DoNotWrapExceptions, null, arguments, null)!;
     }
 
     private static Bound Bind(FunctionEntry function, Assembly assembly)
