@@ -1,11 +1,9 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Functions.Hosting.Worker;
 using ReadinessPipeline.Surveys.Instruments;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions;
 
