@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ExportRound;
@@ -17,7 +18,7 @@ public sealed class ExportRound(ReportStore reports, RoundStore rounds, AuditLog
         string roundId,
         CancellationToken cancellationToken)
     {
-        var csv = await rounds.GetAsync(networkId, roundId, cancellationToken) is null ? null : await reports.ReadAsync(roundId, $"{ReportStore.NetworkTarget}/schools.csv", cancellationToken);
+        var csv = await rounds.GetAsync(networkId, roundId, cancellationToken) is null ? null : await reports.ReadAsync(new RoundKey(networkId, roundId), $"{ReportStore.NetworkTarget}/schools.csv", cancellationToken);
         if (csv is null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "no-report", "Nothing to export", $"Round '{roundId}' of network '{networkId}' has no built profiles.");

@@ -18,7 +18,7 @@ public sealed class GetReport(ReportStore reports, SurveyPages pages)
         CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
-        var html = link is null ? null : await reports.ReadAsync(link.RoundId, $"{link.Target}/report.html", cancellationToken);
+        var html = link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken);
         if (html is null)
         {
             var nonce = SurveyPages.NewNonce();

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using ReadinessPipeline.Surveys.Email;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.Hosting;
@@ -41,7 +41,7 @@ public sealed class PrivacyOptions : IValidatableObject
     public const string Section = "Privacy";
 
     /// <summary>The lowest any floor may be set: smaller groups would identify people.</summary>
-    public const int LowestFloor = 3;
+    public const int LowestFloor = PrivacyFloors.Lowest;
 
     [SettingRange(LowestFloor, int.MaxValue, ErrorMessage = "Privacy:SchoolFloor must be at least 3.")]
     public int SchoolFloor { get; set; } = PrivacyFloors.Default.School;

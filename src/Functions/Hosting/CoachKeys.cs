@@ -1,36 +1,41 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using ReadinessPipeline.Surveys.Access;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// Coach keys the app accepts, as "keyId:sha256hex" entries (never the keys themselves). Several may be valid at
-/// once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
+/// Coach keys the app accepts, as <see cref="CoachKeyEntry"/> entries (never the keys themselves). Several may be
+/// valid at once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
 /// </summary>
-public sealed partial class CoachOptions : IValidatableObject
+public sealed class CoachOptions : IValidatableObject
 {
     public List<string> KeyHashes { get; set; } = [];
 
     /// <summary>The parsed entries: key id and SHA-256 of the key.</summary>
     public IReadOnlyList<(string Id, byte[] Hash)> Entries() =>
-        [.. KeyHashes.Select(entry => entry.Split(':', 2)).Select(parts => (parts[0], Convert.FromHexString(parts[1])))];
+        [.. KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>().Select(entry => (entry.Id, Convert.FromHexString(entry.HashHex)))];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var bad = KeyHashes.Count(e => !EntryPattern().IsMatch(e));
+        var entries = KeyHashes.Select(CoachKeyEntry.Parse).ToList();
+        var bad = entries.Count(e => e is null);
         if (bad > 0)
         {
-            yield return new ValidationResult($"Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'; {bad} do not.", [nameof(KeyHashes)]);
+            yield return new ValidationResult($"Coach:KeyHashes entries must look like '{CoachKeyEntry.Format}'; {bad} do not.", [nameof(KeyHashes)]);
+            yield break;
+        }
+
+        // This version cannot yet hold a key to the networks it names, so it takes no such key rather than let one act
+        // on every network unnoticed.
+        var scoped = entries.Where(e => !e!.IsOrganisationWide).Select(e => e!.Id).ToList();
+        if (scoped.Count > 0)
+        {
+            yield return new ValidationResult($"Coach keys limited to networks are not accepted yet ({string.Join(", ", scoped)}); make organisation-wide keys (readiness coach-key new --all-networks).", [nameof(KeyHashes)]);
         }
     }
-
-    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,40}:[0-9a-fA-F]{64}$")]
-    private static partial Regex EntryPattern();
 }
 
 /// <summary>

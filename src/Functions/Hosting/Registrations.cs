@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
@@ -55,14 +56,13 @@ public static class Registrations
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<NetworkStore>();
-        services.AddSingleton(sp => new DeliveryStore(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value.ClaimTimeout));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ReportStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
     }
 
-    /// <summary>Email: SendGrid with a key, the .eml outbox without; and the mailers that write invitations and reports.</summary>
+    /// <summary>Email: SendGrid with a key, the .eml outbox without; the ledger that sends each email once; and the mailers that write invitations and reports.</summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
         services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(EmailOptions.SectionName);
@@ -74,6 +74,12 @@ public static class Registrations
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>())));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Sender);
+        services.AddSingleton(sp => new EmailLedger(
+            sp.GetRequiredService<StorageAccount>(),
+            sp.GetRequiredService<IEmailSender>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value.ClaimTimeout,
+            sp.GetRequiredService<ILogger<EmailLedger>>()));
         services.AddSingleton<RoundMailer>();
         services.AddSingleton<ReportRenderer>();
         services.AddSingleton<ReportMailer>();

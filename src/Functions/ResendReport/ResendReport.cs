@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ResendReport;
@@ -17,7 +18,7 @@ public sealed class ResendReport(ReportStore reports, WorkQueue queue, AuditLog 
         CancellationToken cancellationToken)
     {
         var target = ReportStore.SchoolTarget(schoolId);
-        if (await reports.ReadAsync(roundId, $"{target}/report.json", cancellationToken) is null)
+        if (await reports.ReadAsync(new RoundKey(networkId, roundId), $"{target}/report.json", cancellationToken) is null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "no-report", "No report to send", $"Round '{roundId}' has no built report for school '{schoolId}' yet.");
         }

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.SendReport;

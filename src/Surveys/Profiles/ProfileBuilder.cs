@@ -2,7 +2,10 @@ using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Privacy;
+using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 

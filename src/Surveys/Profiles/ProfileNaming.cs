@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Clustering;
+using ReadinessPipeline.Surveys.Reports;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 

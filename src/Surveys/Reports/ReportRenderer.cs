@@ -3,7 +3,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Email;
-using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Templates;
 
 namespace ReadinessPipeline.Surveys.Reports;

@@ -110,7 +110,7 @@ public static partial class SubmissionValidator
         }
 
         return new SubmissionValidation(
-            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, context.ReceivedAt, answers, openText),
+            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, DateOnly.FromDateTime(context.ReceivedAt.UtcDateTime), answers, openText),
             errors);
     }
 
@@ -145,7 +145,7 @@ public static partial class SubmissionValidator
     private static partial Regex SubmissionIdPattern();
 }
 
-/// <summary>Where a submission belongs, taken from its link (never from the body) and the time it arrived.</summary>
+/// <summary>Where a submission belongs, taken from its link (never from the body), and when it arrived (only its UTC day is kept).</summary>
 public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt);
 
 /// <summary>The outcome of validation: a <see cref="Submission"/> when <see cref="Errors"/> is empty.</summary>

@@ -92,15 +92,15 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
     public async Task A_Base64_queue_message_as_producers_write_it_scores_the_submission_into_Table_storage()
     {
         var round = await worker.App.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
-        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-6-12", 1, "en", worker.App.Clock.Now,
+        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-6-12", 1, "en", DateOnly.FromDateTime(worker.App.Clock.Now.UtcDateTime),
             new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 1 }, new Dictionary<string, string>());
-        await worker.App.Service<SubmissionArchive>().TryCreateAsync(submission, CancellationToken.None);
-        await worker.App.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.Id, submission.SubmissionId), CancellationToken.None);
+        await worker.App.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None);
+        await worker.App.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.NetworkId, round.Round.Id, "school-a", submission.SubmissionId), CancellationToken.None);
 
         var response = await worker.InvokeFromQueueAsync("ScoreSubmission", StorageNames.ScoreQueue, submission.SubmissionId);
 
         Assert.True(response.Result.Status == StatusResult.Types.Status.Success, response.Result.Exception?.Message);
-        var row = await worker.App.Service<ScoreStore>().GetAsync(round.Round.Id, submission.SubmissionId, CancellationToken.None);
+        var row = await worker.App.Service<ScoreStore>().GetAsync(round.Round.Key, "school-a", submission.SubmissionId, CancellationToken.None);
         Assert.Equal(2.5, row!.GetDouble("score_competency"));
     }
 

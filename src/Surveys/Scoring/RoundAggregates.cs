@@ -1,7 +1,9 @@
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Scoring;
 
-namespace ReadinessPipeline.Surveys.Profiles;
+namespace ReadinessPipeline.Surveys.Scoring;
+
+/// <summary>A round's aggregates as kept for later rounds (change since last round, stable profiles); no answers, no comments.</summary>
+public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups);
 
 /// <summary>
 /// One group's statistics: a school's respondents to one instrument, or (with <see cref="InstrumentId"/>
