@@ -117,6 +117,19 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
     }
 
     [Fact]
+    public async Task A_message_for_a_submission_deleted_since_it_was_queued_succeeds_with_a_log_line()
+    {
+        var gone = Guid.NewGuid().ToString();
+        var message = $$"""{"networkId":"net-gone","roundId":"round-gone","schoolId":"school-a","submissionId":"{{gone}}"}""";
+
+        var response = await worker.InvokeAsync("ScoreSubmission", new ParameterBinding { Name = "message", Data = new TypedData { String = message } }, DequeueMetadata(1));
+
+        Assert.True(response.Result.Status == StatusResult.Types.Status.Success, response.Result.Exception?.Message);
+        // The worker streams its log lines ahead of the invocation's response, so the line is already here.
+        Assert.Contains($"Submission {gone} of round round-gone no longer exists", worker.Host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_timer_invocation_runs_the_round_clock_which_opens_a_round_whose_time_has_come()
     {
         var network = "net-" + Guid.NewGuid().ToString("N")[..8];
@@ -231,6 +244,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
             {
                 ["AzureWebJobsStorage"] = App.ConnectionString,
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:ReadinessPipeline"] = "Information",
             });
             Init = await Host.InitAsync(AppDirectory);
             Metadata = await Host.MetadataAsync(AppDirectory);
