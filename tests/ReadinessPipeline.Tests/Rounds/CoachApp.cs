@@ -57,7 +57,6 @@ public class CoachApp : AppFixture
         answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
     };
 
-    /// <summary>Fires a timer function the way the Functions host does.</summary>
     /// <summary>Runs a timer function once, now, in process as the local runner would; false when it failed.</summary>
     public Task<bool> FireTimerAsync(string function) =>
         Service<LocalInvocation>().FireTimerAsync(function, new TimerInfo { IsPastDue = false }, CancellationToken.None);
