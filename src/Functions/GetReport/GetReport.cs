@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Surveys.Storage;
@@ -8,11 +9,13 @@ namespace ReadinessPipeline.Functions.GetReport;
 /// HTTP GET <c>/api/reports/{token}</c>: the full HTML report a report link opens (one school's, or the network
 /// summary), with its own scoped token. The page has no scripts; its charts are embedded images.
 /// </summary>
-public static class GetReport
+public sealed class GetReport(ReportStore reports, SurveyPages pages)
 {
-    public static void MapGetReport(this IEndpointRouteBuilder app) => app.MapGet("/api/reports/{token}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string token, ReportStore reports, SurveyPages pages, CancellationToken cancellationToken)
+    [Function(nameof(GetReport))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{token}")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
         var html = link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken);
