@@ -1,8 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
-using ReadinessPipeline.Models;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Networks;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.CreateNetwork;
 
@@ -10,54 +9,25 @@ namespace ReadinessPipeline.Functions.CreateNetwork;
 /// HTTP POST <c>/api/coach/networks</c> <c>{"id","name","coachEmails"}</c>: creates a network (again with the same id:
 /// 200, unchanged). Coach emails receive the network summary of each round.
 /// </summary>
-public sealed class CreateNetwork(NetworkStore networks, AuditLog audit, TimeProvider clock)
+public sealed class CreateNetwork(NetworkAdmin admin)
 {
-    public sealed record Request(string? Id, string? Name, IReadOnlyList<string>? CoachEmails);
-
     [Function(nameof(CreateNetwork))]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CoachApi.Routes + "networks")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await CoachApi.ReadJsonAsync<Request>(request, cancellationToken);
+        var (body, problem) = await CoachApi.ReadJsonAsync<CreateNetworkRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (!Ids.IsValidNew(body!.Id))
+        var (network, created, refused) = await admin.CreateAsync(body!, request.CoachKeyId(), cancellationToken);
+        if (refused is not null)
         {
-            errors["id"] = ["A network id is 3 to 63 lowercase letters, digits or dashes."];
+            return Problems.Of(400, "invalid-network", "The network is not valid", refused.Summary, refused.Errors.ToDictionary());
         }
 
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 120)
-        {
-            errors["name"] = ["A network needs a name of 1 to 120 characters."];
-        }
-
-        var coachEmails = new List<string>();
-        foreach (var email in body.CoachEmails ?? [])
-        {
-            if (EmailAddresses.TryNormalize(email, out var address))
-            {
-                coachEmails.Add(address);
-            }
-            else
-            {
-                errors["coachEmails"] = [$"'{new string([.. (email ?? "").Take(60)])}' is not an email address."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Of(400, "invalid-network", "The network is not valid", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
-        }
-
-        var (network, created) = await networks.CreateNetworkAsync(new Network(body.Id!, body.Name!.Trim(), clock.GetUtcNow()) { CoachEmails = coachEmails }, cancellationToken);
-        var view = new { id = network.Id, name = network.Name, coachEmails = network.CoachEmails, createdAt = network.CreatedAt };
-        await audit.RecordAsync(network.Id, request.CoachKeyId(), "network.create", network.Id, created ? $"created with {coachEmails.Count} coach email(s)" : "already existed; unchanged", cancellationToken);
-        return created ? TypedResults.Created($"/api/coach/networks/{network.Id}", view) : TypedResults.Ok(view);
+        return created ? TypedResults.Created($"/api/coach/networks/{network!.Id}", network) : TypedResults.Ok(network);
     }
-
 }

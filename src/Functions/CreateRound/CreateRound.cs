@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
-using Azure;
 using ReadinessPipeline.Functions.Hosting;
-using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -11,7 +10,7 @@ namespace ReadinessPipeline.Functions.CreateRound;
 /// HTTP POST <c>/api/coach/networks/{networkId}/rounds</c>: creates a Draft round. It opens by itself at
 /// <c>opensAt</c> (the round clock), or at once with the open endpoint; opening sends the invitations.
 /// </summary>
-public sealed class CreateRound(NetworkStore networks, RoundStore rounds, AuditLog audit, Catalog catalog, TimeProvider clock)
+public sealed class CreateRound(NetworkStore networks, RoundAdmin admin)
 {
     [Function(nameof(CreateRound))]
     public async Task<IResult> Run(
@@ -19,6 +18,7 @@ public sealed class CreateRound(NetworkStore networks, RoundStore rounds, AuditL
         string networkId,
         CancellationToken cancellationToken)
     {
+        // An unknown network is 404 whatever the body holds.
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
             return CoachApi.NetworkNotFound(networkId);
@@ -30,24 +30,13 @@ public sealed class CreateRound(NetworkStore networks, RoundStore rounds, AuditL
             return problem;
         }
 
-        var schools = (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var (round, errors) = RoundRequestValidator.Validate(body!, networkId, catalog, schools, clock.GetUtcNow());
-        if (round is null)
+        return await admin.CreateAsync(networkId, body!, request.CoachKeyId(), cancellationToken) switch
         {
-            return Problems.Of(400, "invalid-round", "The round is not valid", string.Join(" ", errors.Select(e => e.Message)),
-                errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
-        }
-
-        try
-        {
-            await rounds.CreateAsync(round, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return Problems.Of(409, "round-exists", "The round already exists", $"Network '{networkId}' already has a round '{round.Id}'.");
-        }
-
-        await audit.RecordAsync(networkId, request.CoachKeyId(), "round.create", round.Id, $"{round.Instruments.Count} instruments, opens {round.OpensAt:u}, closes {round.ClosesAt:u}", cancellationToken);
-        return TypedResults.Created($"/api/coach/networks/{networkId}/rounds/{round.Id}", CoachApi.View(round));
+            RoundCreation.Created created => TypedResults.Created($"/api/coach/networks/{networkId}/rounds/{created.Round.Id}", RoundViews.View(created.Round)),
+            RoundCreation.Invalid invalid => Problems.Of(400, "invalid-round", "The round is not valid", string.Join(" ", invalid.Errors.Select(e => e.Message)),
+                invalid.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray())),
+            RoundCreation.Exists exists => Problems.Of(409, "round-exists", "The round already exists", $"Network '{networkId}' already has a round '{exists.RoundId}'."),
+            _ => CoachApi.NetworkNotFound(networkId),
+        };
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Privacy;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.DeleteNetworkData;
 
@@ -20,8 +19,8 @@ public sealed class DeleteNetworkData(Erasure erasure)
         erasure.HandleAsync(new ErasureScope(networkId), request, cancellationToken);
 }
 
-/// <summary>What the three deletion functions share.</summary>
-public sealed class Erasure(DataEraser eraser, WorkQueue queue, AuditLog audit)
+/// <summary>What the three deletion functions share: the <c>dryRun</c> query value, then <see cref="ErasureRequests"/>.</summary>
+public sealed class Erasure(ErasureRequests requests)
 {
     public async Task<IResult> HandleAsync(ErasureScope scope, HttpRequest request, CancellationToken cancellationToken)
     {
@@ -30,16 +29,8 @@ public sealed class Erasure(DataEraser eraser, WorkQueue queue, AuditLog audit)
             return Problems.BadQuery("dryRun");
         }
 
-        var actor = request.CoachKeyId();
-        if (dryRun == true)
-        {
-            var plan = await eraser.EraseAsync(scope, dryRun: true, cancellationToken);
-            await audit.RecordAsync(scope.NetworkId, actor, "data.delete.dry-run", scope.ToString(), $"{plan.Total} items listed", cancellationToken);
-            return TypedResults.Ok(new { scope = scope.ToString(), dryRun = true, total = plan.Total, items = plan.Items.Select(i => new { what = i.What, count = i.Count }) });
-        }
-
-        await queue.SendAsync(StorageNames.ErasureQueue, new EraseDataMessage(scope.NetworkId, scope.RoundId, scope.SchoolId, actor, Sweep: false), cancellationToken);
-        await audit.RecordAsync(scope.NetworkId, actor, "data.delete.requested", scope.ToString(), "queued", cancellationToken);
-        return TypedResults.Accepted((string?)null, new { scope = scope.ToString(), message = "The erasure is queued; the audit log records what was erased. A second pass runs later to catch work that was in flight." });
+        return dryRun == true
+            ? TypedResults.Ok(await requests.DryRunAsync(scope, request.CoachKeyId(), cancellationToken))
+            : TypedResults.Accepted((string?)null, await requests.RequestAsync(scope, request.CoachKeyId(), cancellationToken));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.GetAuditLog;
@@ -19,6 +20,6 @@ public sealed class GetAuditLog(AuditLog audit)
         }
 
         var entries = await audit.ListAsync(networkId, Math.Clamp(max ?? 200, 1, 5000), cancellationToken);
-        return TypedResults.Ok(entries.Select(e => new { at = e.At, actor = e.Actor, action = e.Action, target = e.Target, details = e.Details }));
+        return TypedResults.Ok(entries.Select(e => new AuditEntryView(e.At, e.Actor, e.Action, e.Target, e.Details)).ToList());
     }
 }

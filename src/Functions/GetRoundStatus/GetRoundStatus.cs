@@ -12,32 +12,8 @@ public sealed class GetRoundStatus(RoundStatusReader status)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}")] HttpRequest request,
         string networkId,
         string roundId,
-        CancellationToken cancellationToken)
-    {
-        var result = await status.ReadAsync(networkId, roundId, cancellationToken);
-        if (result is null)
-        {
-            return CoachApi.RoundNotFound(networkId, roundId);
-        }
-
-        static object Row(InstrumentProgress p) => new
-        {
-            schoolId = p.SchoolId,
-            schoolName = p.SchoolName,
-            instrumentId = p.InstrumentId,
-            mode = p.Mode.ToString().ToLowerInvariant(),
-            invited = p.Invited,
-            responded = p.Responded,
-            responseRate = p.ResponseRate,
-        };
-
-        return TypedResults.Ok(new
-        {
-            round = CoachApi.View(result.Round),
-            schools = result.Schools.Select(Row),
-            network = result.Network.Select(Row),
-            reports = result.Reports.Select(r => new { target = r.Target, status = r.Status }),
-            emails = result.Emails.Select(e => new { kind = e.Kind, sent = e.Sent, sending = e.Sending, failed = e.Failed }),
-        });
-    }
+        CancellationToken cancellationToken) =>
+        await status.ReadAsync(networkId, roundId, cancellationToken) is { } result
+            ? TypedResults.Ok(RoundViews.View(result))
+            : CoachApi.RoundNotFound(networkId, roundId);
 }

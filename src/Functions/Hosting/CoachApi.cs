@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Xml;
 using Microsoft.AspNetCore.Http.Features;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Models.Contracts;
+using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -84,35 +85,25 @@ public static class CoachApi
     }
 
     /// <summary>
-    /// The steps every CSV import shares: the network must exist, the upload is read (size-limited) and parsed, and a
-    /// file with any bad line is refused whole; only a clean file reaches <paramref name="store"/>.
+    /// The steps every CSV import shares: the upload is read (size-limited), then <see cref="NetworkAdmin.ImportAsync"/>
+    /// checks the network and the file; a file with any bad line is refused whole with every problem.
     /// </summary>
-    public static async Task<IResult> ImportCsvAsync<T>(
-        string networkId,
-        HttpRequest request,
-        NetworkStore networks,
-        Func<string, Task<ImportResult<T>>> parse,
-        Func<IReadOnlyList<T>, Task<IResult>> store,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> ImportCsvAsync(NetworkAdmin admin, string networkId, ImportKind kind, HttpRequest request, CancellationToken cancellationToken)
     {
-        if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
-        {
-            return NetworkNotFound(networkId);
-        }
-
         var (text, problem) = await ReadCsvAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var parsed = await parse(text!);
-        return parsed.IsValid ? await store(parsed.Rows) : InvalidImport(parsed.Errors);
+        return await admin.ImportAsync(networkId, kind, text!, request.CoachKeyId(), cancellationToken) switch
+        {
+            ImportOutcome.UnknownNetwork => NetworkNotFound(networkId),
+            ImportOutcome.Refused refused => InvalidImport(refused.Errors),
+            ImportOutcome.Imported imported => TypedResults.Ok(imported.View),
+            var other => throw new InvalidOperationException($"Unexpected import outcome {other}"),
+        };
     }
-
-    /// <summary>The ids of the network's schools, for the imports that refer to them.</summary>
-    public static async Task<IReadOnlySet<string>> SchoolIdsAsync(NetworkStore networks, string networkId, CancellationToken cancellationToken) =>
-        (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>400 with every refused line of an import.</summary>
     public static IResult InvalidImport(IReadOnlyList<ImportError> errors) =>
@@ -124,7 +115,7 @@ public static class CoachApi
             extensions: new Dictionary<string, object?>
             {
                 ["code"] = "invalid-csv",
-                ["errors"] = errors.Select(e => new { line = e.Line, column = e.Column, message = e.Message }).ToList(),
+                ["errors"] = errors.Select(e => new ImportErrorView(e.Line, e.Column, e.Message)).ToList(),
             });
 
     public static IResult NetworkNotFound(string networkId) =>
@@ -133,26 +124,9 @@ public static class CoachApi
     public static IResult RoundNotFound(string networkId, string roundId) =>
         Problems.Of(StatusCodes.Status404NotFound, "unknown-round", "Unknown round", $"Round '{roundId}' does not exist in network '{networkId}'.");
 
-    /// <summary>The JSON shape of a round in every coach response.</summary>
-    public static object View(Round round) => new
-    {
-        id = round.Id,
-        networkId = round.NetworkId,
-        name = round.Name,
-        state = round.State.ToString().ToLowerInvariant(),
-        opensAt = round.OpensAt,
-        closesAt = round.ClosesAt,
-        instruments = round.Instruments.Select(i => new { id = i.InstrumentId, version = i.InstrumentVersion, mode = i.Mode.ToString().ToLowerInvariant() }),
-        reminders = round.ReminderOffsets.Select(XmlConvert.ToString),
-        schools = round.SchoolIds,
-        openedAt = round.OpenedAt,
-        closingAt = round.ClosingAt,
-        closedAt = round.ClosedAt,
-    };
-
     public static IResult Transition(TransitionResult result, string networkId, string roundId) => result.Outcome switch
     {
-        TransitionOutcome.Done => TypedResults.Ok(new { message = result.Message, round = View(result.Round!) }),
+        TransitionOutcome.Done => TypedResults.Ok(new RoundChangeView(result.Message, RoundViews.View(result.Round!))),
         TransitionOutcome.NotFound => RoundNotFound(networkId, roundId),
         _ => Problems.Of(StatusCodes.Status409Conflict, "invalid-transition", "That change is not possible now", result.Message),
     };

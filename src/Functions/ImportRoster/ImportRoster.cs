@@ -1,7 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Networks;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ImportRoster;
 
@@ -9,23 +8,12 @@ namespace ReadinessPipeline.Functions.ImportRoster;
 /// HTTP PUT <c>/api/coach/networks/{networkId}/roster</c> (text/csv): sets the roster of every school in the file
 /// (people no longer listed for those schools are removed). All or nothing, like every import.
 /// </summary>
-public sealed class ImportRoster(NetworkStore networks, AuditLog audit)
+public sealed class ImportRoster(NetworkAdmin admin)
 {
     [Function(nameof(ImportRoster))]
     public Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = CoachApi.Routes + "networks/{networkId}/roster")] HttpRequest request,
         string networkId,
         CancellationToken cancellationToken) =>
-        CoachApi.ImportCsvAsync(
-            networkId,
-            request,
-            networks,
-            async text => RosterCsv.Parse(new StringReader(text), networkId, await CoachApi.SchoolIdsAsync(networks, networkId, cancellationToken)),
-            async rows =>
-            {
-                var summary = await networks.ReplaceRostersAsync(networkId, rows, cancellationToken);
-                await audit.RecordAsync(networkId, request.CoachKeyId(), "roster.import", networkId, $"{rows.Count} people: {summary.Created} added, {summary.Updated} updated, {summary.Unchanged} unchanged, {summary.Removed} removed", cancellationToken);
-                return TypedResults.Ok(new { rows = rows.Count, summary.Created, summary.Updated, summary.Unchanged, summary.Removed });
-            },
-            cancellationToken);
+        CoachApi.ImportCsvAsync(admin, networkId, ImportKind.Roster, request, cancellationToken);
 }

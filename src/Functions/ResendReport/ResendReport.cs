@@ -2,12 +2,11 @@ using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Rounds;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ResendReport;
 
 /// <summary>HTTP POST <c>/api/coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend</c>: sends a school's built report again.</summary>
-public sealed class ResendReport(ReportStore reports, WorkQueue queue, AuditLog audit)
+public sealed class ResendReport(RoundAdmin admin)
 {
     [Function(nameof(ResendReport))]
     public async Task<IResult> Run(
@@ -15,17 +14,8 @@ public sealed class ResendReport(ReportStore reports, WorkQueue queue, AuditLog 
         string networkId,
         string roundId,
         string schoolId,
-        CancellationToken cancellationToken)
-    {
-        var target = ReportStore.SchoolTarget(schoolId);
-        if (await reports.ReadAsync(new RoundKey(networkId, roundId), $"{target}/report.json", cancellationToken) is null)
-        {
-            return Problems.Of(StatusCodes.Status404NotFound, "no-report", "No report to send", $"Round '{roundId}' has no built report for school '{schoolId}' yet.");
-        }
-
-        var resend = Guid.NewGuid().ToString("N")[..12];
-        await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(networkId, roundId, target, resend), cancellationToken);
-        await audit.RecordAsync(networkId, request.CoachKeyId(), "report.resend", $"{roundId}/{schoolId}", $"re-send {resend}", cancellationToken);
-        return TypedResults.Accepted((string?)null, new { message = $"The report of school '{schoolId}' will be sent again.", resend });
-    }
+        CancellationToken cancellationToken) =>
+        await admin.ResendAsync(new RoundKey(networkId, roundId), schoolId, request.CoachKeyId(), cancellationToken) is { } resend
+            ? TypedResults.Accepted((string?)null, resend)
+            : Problems.Of(StatusCodes.Status404NotFound, "no-report", "No report to send", $"Round '{roundId}' has no built report for school '{schoolId}' yet.");
 }

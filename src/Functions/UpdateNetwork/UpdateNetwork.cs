@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -9,67 +10,31 @@ namespace ReadinessPipeline.Functions.UpdateNetwork;
 /// HTTP PATCH <c>/api/coach/networks/{networkId}</c> <c>{"name","coachEmails","retentionDays","keepTrends"}</c>: changes a
 /// network's settings; fields left out stay as they are.
 /// </summary>
-public sealed class UpdateNetwork(NetworkStore networks, AuditLog audit)
+public sealed class UpdateNetwork(NetworkStore networks, NetworkAdmin admin)
 {
-    public sealed record Request(string? Name, IReadOnlyList<string>? CoachEmails, int? RetentionDays, bool? KeepTrends);
-
     [Function(nameof(UpdateNetwork))]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = CoachApi.Routes + "networks/{networkId}")] HttpRequest request,
         string networkId,
         CancellationToken cancellationToken)
     {
-        var network = await networks.GetNetworkAsync(networkId, cancellationToken);
-        if (network is null)
+        // An unknown network is 404 whatever the body holds.
+        if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
             return CoachApi.NetworkNotFound(networkId);
         }
 
-        var (body, problem) = await CoachApi.ReadJsonAsync<Request>(request, cancellationToken);
+        var (body, problem) = await CoachApi.ReadJsonAsync<UpdateNetworkRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 120))
+        return await admin.UpdateAsync(networkId, body!, request.CoachKeyId(), cancellationToken) switch
         {
-            errors["name"] = ["A network needs a name of 1 to 120 characters."];
-        }
-
-        if (body.RetentionDays is < 30 or > 3650)
-        {
-            errors["retentionDays"] = ["Retention must be from 30 to 3650 days."];
-        }
-
-        var emails = new List<string>();
-        foreach (var email in body.CoachEmails ?? [])
-        {
-            if (EmailAddresses.TryNormalize(email, out var address))
-            {
-                emails.Add(address);
-            }
-            else
-            {
-                errors["coachEmails"] = ["Every coach email must be an email address."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Of(400, "invalid-network", "The settings are not valid", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
-        }
-
-        var updated = network with
-        {
-            Name = body.Name?.Trim() ?? network.Name,
-            CoachEmails = body.CoachEmails is null ? network.CoachEmails : emails,
-            RetentionDays = body.RetentionDays ?? network.RetentionDays,
-            KeepTrends = body.KeepTrends ?? network.KeepTrends,
+            null => CoachApi.NetworkNotFound(networkId),
+            (_, { } refused) => Problems.Of(400, "invalid-network", "The settings are not valid", refused.Summary, refused.Errors.ToDictionary()),
+            var (network, _) => TypedResults.Ok(network),
         };
-        await networks.UpdateNetworkAsync(updated, cancellationToken);
-        await audit.RecordAsync(networkId, request.CoachKeyId(), "network.update", networkId,
-            $"retention {(updated.RetentionDays is { } days ? $"{days} days" : "default")}, trends {(updated.KeepTrends ? "kept" : "not kept")}, {updated.CoachEmails.Count} coach email(s)", cancellationToken);
-        return TypedResults.Ok(new { id = updated.Id, name = updated.Name, coachEmails = updated.CoachEmails, retentionDays = updated.RetentionDays, keepTrends = updated.KeepTrends });
     }
 }

@@ -2,22 +2,10 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using System.Xml;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Instruments;
 
 namespace ReadinessPipeline.Surveys.Rounds;
-
-/// <summary>What a coach sends to create a round. Reminders are ISO 8601 durations after opening ("P3D", "PT36H").</summary>
-public sealed record CreateRoundRequest(
-    string? Id,
-    string? Name,
-    IReadOnlyList<RoundInstrumentRequest>? Instruments,
-    DateTimeOffset? OpensAt,
-    DateTimeOffset? ClosesAt,
-    IReadOnlyList<string>? Reminders,
-    IReadOnlyList<string>? Schools);
-
-/// <summary>An instrument of a new round; the version defaults to the newest, the mode to confidential for staff and anonymous for students.</summary>
-public sealed record RoundInstrumentRequest(string? Id, int? Version, string? Mode);
 
 /// <summary>Checks a <see cref="CreateRoundRequest"/> and builds the Draft round, or lists every problem with its field.</summary>
 public static partial class RoundRequestValidator
