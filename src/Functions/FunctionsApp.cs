@@ -22,7 +22,7 @@ public static class FunctionsApp
         builder.UseWhen<HttpGuardMiddleware>(context => context.IsHttp());
         builder.UseWhen<TriggerMiddleware>(context => !context.IsHttp());
         builder.AddWorkerTelemetry();
-        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
+        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddDashboard().AddFunctions();
         var host = builder.Build();
         LoadDataFiles(host.Services);
         return host;
@@ -44,7 +44,7 @@ public static class FunctionsApp
         configure?.Invoke(builder);
         StartupChecks.Enforce(builder.Configuration);
         builder.AddObservability();
-        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddFunctions();
+        builder.Services.AddPipeline().AddStorage(builder.Configuration).AddEmail().AddPages().AddDashboard().AddFunctions();
         builder.Services.AddStandaloneFunctions(builder.Configuration);
 
         var app = builder.Build();
@@ -59,6 +59,7 @@ public static class FunctionsApp
     {
         services.GetRequiredService<Catalog>();
         services.GetRequiredService<Pages.SurveyPages>();
+        services.GetRequiredService<Dashboard.DashboardPages>();
     }
 
     private static bool IsHttp(this FunctionContext context) =>

@@ -25,20 +25,6 @@ public sealed class GetReport(ReportStore reports, SurveyPages pages)
             return SurveyHtml.Page(await pages.MessageAsync("en", null, ["en"], "/api/reports/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
         }
 
-        return new ReportResult(html.ToString());
-    }
-
-    private sealed class ReportResult(string html) : IResult
-    {
-        public Task ExecuteAsync(HttpContext http)
-        {
-            var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
-            http.Response.ContentType = "text/html; charset=utf-8";
-            return http.Response.WriteAsync(html, http.RequestAborted);
-        }
+        return ReportHtml.Page(html.ToString());
     }
 }

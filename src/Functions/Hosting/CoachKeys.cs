@@ -14,10 +14,6 @@ public sealed class CoachOptions : IValidatableObject
 {
     public List<string> KeyHashes { get; set; } = [];
 
-    /// <summary>The parsed entries: key id and SHA-256 of the key.</summary>
-    public IReadOnlyList<(string Id, byte[] Hash)> Entries() =>
-        [.. KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>().Select(entry => (entry.Id, Convert.FromHexString(entry.HashHex)))];
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var entries = KeyHashes.Select(CoachKeyEntry.Parse).ToList();
@@ -56,24 +52,37 @@ public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
             return Unauthorized(http, "coach-key-required", $"This endpoint needs a coach key in the {Header} header.");
         }
 
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
-        string? matched = null;
-        foreach (var (id, expected) in options.CurrentValue.Entries())
-        {
-            if (CryptographicOperations.FixedTimeEquals(hash, expected))
-            {
-                matched = id;
-            }
-        }
-
+        var matched = Match(presented);
         if (matched is null)
         {
             return Unauthorized(http, "coach-key-invalid", "The coach key is not valid.");
         }
 
-        http.Items[KeyIdItem] = matched;
+        http.Items[KeyIdItem] = matched.Id;
         return null;
     }
+
+    /// <summary>The configured entry of a presented key, or null; every entry is compared, so timing does not tell which one matched.</summary>
+    public CoachKeyEntry? Match(string presented)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
+        CoachKeyEntry? matched = null;
+        foreach (var entry in Configured())
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(entry.HashHex)))
+            {
+                matched = entry;
+            }
+        }
+
+        return matched;
+    }
+
+    /// <summary>The entry of a key (by id and hash) if it is still configured: a key taken out of the settings ends its dashboard sessions.</summary>
+    public CoachKeyEntry? StillConfigured(string keyId, string keyHash) =>
+        Configured().FirstOrDefault(e => e.Id == keyId && e.HashHex == keyHash);
+
+    private IEnumerable<CoachKeyEntry> Configured() => options.CurrentValue.KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>();
 
     private static IResult Unauthorized(HttpContext http, string code, string detail)
     {

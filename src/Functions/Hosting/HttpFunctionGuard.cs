@@ -1,8 +1,11 @@
+using ReadinessPipeline.Functions.Dashboard;
+
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// What every HTTP function gets around it, in both modes: the coach key and the route-id rule for coach routes, and a
-/// problem answer (413, 503 with Retry-After, 500) for a function that throws.
+/// What every HTTP function gets around it, in both modes: the coach key and the route-id rule for coach routes, a
+/// live session for the dashboard's pages (<see cref="DashboardGate"/>), and a problem answer (413, 503 with Retry-After,
+/// 500) for a function that throws.
 /// </summary>
 /// <remarks>
 /// This lives in one class called by two thin adapters, not in ASP.NET Core middleware: under the Functions host the
@@ -12,7 +15,7 @@ namespace ReadinessPipeline.Functions.Hosting;
 /// (<see cref="Standalone.StandaloneEndpoints"/>) calls it without one. Everything else a page or a form needs (CSP and
 /// other page headers, anti-forgery, body limits) is in the functions' own code and results, which both modes run as they are.
 /// </remarks>
-public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, ILogger<HttpFunctionGuard> logger)
+public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, DashboardGate dashboard, ILogger<HttpFunctionGuard> logger)
 {
     /// <summary>Runs <paramref name="function"/> unless the request is refused first; never throws for a failing function.</summary>
     public async Task<IResult> InvokeAsync(HttpContext http, Func<Task<IResult>> function)
@@ -25,6 +28,11 @@ public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, ILogger<HttpFunct
 
         try
         {
+            if (DashboardGate.Covers(http.Request) && await dashboard.RefusalAsync(http) is { } signIn)
+            {
+                return signIn;
+            }
+
             return await function();
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReadinessPipeline.Functions.Dashboard;
 using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Functions.Pages;
+using ReadinessPipeline.Surveys.Access;
 using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
@@ -101,6 +103,24 @@ public static class Registrations
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        return services;
+    }
+
+    /// <summary>The coaches' dashboard: its settings, sessions, pages and the gate that checks a page's session.</summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<DashboardOptions, DashboardOptionsValidator>(DashboardOptions.Section);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DashboardOptions>>().Value.Lifetime());
+        services.AddSingleton<CoachSessions>();
+        services.AddSingleton<DashboardPages>();
+        services.AddSingleton<DashboardGate>();
+        services.AddSingleton<HomePage>();
+        services.AddSingleton<NetworkPage>();
+        services.AddSingleton<NewRoundPage>();
+        services.AddSingleton<RoundPage>();
+        services.AddSingleton<RoundChange>();
+        services.AddSingleton<DeletionPage>();
+        services.AddSingleton<StoredReport>();
         return services;
     }
 

@@ -20,11 +20,12 @@ public sealed class UiText
 
     public IReadOnlyCollection<string> Languages => _languages.Keys;
 
-    public static UiText LoadDefault() => Load(Catalog.DefaultDirectory);
+    /// <summary>The survey pages' words; the dashboard's are in <c>Data/dashboard</c>, in the same form.</summary>
+    public static UiText LoadDefault(string folderName = "ui") => Load(Catalog.DefaultDirectory, folderName);
 
-    public static UiText Load(string dataDirectory)
+    public static UiText Load(string dataDirectory, string folderName = "ui")
     {
-        var folder = Path.Combine(dataDirectory, "ui");
+        var folder = Path.Combine(dataDirectory, folderName);
         var languages = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
         foreach (var (language, path) in Catalog.TextFiles(folder))
         {
