@@ -14,7 +14,17 @@ public sealed record Submission(
     string Language,
     DateTimeOffset ReceivedAt,
     IReadOnlyDictionary<string, int> Answers,
-    IReadOnlyDictionary<string, string> OpenText);
+    IReadOnlyDictionary<string, string> OpenText)
+{
+    /// <summary>Items answered "don't know" (only items that offer it); they are not in <see cref="Answers"/>.</summary>
+    public IReadOnlyList<string> DontKnow { get; init; } = [];
+
+    /// <summary>
+    /// The respondent's staff role group as it may be stored (see <c>RoleGroups</c>): from the roster for a personal
+    /// link, or from the optional role question on an anonymous staff link; null when not known or not asked.
+    /// </summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>What a respondent is given back once their submission is durable.</summary>
 public sealed record Receipt(string ReceiptId, string SubmissionId, DateTimeOffset ReceivedAt);

@@ -86,10 +86,12 @@ public sealed class SurveyPages
                 Error = state.Errors.GetValueOrDefault("answers." + item.Id),
                 Options = Enumerable.Range(item.Min, item.Max - item.Min + 1).Select(value => new
                 {
-                    Value = value,
-                    Label = instrument.ScaleLabels[value - item.Min].In(language),
+                    Value = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Label = instrument.LabelFor(item, value).In(language),
                     Checked = state.Answers.TryGetValue(item.Id, out var answer) && answer == value,
-                }).ToList(),
+                }).Concat(item.DontKnow
+                    ? [new { Value = Item.DontKnowAnswer, Label = ui["dontKnow"], Checked = state.Answers.TryGetValue(item.Id, out var known) && known == Item.DontKnowCode }]
+                    : []).ToList(),
             }).ToList(),
         }).ToList();
 

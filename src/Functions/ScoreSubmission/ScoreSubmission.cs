@@ -28,7 +28,7 @@ public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, Submiss
         var instrument = catalog.Find(submission.InstrumentId, submission.InstrumentVersion)
             ?? throw new InvalidInvocationException($"Instrument {submission.InstrumentId}@{submission.InstrumentVersion} is not in the catalog.");
         var plan = plans.For(instrument);
-        var answers = plan.ToAnswerBytes(submission.Answers);
+        var answers = plan.ToAnswerBytes(submission);
         await scores.UpsertAsync(submission, answers, plan.Score(submission), clock.GetUtcNow(), cancellationToken);
         PipelineTelemetry.SubmissionsScored.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, submission.InstrumentId));
     }

@@ -209,10 +209,12 @@ public static class SubmitSurvey
 
     private static string? Last(StringValues values) => values.Count == 0 ? null : values[^1];
 
+    /// <summary>The answers to show again on the form: valid values, and "don't know" as its stored code.</summary>
     private static Dictionary<string, int> KeptAnswers(SubmissionRequest request, Instrument instrument) =>
         (request.Answers ?? new Dictionary<string, string?>())
-            .Where(a => instrument.FindItem(a.Key) is { } item && int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)
-            .ToDictionary(a => a.Key, a => int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
+            .Select(a => (a.Key, Item: instrument.FindItem(a.Key), a.Value))
+            .Where(a => a.Item is { } item && ((a.Value == Item.DontKnowAnswer && item.DontKnow) || (int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)))
+            .ToDictionary(a => a.Key, a => a.Value == Item.DontKnowAnswer ? Item.DontKnowCode : int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<IResult> ExpiredAsync(SurveyPages pages, SurveyIntake intake, string token, string? language, CancellationToken cancellationToken)
     {
@@ -253,12 +255,15 @@ public static class SubmissionJson
             {
                 if (answerObject.ValueKind != JsonValueKind.Object)
                 {
-                    return (null, null, "'answers' must be an object of item id to a whole number.");
+                    return (null, null, "'answers' must be an object of item id to a whole number (or \"dont-know\").");
                 }
 
                 foreach (var answer in answerObject.EnumerateObject())
                 {
-                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.Null ? null : answer.Value.GetRawText();
+                    // "dont-know" is the one word an answer may be; any other string stays quoted, so it is refused as not a number.
+                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.Null ? null
+                        : answer.Value.ValueKind == JsonValueKind.String && answer.Value.GetString() == Item.DontKnowAnswer ? Item.DontKnowAnswer
+                        : answer.Value.GetRawText();
                 }
             }
 

@@ -44,7 +44,7 @@ internal sealed record ScaleFile(int Min, int Max);
 
 internal sealed record ScaleDimensionFile(string Id);
 
-internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max, bool Required = false);
+internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max, bool Required = false, bool DontKnow = false, string? Parallel = null, string? Labels = null);
 
 internal sealed record OpenPromptFile(string Id, int MaxLength);
 
@@ -56,7 +56,8 @@ internal sealed record InstrumentTextFile(
     Dictionary<string, NamedTextFile>? Scales,
     Dictionary<string, string> Items,
     Dictionary<string, string>? OpenPrompts,
-    Dictionary<string, string>? Sections = null);
+    Dictionary<string, string>? Sections = null,
+    Dictionary<string, List<string>>? LabelSets = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -200,11 +200,12 @@ public sealed partial class RoundProfiler(
         }
 
         var plan = plans.For(instrument);
-        var answers = plan.ToAnswerBytes(submission.Answers);
+        var answers = plan.ToAnswerBytes(submission);
         await scores.UpsertAsync(submission, answers, plan.Score(submission), clock.GetUtcNow(), cancellationToken);
         return new StoredResponse(submission.SubmissionId, submission.SchoolId, submission.InstrumentId, submission.InstrumentVersion, answers)
         {
             OpenText = submission.OpenText,
+            Role = submission.Role,
         };
     }
 

@@ -48,6 +48,7 @@ public static partial class SubmissionValidator
         }
 
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var dontKnow = new List<string>();
         foreach (var (itemId, raw) in request.Answers ?? new Dictionary<string, string?>())
         {
             var item = instrument.FindItem(itemId);
@@ -58,6 +59,17 @@ public static partial class SubmissionValidator
             else if (string.IsNullOrWhiteSpace(raw))
             {
                 continue;
+            }
+            else if (raw == Item.DontKnowAnswer)
+            {
+                if (item.DontKnow)
+                {
+                    dontKnow.Add(itemId);
+                }
+                else
+                {
+                    errors.Add(new($"answers.{itemId}", "no-dont-know", $"'{itemId}' does not offer \"don't know\"; answer it from {item.Min} to {item.Max}."));
+                }
             }
             // int.TryParse still reads "4\0" as 4 (it skips trailing NULs), so the digits are checked first.
             else if (!raw.All(char.IsAsciiDigit) || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -94,12 +106,12 @@ public static partial class SubmissionValidator
         }
 
         // Checked after the answers themselves, so a required item answered out of range reports that, not "required".
-        foreach (var item in instrument.Items.Where(i => i.Required && !answers.ContainsKey(i.Id) && !errors.Any(e => e.Field == $"answers.{i.Id}")))
+        foreach (var item in instrument.Items.Where(i => i.Required && !answers.ContainsKey(i.Id) && !dontKnow.Contains(i.Id) && !errors.Any(e => e.Field == $"answers.{i.Id}")))
         {
             errors.Add(new($"answers.{item.Id}", "required", $"'{item.Id}' is a required question of {instrument.Key}; answer it from {item.Min} to {item.Max}."));
         }
 
-        if (errors.Count == 0 && answers.Count == 0 && openText.Count == 0)
+        if (errors.Count == 0 && answers.Count == 0 && dontKnow.Count == 0 && openText.Count == 0)
         {
             errors.Add(new("answers", "empty", "The submission has no answers. Answer at least one question."));
         }
@@ -110,7 +122,10 @@ public static partial class SubmissionValidator
         }
 
         return new SubmissionValidation(
-            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, context.ReceivedAt, answers, openText),
+            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, context.ReceivedAt, answers, openText)
+            {
+                DontKnow = [.. dontKnow.Order(StringComparer.Ordinal)],
+            },
             errors);
     }
 

@@ -5,7 +5,8 @@ namespace ReadinessPipeline.Surveys.Storage;
 
 /// <summary>
 /// Respondent scores in Table storage: partition = round, row = submission id. Each row holds the item answers
-/// (one hex digit per item, 0 = not answered) for aggregation and reliability, its open-text answers (shown only
+/// (one hex digit per item, 0 = not answered, f = don't know) and the respondent's stored role group (staff, where
+/// known) for aggregation and reliability, its open-text answers (shown only
 /// above the open-text floor), and one readable
 /// <c>score_&lt;dimension&gt;</c> column per dimension. Rows are written with upsert of a pure computation,
 /// so a retried scoring message rewrites the same row.
@@ -27,6 +28,11 @@ public sealed class ScoreStore(StorageAccount account)
             ["Answers"] = EncodeAnswers(answers),
             ["ScoredAt"] = scoredAt,
         };
+        if (submission.Role is { } role)
+        {
+            entity["Role"] = role;
+        }
+
         if (submission.OpenText.Count > 0)
         {
             entity["OpenText"] = System.Text.Json.JsonSerializer.Serialize(submission.OpenText, PipelineJson.Options);
@@ -55,7 +61,7 @@ public sealed class ScoreStore(StorageAccount account)
         var rows = _table.QueryAsync<TableEntity>(
             e => e.PartitionKey == roundId,
             maxPerPage: 1000,
-            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText"],
+            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText", "Role"],
             cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
@@ -69,6 +75,7 @@ public sealed class ScoreStore(StorageAccount account)
                 OpenText = row.GetString("OpenText") is { } text
                     ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(text, PipelineJson.Options) ?? []
                     : new Dictionary<string, string>(),
+                Role = row.GetString("Role"),
             };
         }
     }
