@@ -10,7 +10,9 @@ internal sealed record FrameworkFile(
     int Version,
     List<FrameworkDimensionFile> Dimensions,
     List<BandFile> Bands,
-    Dictionary<string, List<string>>? Practices);
+    Dictionary<string, List<PracticeFile>>? Practices);
+
+internal sealed record PracticeFile(string Id, List<string>? Bands, List<string>? After);
 
 internal sealed record FrameworkDimensionFile(string Id, string Kind);
 
@@ -27,7 +29,7 @@ internal sealed record NamedTextFile(string Name, string Summary);
 
 internal sealed record BandTextFile(string Label, string Meaning);
 
-internal sealed record PracticeTextFile(string Title, string Description);
+internal sealed record PracticeTextFile(string Title, string Description, string? Owner = null, string? FirstStep = null, string? Evidence = null);
 
 internal sealed record InstrumentFile(
     string Id,

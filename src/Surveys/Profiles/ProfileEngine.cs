@@ -46,8 +46,9 @@ public static class ProfileEngine
     /// profile means the same from round to round; schools need the school floor of staff with a score on every
     /// dimension. Too few schools to cluster: each school's profile is its overall readiness band.
     /// </summary>
-    public static SchoolProfiles ProfileSchools(Round round, Framework framework, IReadOnlyList<Instrument> instruments, RoundAggregates current, IReadOnlyList<TrendData> history, PrivacyFloors floors)
+    public static SchoolProfiles ProfileSchools(Round round, Framework framework, IReadOnlyList<Instrument> instruments, RoundAggregates current, IReadOnlyList<TrendData> history, PrivacyFloors floors, ReportText? words = null)
     {
+        words ??= ReportText.Default;
         var staff = instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
         var dimensions = framework.Dimensions;
         var names = dimensions.Select(d => d.Name.In("en")).ToList();
@@ -71,25 +72,36 @@ public static class ProfileEngine
             var reason = $"There were too few schools with enough staff answers to group schools into profiles ({((NotClustered)result).Reason}), so each school's profile is its overall readiness band.";
             foreach (var (row, _) in thisRound)
             {
-                profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "");
+                profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "", words);
             }
 
             return new SchoolProfiles(profiles, reason, model);
         }
 
-        var clusterNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.Levels(framework));
+        var clusterNames = words.Languages.ToDictionary(
+            language => language,
+            language => ClusterNames.NameAll(clustered.Centroids, [.. dimensions.Select(d => d.Name.In(language))], clustered.OverallMeans, ProfileNaming.Levels(framework, language), ProfileNaming.Phrases(words, language)),
+            StringComparer.Ordinal);
         foreach (var (row, index) in thisRound)
         {
             var cluster = clustered.Assignments[index];
-            profiles[row.SchoolId] = new ProfileAssignment(clusterNames[cluster], ProfileNaming.SchoolMeaning(framework, clustered.Centroids[cluster], clustered.OverallMeans, names), true);
+            var texts = words.Languages.ToDictionary(
+                language => language,
+                language => new ProfileText(clusterNames[language][cluster], ProfileNaming.SchoolMeaning(framework, clustered.Centroids[cluster], clustered.OverallMeans, words, language)),
+                StringComparer.Ordinal);
+            profiles[row.SchoolId] = new ProfileAssignment(texts["en"].Name, texts["en"].Meaning, true) { Texts = texts };
         }
 
         var span = history.Count == 0 ? "this round" : $"this round and {history.Count} earlier round{(history.Count == 1 ? "" : "s")}";
         return new SchoolProfiles(profiles, $"Schools were grouped into {clustered.K} profiles by their staff results over {span} ({rows.Count} school results; k chosen by the highest silhouette, {clustered.Silhouette:0.00}).", model);
     }
 
-    /// <summary>Staff personas from respondents' ten dimension scores; a school's mix counts its staff per persona.</summary>
-    public static StaffPersonas Personas(Framework framework, RoundAggregates current)
+    /// <summary>
+    /// Staff personas clustered on how far practice has come and how ready each person is to go further (see
+    /// <see cref="RespondentVector"/>), so both show; a school's mix counts its staff per persona. Names are given at
+    /// report time, in the report's language (<see cref="PersonaNames"/>).
+    /// </summary>
+    public static StaffPersonas Personas(RoundAggregates current)
     {
         var vectors = current.StaffVectors;
         var result = KMeansClusterer.ClusterBestK([.. vectors.Select(v => v.Values)], 2, 5);
@@ -99,8 +111,6 @@ public static class ProfileEngine
             return new StaffPersonas(null, model);
         }
 
-        var names = current.StaffVectorDimensions.Select(id => framework.FindDimension(id)?.Name.In("en") ?? id).ToList();
-        var personaNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.PersonaLevels);
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (var i = 0; i < vectors.Count; i++)
         {
@@ -112,7 +122,7 @@ public static class ProfileEngine
             perPersona[clustered.Assignments[i]]++;
         }
 
-        return new StaffPersonas(new PersonaCounts(personaNames, [.. clustered.Centroids.Select(c => ProfileNaming.PersonaMeaning(c, clustered.OverallMeans, names))], counts), model);
+        return new StaffPersonas(new PersonaCounts(current.StaffVectorDimensions, [.. clustered.Centroids.Select(c => c.ToArray())], counts), model);
     }
 
     /// <summary>A school's report data, full HTML page, CSV and (when staff results are shown) radar chart.</summary>

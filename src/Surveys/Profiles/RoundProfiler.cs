@@ -9,8 +9,12 @@ using ReadinessPipeline.Surveys.Telemetry;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
-/// <summary>A round's aggregates as kept for later rounds (change since last round, stable profiles); no answers, no comments.</summary>
-public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups);
+/// <summary>A round's aggregates as kept for later rounds (change since last round, trends, stable profiles); no answers, no comments.</summary>
+public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups)
+{
+    /// <summary>The round's name, for trend charts (absent in files written before it was kept: the id is shown instead).</summary>
+    public string? Name { get; init; }
+}
 
 /// <summary>Message asking SendReport to email one school's report (or, with <see cref="Target"/> "network", the coaches' summary).</summary>
 public sealed record SendReportMessage(string NetworkId, string RoundId, string Target, string? Resend = null) : IRoundMessage
@@ -97,7 +101,7 @@ public sealed partial class RoundProfiler(
 
         var profiles = ProfileEngine.ProfileSchools(round, framework, instruments, current, history, floors);
         await WriteModelAsync(round.Id, profiles.Model, cancellationToken);
-        var personas = ProfileEngine.Personas(framework, current);
+        var personas = ProfileEngine.Personas(current);
         await WriteModelAsync(round.Id, personas.Model, cancellationToken);
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
@@ -115,9 +119,12 @@ public sealed partial class RoundProfiler(
             profiles.Assignments,
             profiles.Note,
             personas.Counts,
-            floors);
+            floors)
+        {
+            History = history,
+        };
 
-        await WriteAsync(round.Id, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups))], cancellationToken);
+        await WriteAsync(round.Id, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
             Task.Run(async () => await WriteAsync(round.Id, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
