@@ -6,16 +6,20 @@ namespace ReadinessPipeline.Functions.GetReport;
 
 /// <summary>
 /// HTTP GET <c>/api/reports/{token}</c>: the full HTML report a report link opens (one school's, or the network
-/// summary), with its own scoped token. The page has no scripts; its charts are embedded images.
+/// summary), with its own scoped token. The page has no scripts; its charts are embedded images. <c>?lang=es</c>
+/// (or any report language) opens a school's page in that language when it was written; otherwise the page in the
+/// school's own report language.
 /// </summary>
 public static class GetReport
 {
     public static void MapGetReport(this IEndpointRouteBuilder app) => app.MapGet("/api/reports/{token}", HandleAsync);
 
-    private static async Task<IResult> HandleAsync(string token, ReportStore reports, SurveyPages pages, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(string token, string? lang, ReportStore reports, SurveyPages pages, CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
-        var html = link is null ? null : await reports.ReadAsync(link.RoundId, $"{link.Target}/report.html", cancellationToken);
+        var translated = link is null || lang is not { Length: 2 } || !lang.All(char.IsAsciiLetterLower) ? null
+            : await reports.ReadAsync(link.RoundId, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);
+        var html = translated ?? (link is null ? null : await reports.ReadAsync(link.RoundId, $"{link.Target}/report.html", cancellationToken));
         if (html is null)
         {
             var nonce = SurveyPages.NewNonce();

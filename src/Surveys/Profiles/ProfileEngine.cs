@@ -125,11 +125,14 @@ public static class ProfileEngine
         return new StaffPersonas(new PersonaCounts(current.StaffVectorDimensions, [.. clustered.Centroids.Select(c => c.ToArray())], counts), model);
     }
 
-    /// <summary>A school's report data, full HTML page, CSV and (when staff results are shown) radar chart.</summary>
+    /// <summary>
+    /// A school's report data, full HTML page, CSV and (when staff results are shown) radar chart, in the school's
+    /// report language; and the full page in each other language as <c>report.&lt;lang&gt;.html</c>.
+    /// </summary>
     public static async Task<IReadOnlyList<ReportFile>> SchoolFilesAsync(ProfileInputs inputs, School school, ReportRenderer renderer)
     {
         var report = ProfileBuilder.School(inputs, school);
-        var radar = ReportCharts.Radar(report, inputs.Framework);
+        var radar = ReportCharts.Radar(report, inputs.Framework, inputs.Words);
         var folder = ReportStore.SchoolTarget(school.Id);
         var files = new List<ReportFile>
         {
@@ -142,8 +145,17 @@ public static class ProfileEngine
             files.Add(new($"{folder}/radar.png", new BinaryData(radar), "image/png"));
         }
 
+        foreach (var language in inputs.Words.Languages.Where(l => l != report.Language))
+        {
+            var other = ProfileBuilder.School(inputs, school, language);
+            files.Add(new($"{folder}/{ReportPageName(language)}", BinaryData.FromString(await renderer.SchoolPageAsync(other, ReportCharts.Radar(other, inputs.Framework, inputs.Words))), "text/html; charset=utf-8"));
+        }
+
         return files;
     }
+
+    /// <summary>The file of a school's full page in a language other than its report language.</summary>
+    public static string ReportPageName(string language) => $"report.{language}.html";
 
     /// <summary>The coaches' network summary: data, full HTML page, all-schools CSV and (when any school has staff means) heatmap.</summary>
     public static async Task<IReadOnlyList<ReportFile>> NetworkFilesAsync(ProfileInputs inputs, ReportRenderer renderer)

@@ -26,6 +26,8 @@ public sealed class TemplateLibrary
         _options.Filters.AddFilter("fraction_percent", (input, _, _) => new StringValue(input.IsNil() ? "" : $"{input.ToNumberValue() * 100:0}%"));
         _options.Filters.AddFilter("decimal", (input, arguments, _) =>
             new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("F" + (int)(arguments.At(0).IsNil() ? 2 : arguments.At(0).ToNumberValue()), System.Globalization.CultureInfo.InvariantCulture)));
+        _options.Filters.AddFilter("signed_whole", (input, _, _) =>
+            new StringValue(input.IsNil() ? "" : Math.Round(input.ToNumberValue(), MidpointRounding.AwayFromZero).ToString("+0;-0;0", System.Globalization.CultureInfo.InvariantCulture)));
         _options.Filters.AddFilter("signed", (input, _, _) =>
             new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture)));
     }
