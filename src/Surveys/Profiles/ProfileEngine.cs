@@ -103,7 +103,12 @@ public static class ProfileEngine
     /// </summary>
     public static StaffPersonas Personas(RoundAggregates current)
     {
-        var vectors = current.StaffVectors;
+        // In a fixed order (school, then values), so personas do not depend on the order responses were read in: a
+        // rebuild that reads late-scored submissions at other places still gives the same personas.
+        var vectors = current.StaffVectors
+            .OrderBy(v => v.SchoolId, StringComparer.Ordinal)
+            .ThenBy(v => v.Values, Comparer<double[]>.Create(static (a, b) => a.Zip(b).Select(p => p.First.CompareTo(p.Second)).FirstOrDefault(c => c != 0)))
+            .ToList();
         var result = KMeansClusterer.ClusterBestK([.. vectors.Select(v => v.Values)], 2, 5);
         var model = new ModelFiles("personas", result, InputCsv(["school_id", .. current.StaffVectorDimensions], vectors.Select(v => (IEnumerable<string>)[v.SchoolId, .. v.Values.Select(Number)])));
         if (result is not Clustered clustered)
