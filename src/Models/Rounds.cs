@@ -81,4 +81,11 @@ public sealed record SurveyLink(
     string InstrumentId,
     int InstrumentVersion,
     string? RosterKey,
-    bool Revoked);
+    bool Revoked)
+{
+    /// <summary>A personal staff link: the role group stored with its answers (see <c>RoleGroups</c>); null when none may be.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>A shared staff link: the role groups its optional role question offers (empty: no role question).</summary>
+    public IReadOnlyList<string> RoleChoices { get; init; } = [];
+}

@@ -39,7 +39,7 @@ public static partial class GetSurvey
         }
 
         var tokens = antiforgery.GetAndStoreTokens(http);
-        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared);
+        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared, roleChoices: resolved.Link.RoleChoices);
         return SurveyHtml.Page(html, nonce);
     }
 

@@ -69,7 +69,8 @@ public sealed class SurveyPages
     /// another on the same school computer, so unsent answers are kept only in the browser tab (a reload or a lost
     /// connection keeps them; closing the tab forgets them), where a personal link keeps them on the device.
     /// </summary>
-    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false)
+    /// <param name="roleChoices">A shared staff link's role groups, for its optional role question (none: no question).</param>
+    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false, IReadOnlyList<string>? roleChoices = null)
     {
         var ui = _ui.For(language, instrument.Audience);
         var numbers = instrument.Items.Select((item, index) => (item.Id, Number: index + 1)).ToDictionary(i => i.Id, i => i.Number, StringComparer.Ordinal);
@@ -127,6 +128,11 @@ public sealed class SurveyPages
             Version = instrument.Version,
             AntiforgeryField = antiforgery?.Field,
             AntiforgeryToken = antiforgery?.Token,
+            RoleChoices = (roleChoices ?? []).Select(group => new
+            {
+                Value = group,
+                Label = string.Join($" {ui["roleAnd"]} ", group.Split('+').Select(role => ui["role" + char.ToUpperInvariant(role[0]) + role[1..]])),
+            }).ToList(),
             Total = instrument.Items.Count,
             Answered = state.Answers.Count,
             ProgressText = _ui.Format(language, "progress", ("answered", state.Answers.Count), ("total", instrument.Items.Count)),

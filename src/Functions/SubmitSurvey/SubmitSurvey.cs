@@ -142,7 +142,7 @@ public static class SubmitSurvey
                     parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
                     messages);
                 var tokens = antiforgery.GetAndStoreTokens(http);
-                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared);
+                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared, roleChoices: resolved.Link?.RoleChoices);
                 return SurveyHtml.Page(html, nonce, StatusCodes.Status400BadRequest);
         }
     }
@@ -204,7 +204,10 @@ public static class SubmitSurvey
             int.TryParse(Value(form, "version"), out var version) ? version : null,
             Value(form, "language"),
             form.Where(f => f.Key.StartsWith("a:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)),
-            form.Where(f => f.Key.StartsWith("t:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)));
+            form.Where(f => f.Key.StartsWith("t:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)))
+        {
+            Role = Value(form, "role"),
+        };
     }
 
     private static string? Last(StringValues values) => values.Count == 0 ? null : values[^1];
@@ -229,7 +232,7 @@ public static class SubmitSurvey
 /// <summary>Reads the JSON body of a submission into a <see cref="SubmissionRequest"/>, with a clear message when it cannot.</summary>
 public static class SubmissionJson
 {
-    private static readonly HashSet<string> Known = ["submissionId", "instrument", "version", "language", "school", "answers", "openText"];
+    private static readonly HashSet<string> Known = ["submissionId", "instrument", "version", "language", "school", "role", "answers", "openText"];
 
     public static (SubmissionRequest? Request, string? School, string? Error) Parse(ReadOnlyMemory<byte> body)
     {
@@ -281,7 +284,7 @@ public static class SubmissionJson
                 }
             }
 
-            return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText), Text("school"), null);
+            return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText) { Role = Text("role") }, Text("school"), null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

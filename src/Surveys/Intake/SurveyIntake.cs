@@ -135,7 +135,7 @@ public sealed partial class SurveyIntake(
             return new IntakeOutcome.Invalid([new SubmissionError("school", "wrong-school", "This link is for a different school than the one named in the submission.")]);
         }
 
-        var validation = SubmissionValidator.Validate(request, instrument, new SubmissionContext(link.RoundId, link.NetworkId, link.SchoolId, clock.GetUtcNow()));
+        var validation = SubmissionValidator.Validate(request, instrument, new SubmissionContext(link.RoundId, link.NetworkId, link.SchoolId, clock.GetUtcNow()) { Role = link.Role, RoleChoices = link.RoleChoices });
         if (!validation.IsValid)
         {
             return new IntakeOutcome.Invalid(validation.Errors);

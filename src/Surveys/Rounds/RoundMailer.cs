@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Surveys.Templates;
 
@@ -46,8 +47,13 @@ public sealed partial class RoundMailer(
     UiText ui,
     PublicUrls urls,
     TimeProvider clock,
-    ILogger<RoundMailer> logger)
+    ILogger<RoundMailer> logger,
+    Profiles.PrivacyFloors? floors = null)
 {
+    /// <summary>The school's staff role groups that may be stored with answers, from its roster (see <see cref="RoleGroups"/>).</summary>
+    private IReadOnlyDictionary<RosterRole, string?> RoleGroupsOf(IEnumerable<RosterPerson> roster) =>
+        RoleGroups.For(roster.Where(p => p.Role != RosterRole.Student).GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Count()), (floors ?? Profiles.PrivacyFloors.Default).School);
+
     public async Task SendInvitationsAsync(SendInvitationsMessage message, CancellationToken cancellationToken)
     {
         var context = await LoadAsync(message.NetworkId, message.RoundId, message.SchoolId, cancellationToken);
@@ -67,15 +73,16 @@ public sealed partial class RoundMailer(
                 continue;
             }
 
+            var roles = RoleGroupsOf(roster);
             foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
             {
-                results.Add(await SendPersonalAsync(round, school, instrument, person, $"invite|{school.Id}|{instrument.Id}|{person.RosterKey}", reminder: false, cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, roles, $"invite|{school.Id}|{instrument.Id}|{person.RosterKey}", reminder: false, cancellationToken));
             }
         }
 
         if (shared.Count > 0)
         {
-            results.Add(await SendDesignTeamAsync(round, school, shared, cancellationToken));
+            results.Add(await SendDesignTeamAsync(round, school, shared, RoleGroupsOf(roster).Values.OfType<string>().Distinct().OrderBy(RoleGroups.Order).ToList(), cancellationToken));
         }
 
         await FinishAsync(results, "invitations", school.Id, StorageNames.InvitationQueue, message, cancellationToken);
@@ -108,7 +115,7 @@ public sealed partial class RoundMailer(
                 }
 
                 var key = $"remind{message.Reminder}|{school.Id}|{instrument.Id}|{person.RosterKey}";
-                results.Add(await SendPersonalAsync(round, school, instrument, person, key, reminder: true, cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, RoleGroupsOf(roster), key, reminder: true, cancellationToken));
             }
         }
 
@@ -136,7 +143,7 @@ public sealed partial class RoundMailer(
     }
 
     /// <summary>Claims, mints a link, sends, records.</summary>
-    private async Task<SendResult> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, string key, bool reminder, CancellationToken cancellationToken)
+    private async Task<SendResult> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, IReadOnlyDictionary<RosterRole, string?> roles, string key, bool reminder, CancellationToken cancellationToken)
     {
         var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
         if (claim != DeliveryClaim.Claimed)
@@ -144,7 +151,9 @@ public sealed partial class RoundMailer(
             return claim == DeliveryClaim.AlreadySent ? SendResult.Done : SendResult.Deferred;
         }
 
-        var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false), cancellationToken);
+        // Only the role group goes on the link (and so with the answers), never the person's own role when it is small.
+        var role = instrument.Audience == Audience.Staff ? roles.GetValueOrDefault(person.Role) : null;
+        var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false) { Role = role }, cancellationToken);
         var model = new
         {
             SchoolName = school.Name,
@@ -161,7 +170,7 @@ public sealed partial class RoundMailer(
         return await SendRecordedAsync(round, key, etag, new EmailMessage(sender, [new EmailAddress(person.Email)], subject, html, text, [], tags), LinkStore.Hash(token), cancellationToken);
     }
 
-    private async Task<SendResult> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken)
+    private async Task<SendResult> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken)
     {
         var key = $"design-team|{school.Id}";
         var (claim, etag) = await deliveries.ClaimAsync(round.Id, key, cancellationToken);
@@ -174,7 +183,10 @@ public sealed partial class RoundMailer(
         var hashes = new List<string>();
         foreach (var (_, instrument) in shared)
         {
-            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false), cancellationToken);
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false)
+            {
+                RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
+            }, cancellationToken);
             hashes.Add(LinkStore.Hash(token));
             linkRows.Add(new
             {

@@ -15,7 +15,11 @@ public sealed record SubmissionRequest(
     int? InstrumentVersion,
     string? Language,
     IReadOnlyDictionary<string, string?>? Answers,
-    IReadOnlyDictionary<string, string?>? OpenText);
+    IReadOnlyDictionary<string, string?>? OpenText)
+{
+    /// <summary>The answer to the optional role question of a shared staff link; null or empty when not answered.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>One reason a submission was refused; <see cref="Field"/> names the part of the body it is about.</summary>
 public sealed record SubmissionError(string Field, string Code, string Message);
@@ -111,6 +115,21 @@ public static partial class SubmissionValidator
             errors.Add(new($"answers.{item.Id}", "required", $"'{item.Id}' is a required question of {instrument.Key}; answer it from {item.Min} to {item.Max}."));
         }
 
+        var role = context.Role;
+        if (!string.IsNullOrEmpty(request.Role))
+        {
+            if (context.RoleChoices.Contains(request.Role))
+            {
+                role = request.Role;
+            }
+            else
+            {
+                errors.Add(new("role", "unknown-role", context.RoleChoices.Count == 0
+                    ? "This link does not ask for a role."
+                    : $"'{Printable(request.Role)}' is not a role this link offers; use one of: {string.Join(", ", context.RoleChoices)}."));
+            }
+        }
+
         if (errors.Count == 0 && answers.Count == 0 && dontKnow.Count == 0 && openText.Count == 0)
         {
             errors.Add(new("answers", "empty", "The submission has no answers. Answer at least one question."));
@@ -125,6 +144,7 @@ public static partial class SubmissionValidator
             new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, context.ReceivedAt, answers, openText)
             {
                 DontKnow = [.. dontKnow.Order(StringComparer.Ordinal)],
+                Role = role,
             },
             errors);
     }
@@ -161,7 +181,14 @@ public static partial class SubmissionValidator
 }
 
 /// <summary>Where a submission belongs, taken from its link (never from the body) and the time it arrived.</summary>
-public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt);
+public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The role group a personal link stores with its answers.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The role groups a shared link's optional role question offers.</summary>
+    public IReadOnlyList<string> RoleChoices { get; init; } = [];
+}
 
 /// <summary>The outcome of validation: a <see cref="Submission"/> when <see cref="Errors"/> is empty.</summary>
 public sealed record SubmissionValidation(Submission? Submission, IReadOnlyList<SubmissionError> Errors)

@@ -25,7 +25,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Each_form_is_completed_and_sent_by_keyboard_alone_and_stored_with_its_language(string instrumentId, string language)
     {
         var round = await browser.OpenRoundAsync(["school-a"], [instrumentId]);
-        var instrument = browser.Service<Catalog>().Latest(instrumentId)!;
+        var instrument = browser.Service<Catalog>().Find(instrumentId, 1)!;
         var answers = KeyboardSurvey.SampleAnswers(instrument);
         var openText = instrument.OpenPrompts.Take(2).ToDictionary(p => p.Id, p => $"Más tiempo para planificar ({p.Id})");
         var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
@@ -62,7 +62,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task A_reload_mid_survey_warns_first_then_keeps_the_answers_and_the_submission_id()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-6-12")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-6-12", 1)!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
         var dialogs = KeyboardSurvey.AcceptDialogs(page);
@@ -116,7 +116,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Switching_language_mid_survey_keeps_the_answers_without_a_leave_warning()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-3-5")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-3-5", 1)!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
         var dialogs = KeyboardSurvey.AcceptDialogs(page);
@@ -138,7 +138,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Sending_while_the_server_is_unreachable_keeps_the_answers_and_sending_again_stores_exactly_one_submission()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-3-5")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-3-5", 1)!;
         var answers = KeyboardSurvey.SampleAnswers(instrument);
         var archive = browser.Service<SubmissionArchive>();
         var (context, page) = await browser.NewPageAsync(width: 390, height: 844, locale: "es-MX");

@@ -267,7 +267,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         {
             submissionId = Guid.NewGuid().ToString(),
             instrument,
-            version = 2,
+            version = 1,
             language,
             answers = new Dictionary<string, int> { ["competency-1"] = 4 },
         });

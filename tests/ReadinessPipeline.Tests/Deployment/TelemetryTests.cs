@@ -21,8 +21,8 @@ public class TelemetryTests(TelemetryTests.TracedApp app) : IClassFixture<Teleme
         using var counts = new MetricCounts();
         var path = $"api/surveys/{round.Token("school-a", "student-sel-3-5")}/responses";
 
-        await app.PostJsonAsync(path, new { submissionId = Guid.NewGuid().ToString(), instrument = "student-sel-3-5", version = 2, answers = new Dictionary<string, int> { ["competency-1"] = 4 } });
-        await app.PostJsonAsync(path, new { submissionId = Guid.NewGuid().ToString(), instrument = "student-sel-3-5", version = 2, answers = new Dictionary<string, int> { ["competency-1"] = 9 } });
+        await app.PostJsonAsync(path, new { submissionId = Guid.NewGuid().ToString(), instrument = "student-sel-3-5", version = 1, answers = new Dictionary<string, int> { ["competency-1"] = 4 } });
+        await app.PostJsonAsync(path, new { submissionId = Guid.NewGuid().ToString(), instrument = "student-sel-3-5", version = 1, answers = new Dictionary<string, int> { ["competency-1"] = 9 } });
         await app.Http.PostAsync(path, new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
         await app.PostJsonAsync($"api/surveys/{new string('Q', 43)}/responses", new { submissionId = Guid.NewGuid().ToString() });
         await AppFixture.EventuallyAsync(() => Task.FromResult(counts.Total("readiness.submissions.scored") >= 1), because: "the scoring count");

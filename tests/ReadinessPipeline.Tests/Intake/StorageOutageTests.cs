@@ -15,7 +15,7 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
     {
         submissionId = id,
         instrument = Student,
-        version = 2,
+        version = 1,
         answers = new Dictionary<string, int> { ["competency-1"] = 5, ["competency-2"] = 3 },
     };
 

@@ -14,7 +14,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
 {
     private const string Student = "student-sel-3-5";
 
-    private static object Body(string? submissionId = null, object? answers = null, string instrument = Student, int version = 2, object? openText = null, string language = "en") => new
+    private static object Body(string? submissionId = null, object? answers = null, string instrument = Student, int version = 1, object? openText = null, string language = "en") => new
     {
         submissionId = submissionId ?? Guid.NewGuid().ToString(),
         instrument,
@@ -83,10 +83,10 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         { "value below the scale", Body(answers: new Dictionary<string, int> { ["competency-1"] = 0 }), HttpStatusCode.BadRequest, "invalid-submission" },
         { "fraction", Body(answers: new Dictionary<string, double> { ["competency-1"] = 3.5 }), HttpStatusCode.BadRequest, "invalid-submission" },
         { "wrong instrument", Body(instrument: "staff-readiness"), HttpStatusCode.BadRequest, "invalid-submission" },
-        { "wrong version", Body(version: 1), HttpStatusCode.BadRequest, "invalid-submission" },
+        { "wrong version", Body(version: 2), HttpStatusCode.BadRequest, "invalid-submission" },
         { "open text on an instrument without prompts", Body(openText: new { strengths = "x" }), HttpStatusCode.BadRequest, "invalid-submission" },
         { "nothing answered", Body(answers: new Dictionary<string, int>()), HttpStatusCode.BadRequest, "invalid-submission" },
-        { "unknown field", new { submissionId = Guid.NewGuid().ToString(), instrument = Student, version = 2, answers = new { }, extra = 1 }, HttpStatusCode.BadRequest, "malformed-json" },
+        { "unknown field", new { submissionId = Guid.NewGuid().ToString(), instrument = Student, version = 1, answers = new { }, extra = 1 }, HttpStatusCode.BadRequest, "malformed-json" },
     };
 
     [Theory]
@@ -181,7 +181,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_token_only_opens_its_own_school()
     {
         var round = await app.OpenRoundAsync(["school-a", "school-b"], [Student]);
-        var body = new { submissionId = Guid.NewGuid().ToString(), instrument = Student, version = 2, school = "school-a", answers = new Dictionary<string, int> { ["competency-1"] = 3 } };
+        var body = new { submissionId = Guid.NewGuid().ToString(), instrument = Student, version = 1, school = "school-a", answers = new Dictionary<string, int> { ["competency-1"] = 3 } };
 
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-b", Student)}/responses", body);
 

@@ -29,7 +29,7 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task The_form_has_every_item_as_a_labelled_radio_group_in_the_chosen_language()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["staff-readiness"]);
-        var instrument = app.Service<Catalog>().Latest("staff-readiness")!;
+        var instrument = app.Service<Catalog>().Find("staff-readiness", 1)!;
 
         var (response, page) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "staff-readiness")}?lang=es");
 
