@@ -94,6 +94,11 @@ public static class ProfileBuilder
             ? assigned.In(language) is var text ? new ProfileAssignment(text.Name, text.Meaning, assigned.FromClusters) : assigned
             : new ProfileAssignment(words[language, "profile.none"], words.Format(language, "profile.noneMeaning", ("floor", floors.School)), false);
 
+        // Everything that adds a privacy note is built before the notes are taken.
+        var comparisons = Comparisons(inputs, school, sections, language, notes);
+        var subgroups = Subgroups(inputs, school, staff, language, notes);
+        var personas = PersonaMix(inputs, school, notes, language);
+        var comments = Comments(inputs, school, notes, language);
         return new SchoolReport(
             inputs.Network.Name,
             RoundInfo.Of(inputs.Round),
@@ -102,17 +107,17 @@ public static class ProfileBuilder
             sections,
             strengths,
             growth,
-            PersonaMix(inputs, school, notes, language),
-            Comments(inputs, school, notes, language),
+            personas,
+            comments,
             RatesFor(inputs, school.Id, language),
             [.. notes.Distinct()],
             floors)
         {
             Language = language,
             Readiness = Readiness(inputs, staff, shownFramework, language),
-            Comparisons = Comparisons(inputs, school, sections, language, notes),
+            Comparisons = comparisons,
             ItemResults = ItemResults(inputs, school, sections, language),
-            Subgroups = Subgroups(inputs, school, staff, language, notes),
+            Subgroups = subgroups,
             Trend = Trend(inputs, school, language),
         };
     }

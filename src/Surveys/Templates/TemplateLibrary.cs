@@ -12,6 +12,8 @@ namespace ReadinessPipeline.Surveys.Templates;
 /// </summary>
 public sealed class TemplateLibrary
 {
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private readonly string _directory;
     private readonly FluidParser _parser = new();
     private readonly TemplateOptions _options = new() { MemberAccessStrategy = UnsafeMemberAccessStrategy.Instance };
@@ -34,7 +36,11 @@ public sealed class TemplateLibrary
 
     public static TemplateLibrary LoadDefault() => new(Path.Combine(AppContext.BaseDirectory, "Data", "templates"));
 
-    public ValueTask<string> RenderHtmlAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, HtmlEncoder.Default);
+    /// <summary>
+    /// HTML with markup characters encoded and every other character as it is: Spanish or Vietnamese reads as text in
+    /// the .eml and page source, not as numeric entities.
+    /// </summary>
+    public ValueTask<string> RenderHtmlAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, Html);
 
     public ValueTask<string> RenderTextAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, NullEncoder.Default);
 

@@ -40,7 +40,8 @@ public class DemoTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.Equal(3, spanish.Count);
         Assert.All(spanish, m => Assert.Contains("Read this report in English", m.HtmlBody, StringComparison.Ordinal));
         var english = reports.Where(m => m.HtmlBody.Contains("Practice today and readiness to go further", StringComparison.Ordinal)).ToList();
-        Assert.Equal(9, english.Count);
+        // The ninth English school has 4 staff, under the floor: no staff results to read.
+        Assert.Equal(8, english.Count);
         Assert.All(english, m => Assert.Contains("Owner:", m.HtmlBody, StringComparison.Ordinal));
         Assert.Contains(english, m => m.HtmlBody.Contains("Staff and students on the same questions", StringComparison.Ordinal));
         Assert.Contains(english, m => m.HtmlBody.Contains("Staff by role", StringComparison.Ordinal));
