@@ -60,7 +60,7 @@ public sealed record DimensionRow(
     public bool Changed { get; init; }
 }
 
-/// <summary>A school's results on one instrument (or its students pooled across forms).</summary>
+/// <summary>A school's results on one instrument.</summary>
 public sealed record InstrumentSection(string InstrumentId, string Title, Audience Audience, string? GradeBand, int? Respondents, bool Suppressed, IReadOnlyList<DimensionRow> Dimensions);
 
 /// <summary>A strength or growth area with concrete next steps from the framework's practices, staged by its band.</summary>

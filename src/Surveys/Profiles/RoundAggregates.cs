@@ -3,16 +3,13 @@ using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
-/// <summary>
-/// One group's statistics: a school's respondents to one instrument, or (with <see cref="InstrumentId"/>
-/// <see cref="RoundAggregates.Students"/>) a school's students pooled across the student forms.
-/// </summary>
+/// <summary>One group's statistics: a school's respondents to one instrument (or, with a <see cref="Role"/>, one staff role group of them).</summary>
 public sealed record GroupAggregate(string SchoolId, string InstrumentId, int Respondents, IReadOnlyList<DimensionStatistics> Dimensions)
 {
     /// <summary>The staff role group of a subgroup (see <c>RoleGroups</c>); null for a whole school's group.</summary>
     public string? Role { get; init; }
 
-    /// <summary>How the group answered each item (none for pooled students).</summary>
+    /// <summary>How the group answered each item (none for role groups).</summary>
     public IReadOnlyList<ItemCounts> Items { get; init; } = [];
 
     public DimensionStatistics? Find(string dimensionId) => Dimensions.FirstOrDefault(d => d.DimensionId == dimensionId);
@@ -64,9 +61,6 @@ public sealed record RoundAggregates(
     IReadOnlyList<SchoolComment> Comments,
     int Responses)
 {
-    /// <summary>The instrument id of a school's students pooled across the student forms.</summary>
-    public const string Students = "students";
-
     /// <summary>The persona feature for how far practice has come: the mean of a respondent's framework dimension scores.</summary>
     public const string Practice = "practice";
 
@@ -93,8 +87,6 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
     private readonly Dictionary<(string School, string Instrument), int[]> _items = [];
     private readonly Dictionary<(string School, string Instrument, string Role), GroupAccumulator> _roles = [];
     private readonly Dictionary<string, int[]> _readinessScales = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string School, string Dimension), DimensionAccumulator> _students = [];
-    private readonly Dictionary<string, int> _studentRespondents = [];
     private readonly Dictionary<string, (ScoringPlan Plan, AlphaAccumulator Alpha, int[] FrameworkDimensions)> _instruments = [];
     private readonly List<RespondentVector> _staffVectors = [];
     private readonly List<SchoolComment> _comments = [];
@@ -124,34 +116,18 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
         group.Add(scores);
         CountItems(key, plan, response.Answers);
 
-        var instrument = plan.Instrument;
-        if (response.Role is { } role && instrument.Audience == Audience.Staff)
-        {
-            if (!_roles.TryGetValue((response.SchoolId, response.InstrumentId, role), out var subgroup))
-            {
-                _roles[(response.SchoolId, response.InstrumentId, role)] = subgroup = new GroupAccumulator(plan);
-            }
-
-            subgroup.Add(scores);
-        }
-
-        if (instrument.Audience == Audience.Student)
-        {
-            _studentRespondents[response.SchoolId] = _studentRespondents.GetValueOrDefault(response.SchoolId) + 1;
-            for (var d = 0; d < plan.DimensionIds.Count; d++)
-            {
-                var pooledKey = (response.SchoolId, plan.DimensionIds[d]);
-                if (!_students.TryGetValue(pooledKey, out var pooled))
-                {
-                    _students[pooledKey] = pooled = new DimensionAccumulator();
-                }
-
-                pooled.Add(scores[d]);
-            }
-        }
-        else
+        if (plan.Instrument.Audience == Audience.Staff)
         {
             AddStaffVector(response.SchoolId, plan, frameworkDimensions, scores);
+            if (response.Role is { } role)
+            {
+                if (!_roles.TryGetValue((response.SchoolId, response.InstrumentId, role), out var subgroup))
+                {
+                    _roles[(response.SchoolId, response.InstrumentId, role)] = subgroup = new GroupAccumulator(plan);
+                }
+
+                subgroup.Add(scores);
+            }
         }
 
         foreach (var (prompt, text) in response.OpenText)
@@ -166,11 +142,6 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
             .OrderBy(g => g.Key.School, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal)
             .Select(g => new GroupAggregate(g.Key.School, g.Key.Instrument, g.Value.Respondents, g.Value.Result()) { Items = ItemsOf(g.Key) })
             .ToList();
-        groups.AddRange(_studentRespondents.Keys.Order(StringComparer.Ordinal).Select(school => new GroupAggregate(
-            school,
-            RoundAggregates.Students,
-            _studentRespondents[school],
-            [.. _students.Where(s => s.Key.School == school).OrderBy(s => s.Key.Dimension, StringComparer.Ordinal).Select(s => s.Value.ToStatistics(s.Key.Dimension))])));
 
         var reliability = _instruments.OrderBy(i => i.Key, StringComparer.Ordinal)
             .SelectMany(i => i.Value.Alpha.Result().Select(r => new Reliability(i.Key, r.DimensionId, r.Alpha, r.N)))

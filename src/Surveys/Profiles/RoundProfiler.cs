@@ -106,7 +106,7 @@ public sealed partial class RoundProfiler(
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
         // row, so the status does not read the Scores table a second time.
-        var scored = current.Groups.Where(g => g.InstrumentId != RoundAggregates.Students).ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
+        var scored = current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
         var inputs = new ProfileInputs(
             network,
             round,

@@ -92,22 +92,6 @@ public class RoundAggregatorTests
     }
 
     [Fact]
-    public void Students_are_pooled_across_forms_per_school()
-    {
-        var younger = TestInstruments.Build([("y1", "competency", false), ("y2", "competency", false)], id: "young") with { Audience = Audience.Student, GradeBand = "3-5" };
-        var older = TestInstruments.Build([("o1", "competency", false), ("o2", "competency", true)], id: "old") with { Audience = Audience.Student, GradeBand = "6-12" };
-        var aggregator = Aggregator(younger, older);
-        aggregator.Add(Response("K8", younger, 5, 5));
-        aggregator.Add(Response("K8", older, 2, 4));
-
-        var pooled = aggregator.Result().Find("K8", RoundAggregates.Students)!;
-
-        // young: 5.0 (2 of 2 favorable); old: 2 and (6 - 4) = 2 -> 2.0 (0 favorable). Pooled mean 3.5, 2 of 4 favorable.
-        Assert.Equal(2, pooled.Respondents);
-        Assert.Equal((2, 3.5, 50.0), (pooled.Find("competency")!.N, pooled.Find("competency")!.Mean!.Value, pooled.Find("competency")!.PercentFavorable!.Value));
-    }
-
-    [Fact]
     public void Staff_vectors_hold_practice_and_the_readiness_scales_of_respondents_who_have_all_of_them()
     {
         var staff = TestInstruments.Build([("c1", "competency", false), ("l1", "leadership", false), ("d1", "desire-to-change", false), ("k1", "capacity", false)], id: "staff");
