@@ -11,8 +11,8 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// Rules: only practices that fit the band are offered (a Beginning school is never told to redesign grading); they
 /// are taken in the framework's order with every practice after the practices that come before it; the offer is a
 /// window of that order that starts one place further each profiled round (and at a different place for each
-/// school), so over rounds every practice can be offered; a practice whose earlier practice (fitting the same band)
-/// is not offered gives its place to that earlier one; the offer is shown in the order.
+/// school), so over rounds every practice can be offered; a practice whose earlier practices (fitting the same band)
+/// are not offered yet brings them in first and follows them when there is room; the offer is shown in the order.
 /// </remarks>
 public static class NextSteps
 {
@@ -20,18 +20,30 @@ public static class NextSteps
     {
         var order = Order([.. framework.Practices.GetValueOrDefault(dimensionId, []).Where(p => p.Fits(bandId))]);
         var chosen = new List<Practice>(count);
-        for (var k = 0; k < order.Count && chosen.Count < count; k++)
+        IEnumerable<Practice> Earlier(Practice practice) => practice.After.Select(id => order.Find(p => p.Id == id)).OfType<Practice>();
+
+        // Offers a practice after the earlier practices (of this band) it comes after, as far as there is room.
+        void Bring(Practice practice, int depth)
         {
-            var practice = order[(int)(((long)rotation + k) % order.Count + order.Count) % order.Count];
-            while (practice.After.Select(id => order.Find(p => p.Id == id)).FirstOrDefault(p => p is not null && !chosen.Contains(p)) is { } earlier)
+            if (chosen.Contains(practice) || depth > order.Count)
             {
-                practice = earlier;
+                return;
             }
 
-            if (!chosen.Contains(practice))
+            foreach (var earlier in Earlier(practice))
+            {
+                Bring(earlier, depth + 1);
+            }
+
+            if (chosen.Count < count && Earlier(practice).All(chosen.Contains))
             {
                 chosen.Add(practice);
             }
+        }
+
+        for (var k = 0; k < order.Count && chosen.Count < count; k++)
+        {
+            Bring(order[(int)((((long)rotation + k) % order.Count) + order.Count) % order.Count], 0);
         }
 
         return [.. chosen.OrderBy(order.IndexOf)];

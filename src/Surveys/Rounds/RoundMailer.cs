@@ -48,11 +48,11 @@ public sealed partial class RoundMailer(
     PublicUrls urls,
     TimeProvider clock,
     ILogger<RoundMailer> logger,
-    Profiles.PrivacyFloors? floors = null)
+    Profiles.PrivacyFloors floors)
 {
     /// <summary>The school's staff role groups that may be stored with answers, from its roster (see <see cref="RoleGroups"/>).</summary>
     private IReadOnlyDictionary<RosterRole, string?> RoleGroupsOf(IEnumerable<RosterPerson> roster) =>
-        RoleGroups.For(roster.Where(p => p.Role != RosterRole.Student).GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Count()), (floors ?? Profiles.PrivacyFloors.Default).School);
+        RoleGroups.For(roster.Where(p => p.Role != RosterRole.Student).GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Count()), floors.School);
 
     public async Task SendInvitationsAsync(SendInvitationsMessage message, CancellationToken cancellationToken)
     {

@@ -75,11 +75,17 @@ public class NextStepsTests
     }
 
     [Fact]
-    public void A_practice_offered_before_its_earlier_one_gives_its_place_to_it()
+    public void A_practice_brings_its_earlier_practice_in_first()
     {
         // Developing leadership: critical inquiry and shared vision (both after the design team, which does not fit
         // Developing), then the whole-school plan (after the shared vision). A window starting at the plan offers the
-        // shared vision in its place, and then the next in the order.
-        Assert.Equal(["critical-inquiry", "shared-vision"], NextSteps.For(Framework, "leadership", "developing", 2, 2).Select(p => p.Id));
+        // shared vision first, then the plan.
+        Assert.Equal(["shared-vision", "whole-school-plan"], NextSteps.For(Framework, "leadership", "developing", 2, 2).Select(p => p.Id));
+
+        // Emerging authentic learning: project-based units, culturally relevant projects, then panels (after the
+        // units). A window starting at the culturally relevant projects reaches the panels but has room only for the
+        // units they need first.
+        Assert.Equal(["project-based-units", "culturally-relevant-projects"], NextSteps.For(Framework, "authentic", "emerging", 2, 1).Select(p => p.Id));
+        Assert.Equal(["project-based-units", "performance-assessment-panels"], NextSteps.For(Framework, "authentic", "emerging", 2, 2).Select(p => p.Id));
     }
 }
