@@ -278,8 +278,9 @@ public static class ProfileBuilder
 
     /// <summary>
     /// Practice (the mean of the staff's shown framework dimension means) next to the readiness scales, and the
-    /// sentence that reads them together: practice in place from the Developing cut point, staff ready from a readiness
-    /// mean (desire, capacity, shared vision) of <see cref="PersonaNames.HighDesire"/>.
+    /// sentence that reads them together: staff who want change (desire at <see cref="PersonaNames.HighDesire"/> or
+    /// more) but lack capacity (under <see cref="PersonaNames.LowCapacity"/>) first; otherwise practice in place from the
+    /// Developing cut point, and staff ready from a readiness mean (desire, capacity, shared vision) of 3.5.
     /// </summary>
     private static ReadinessSummary? Readiness(ProfileInputs inputs, InstrumentSection? staff, List<DimensionRow> shownFramework, string language)
     {
@@ -293,9 +294,12 @@ public static class ProfileBuilder
         double? practice = shownFramework.Count > 0 ? shownFramework.Average(d => d.Mean!.Value) : null;
         var readinessMeans = scales.Where(d => RoundAggregates.ReadinessScales.Contains(d.DimensionId) && d.Mean is not null).Select(d => d.Mean!.Value).ToList();
         double? readiness = readinessMeans.Count > 0 ? readinessMeans.Average() : null;
+        double? Mean(string id) => scales.FirstOrDefault(d => d.DimensionId == id)?.Mean;
+        var eagerButUnsupported = Mean("desire-to-change") >= PersonaNames.HighDesire && Mean("capacity") < PersonaNames.LowCapacity;
         var reading = (practice, readiness) switch
         {
             (null, _) or (_, null) => words[language, "reading.partial"],
+            _ when eagerButUnsupported => words[language, "reading.eager-unsupported"],
             ({ } p, { } r) => words[language, $"reading.{(p >= PersonaNames.PracticeInPlace ? "practiced" : "early")}-{(r >= PersonaNames.HighDesire ? "ready" : "hesitant")}"],
         };
         return new ReadinessSummary(practice, practice is { } mean ? inputs.Framework.BandFor(mean).Label.In(language) : null, scales, reading);

@@ -34,6 +34,14 @@ public class ReadinessReportTests
     }
 
     [Fact]
+    public void Staff_who_want_change_but_lack_capacity_are_read_as_such_first()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 6, score: 2, perDimension: new() { ["desire-to-change"] = 4, ["capacity"] = 2, ["shared-vision"] = 3 }).Result();
+
+        Assert.Equal(Words["en", "reading.eager-unsupported"], Report(data).Readiness!.Reading);
+    }
+
+    [Fact]
     public void Staff_and_students_are_compared_on_parallel_items_one_form_at_a_time()
     {
         // Staff answer 4 everywhere (all favorable), grades 3-5 answer 2 (none favorable), grades 6-12 answer 3 (neutral).
