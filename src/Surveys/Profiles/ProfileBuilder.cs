@@ -358,7 +358,8 @@ public static class ProfileBuilder
                 rows.Add(new ParallelRow(principle.Id, principle.Name.In(language), paired.Count, staffShare, studentShare, staffShare - studentShare, false));
             }
 
-            comparisons.Add(new ParallelComparison(form.Id, form.Title.In(language), rows,
+            var title = form.GradeBand is { } band ? words.Format(language, "compareWith", ("band", band)) : form.Title.In(language);
+            comparisons.Add(new ParallelComparison(form.Id, title, rows,
                 [.. pairs.Select(p => words.Format(language, "compare.pair", ("staff", p.Staff!.Text.In(language)), ("student", p.Student.Text.In(language))))]));
         }
 
@@ -423,6 +424,11 @@ public static class ProfileBuilder
         if (shownGroup.Contains(false) || rows.Any(r => r.Means.Contains(null)))
         {
             notes.Add(words.Format(language, "note.subgroupHidden", ("floor", floor)));
+        }
+
+        if (!shownGroup.Contains(true))
+        {
+            return [];
         }
 
         return [new SubgroupTable(instrument.Id, instrument.Title.In(language), [.. groups.Select(g => RoleGroups.Label(g.Role!, words, language))],

@@ -54,6 +54,7 @@ public class ReadinessReportTests
         var comparisons = Report(data).Comparisons;
 
         Assert.Equal(["student-sel-3-5", "student-sel-6-12"], comparisons.Select(c => c.InstrumentId));
+        Assert.Equal("Staff and students in grades 3-5", comparisons[0].Title);
         var younger = comparisons[0].Rows;
         Assert.Equal(["competency", "flexible", "student-driven", "dispositions", "authentic"], younger.Select(r => r.DimensionId));
 
@@ -126,6 +127,21 @@ public class ReadinessReportTests
         // Administrators (3) are under 5; with the whole staff shown, support staff (6) would give them away.
         Assert.Equal([9, null, null], table.Counts);
         Assert.All(table.Rows, r => Assert.Equal([4.0, null, null], r.Means));
+        Assert.Contains(report.PrivacyNotes, n => n.Contains("next smallest group", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void No_role_table_when_every_group_is_hidden()
+    {
+        var data = new ProfileData()
+            .Add("a", ProfileData.Staff, 9, score: 4, role: "teacher")
+            .Add("a", ProfileData.Staff, 3, score: 2, role: "support+administrator")
+            .Result();
+
+        var report = Report(data);
+
+        // The merged group (3) is under 5, and the teachers would give it away: nothing to show, only the note.
+        Assert.Empty(report.Subgroups);
         Assert.Contains(report.PrivacyNotes, n => n.Contains("next smallest group", StringComparison.Ordinal));
     }
 
