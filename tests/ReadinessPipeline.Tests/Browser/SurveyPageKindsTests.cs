@@ -22,6 +22,9 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         "form-staff-readiness",
         "form-student-sel-3-5",
         "form-student-sel-6-12-es",
+        "form-staff-readiness-v2",
+        "form-student-sel-3-5-v2-es",
+        "form-student-sel-6-12-v2",
         "form-with-errors-es",
         "thank-you-student-sel-3-5",
         "closed-es",
@@ -212,6 +215,13 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
                 var instrument = kind["form-".Length..];
                 var round = await browser.OpenRoundAsync(["school-a"], [instrument]);
                 await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", instrument)}"));
+                break;
+            case "form-staff-readiness-v2":
+            case "form-student-sel-3-5-v2-es":
+            case "form-student-sel-6-12-v2":
+                var newest = kind["form-".Length..kind.IndexOf("-v2", StringComparison.Ordinal)];
+                var second = await browser.OpenRoundAsync(["school-a"], [newest], version: 2);
+                await page.GotoAsync(browser.Url($"api/surveys/{second.Token("school-a", newest)}{(kind.EndsWith("-es", StringComparison.Ordinal) ? "?lang=es" : "")}"));
                 break;
             case "form-student-sel-6-12-es":
                 var sixTwelve = await browser.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
