@@ -192,7 +192,9 @@ public sealed class SurveyPages
     }
 
     /// <summary>Grades 3-5 get larger text and answer targets.</summary>
-    private static string BodyClass(Instrument instrument) => instrument.GradeBand == "3-5" ? "grades-3-5" : "";
+    /// <summary>Larger text for grades 3-5; a sixth answer column in the matrix when some item offers "don't know".</summary>
+    private static string BodyClass(Instrument instrument) =>
+        string.Join(' ', new[] { instrument.GradeBand == "3-5" ? "grades-3-5" : "", instrument.Items.Any(i => i.DontKnow) ? "with-dont-know" : "" }.Where(c => c.Length > 0));
 
     public string FormatDate(string language, DateTimeOffset date) => _ui.FormatDate(language, date);
 
