@@ -57,7 +57,7 @@ if [ ! -s .run/coach-key ]; then
 fi
 READINESS_COACH_KEY="$(cat .run/coach-key)"
 export READINESS_COACH_KEY
-export Coach__KeyHashes__0="local:$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(process.argv[1]).digest('hex'))" "$READINESS_COACH_KEY")"
+export Coach__KeyHashes__0="local:$(node -e "process.stdout.write(require('crypto').createHash('sha256').update(process.argv[1]).digest('hex'))" "$READINESS_COACH_KEY"):*"
 
 dotnet .run/functions/ReadinessPipeline.Functions.dll &
 APP_PID=$!

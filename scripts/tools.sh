@@ -1,10 +1,17 @@
-# Installs the repo's local tools (Azurite, and axe-core for the browser tests) from npm when they are missing or
-# out of date.
+# Installs the repo's local tools from npm when they are missing or out of date: Azurite, and the page and email
+# checkers of the tests (axe-core, accessibility-checker-engine, html-validate, doiuse-email, vnu-jar). No install
+# script runs (.npmrc): vnu-jar's would download a Java runtime; the Nu HTML Checker runs on the machine's Java
+# (java_install).
 tools_install() {
-  local root
+  local root file
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  if [ ! -x "$root/node_modules/.bin/azurite" ] || [ ! -f "$root/node_modules/axe-core/axe.min.js" ] \
-    || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  local needed=(.bin/azurite axe-core/axe.min.js accessibility-checker-engine/ace.js html-validate/package.json
+    doiuse-email/package.json vnu-jar/build/dist/vnu.jar)
+  local missing=""
+  for file in "${needed[@]}"; do
+    if [ ! -e "$root/node_modules/$file" ]; then missing=1; fi
+  done
+  if [ -n "$missing" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
     echo "Installing local tools (npm ci)..."
     (cd "$root" && npm ci --no-audit --no-fund --loglevel=error)
   fi
@@ -44,6 +51,24 @@ browser_install() {
   if [ ! -x "$chromium" ]; then
     echo "The browser tests need Chromium at $chromium. Install Debian's package as root: apt-get install -y chromium" >&2
     echo "(or set CHROMIUM_PATH to another Chromium)." >&2
+    return 1
+  fi
+}
+
+# The Nu HTML Checker (vnu.jar) needs Java 11 or later. Installs Debian's default-jre-headless when java is missing
+# and we are root; otherwise says how to.
+java_install() {
+  if command -v java >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Java for the Nu HTML Checker (apt-get install default-jre-headless)..."
+    # On failure, fall through to the message below rather than stopping silently.
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null || true
+  fi
+  if ! command -v java >/dev/null; then
+    echo "The page checks run the Nu HTML Checker, which needs Java 11 or later on the PATH." >&2
+    echo "Install Debian's package as root: apt-get install -y default-jre-headless" >&2
     return 1
   fi
 }

@@ -15,7 +15,7 @@ param location string
 @description('Sender address of every email; SendGrid must have verified it.')
 param senderAddress string
 
-@description('A coach key hash entry, "keyId:<sha256 hex>", as printed by "readiness coach-key new".')
+@description('A coach key entry, "keyId:<sha256 hex>:<networks, or * for all>", as printed by "readiness coach-key new".')
 param coachKeyHash string
 
 @secure()
@@ -25,8 +25,14 @@ param sendGridApiKey string
 @description('Object id of the person deploying (azd sets AZURE_PRINCIPAL_ID); gets Key Vault Secrets Officer to rotate the SendGrid key. Leave empty to skip.')
 param principalId string = ''
 
-@description('Days to keep logs in Log Analytics.')
+@description('Days to keep logs in Log Analytics, the storage access logs included.')
 param logRetentionDays int = 30
+
+@description('Resource id of a subnet (delegated to Microsoft.App/environments, with the Microsoft.Storage and Microsoft.KeyVault service endpoints) for the app. Set, the app joins it and storage and Key Vault accept only that subnet and allowedIpRanges; empty (the default), both stay reachable from the internet, still only with Entra ID credentials.')
+param appSubnetId string = ''
+
+@description('Public IP ranges (CIDR, such as an office network) that may still reach storage and Key Vault when appSubnetId restricts them.')
+param allowedIpRanges array = []
 
 @minValue(1)
 @maxValue(146000)
@@ -55,6 +61,8 @@ module app 'modules/app.bicep' = {
     principalId: principalId
     logRetentionDays: logRetentionDays
     auditRetentionDays: auditRetentionDays
+    appSubnetId: appSubnetId
+    allowedIpRanges: allowedIpRanges
   }
 }
 

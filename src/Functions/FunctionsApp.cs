@@ -7,12 +7,13 @@ using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Functions.ScoreSubmission;
 using ReadinessPipeline.Functions.SubmitSurvey;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
-using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
@@ -53,7 +54,12 @@ public static class FunctionsApp
         services.AddSingleton<SurveyIntake>();
         services.AddSingleton<SurveyPages>();
         services.AddSingleton<NetworkStore>();
-        services.AddSingleton(sp => new DeliveryStore(sp.GetRequiredService<StorageAccount>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<EmailOptions>>().Value.ClaimTimeout));
+        services.AddSingleton(sp => new EmailLedger(
+            sp.GetRequiredService<StorageAccount>(),
+            sp.GetRequiredService<IEmailSender>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<EmailOptions>>().Value.ClaimTimeout,
+            sp.GetRequiredService<ILogger<EmailLedger>>()));
         services.AddSingleton<AuditLog>();
         services.AddValidatedOptions<ProfileOptions>(ProfileOptions.Section, ProfileOptions.Validate);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));

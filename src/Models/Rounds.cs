@@ -1,4 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace ReadinessPipeline.Models;
+
+/// <summary>
+/// Names one round of one network. A round id is unique only within its network (two networks may both run a
+/// "fall-2026"), so everything kept per round is found by both ids, never by the round id alone.
+/// </summary>
+public readonly record struct RoundKey(string NetworkId, string RoundId)
+{
+    public override string ToString() => $"{NetworkId}/{RoundId}";
+}
 
 /// <summary>Where a survey round is in its life: Draft -> Open -> Closing -> Closed.</summary>
 public enum RoundState
@@ -55,6 +66,9 @@ public sealed record Round(
     /// <summary>Indexes into <see cref="ReminderOffsets"/> whose reminders have been queued.</summary>
     public IReadOnlyList<int> RemindersQueued { get; init; } = [];
 
+    [JsonIgnore]
+    public RoundKey Key => new(NetworkId, Id);
+
     /// <summary>True while respondents may submit: the round is open and the clock is inside its window.</summary>
     public bool AcceptsResponsesAt(DateTimeOffset now) => State == RoundState.Open && now >= OpensAt && now < ClosesAt;
 
@@ -83,6 +97,9 @@ public sealed record SurveyLink(
     string? RosterKey,
     bool Revoked)
 {
+    [JsonIgnore]
+    public RoundKey Round => new(NetworkId, RoundId);
+
     /// <summary>A personal staff link: the role group stored with its answers (see <c>RoleGroups</c>); null when none may be.</summary>
     public string? Role { get; init; }
 

@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace ReadinessPipeline.Models;
 
 /// <summary>
 /// One person's answers to one instrument in one round, exactly as stored in Blob storage.
-/// It carries no token and no person: a confidential completion is recorded elsewhere.
+/// It carries no token and no person: a confidential completion is recorded elsewhere. It keeps only the day it
+/// arrived (UTC), never the time: a time of day could be matched with when a person's link was used.
 /// </summary>
 public sealed record Submission(
     string SubmissionId,
@@ -12,10 +15,13 @@ public sealed record Submission(
     string InstrumentId,
     int InstrumentVersion,
     string Language,
-    DateTimeOffset ReceivedAt,
+    DateOnly ReceivedOn,
     IReadOnlyDictionary<string, int> Answers,
     IReadOnlyDictionary<string, string> OpenText)
 {
+    [JsonIgnore]
+    public RoundKey Round => new(NetworkId, RoundId);
+
     /// <summary>Items answered "don't know" (only items that offer it); they are not in <see cref="Answers"/>.</summary>
     public IReadOnlyList<string> DontKnow { get; init; } = [];
 
@@ -27,4 +33,4 @@ public sealed record Submission(
 }
 
 /// <summary>What a respondent is given back once their submission is durable.</summary>
-public sealed record Receipt(string ReceiptId, string SubmissionId, DateTimeOffset ReceivedAt);
+public sealed record Receipt(string ReceiptId, string SubmissionId, DateOnly ReceivedOn);

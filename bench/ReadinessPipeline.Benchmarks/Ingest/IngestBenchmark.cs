@@ -113,10 +113,10 @@ public static class IngestBenchmark
             var queue = new WorkQueue(storage);
             submit = async i =>
             {
-                var submission = bodies[i].Submission with { RoundId = round.Id, ReceivedAt = DateTimeOffset.UtcNow };
-                await archive.TryCreateAsync(submission, CancellationToken.None);
-                await completions.TryCompleteAsync(round.Id, submission.SchoolId, instrument.Id, $"person-{i}", submission.ReceivedAt, CancellationToken.None);
-                await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Id, submission.SubmissionId), CancellationToken.None);
+                var submission = bodies[i].Submission with { RoundId = round.Id, NetworkId = round.NetworkId, ReceivedOn = DateOnly.FromDateTime(DateTime.UtcNow) };
+                await archive.TryCreateAsync(submission, null, CancellationToken.None);
+                await completions.TryCompleteAsync(round.Key, new Completion(submission.SchoolId, instrument.Id, $"person-{i}"), CancellationToken.None);
+                await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.NetworkId, round.Id, submission.SchoolId, submission.SubmissionId), CancellationToken.None);
             };
         }
 

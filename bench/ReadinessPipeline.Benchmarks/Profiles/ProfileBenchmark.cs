@@ -48,7 +48,7 @@ public static class ProfileBenchmark
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var transactions = !args.Contains("--upserts");
         var seed = await new RoundSeeder(storage, round, new ScoringPlans()) { Transactions = transactions }.SeedAsync(blobs: true, scores: true, unscored, Console.Error.WriteLine, CancellationToken.None);
-        var stored = (await new ScoreStore(storage).CountAsync(round.Round.Id, CancellationToken.None)).Values.Sum();
+        var stored = (await new ScoreStore(storage).CountAsync(round.Round.Key, round.Schools.Select(s => s.Id), CancellationToken.None)).Values.Sum();
         if (stored != seed.ScoreRows)
         {
             throw new InvalidOperationException($"Azurite holds {stored} score rows of the round; {seed.ScoreRows} were written.");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -17,7 +18,7 @@ public sealed record SeedResult(TimeSpan Setup, int LedgerRows, TimeSpan Ledger,
 /// Writes a <see cref="SyntheticRound"/> into storage the way the product would have left it when the round closed:
 /// the network, its schools and the Closing round; the staff invitation ledger and completions (read for response
 /// rates); one submission blob per response through <see cref="SubmissionArchive.TryCreateAsync"/>; and one score row
-/// per response. Score rows go in entity-group transactions of 100 (one partition per round, so every row qualifies),
+/// per response. Score rows go in entity-group transactions of up to 100 rows of one partition (one school of the round),
 /// built with <see cref="ScoreStore"/>'s own column helpers and checked against a row written by
 /// <see cref="ScoreStore.UpsertAsync"/> first, so the benchmark reads exactly what the product writes.
 /// </summary>
@@ -38,7 +39,9 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
 
     /// <summary>Score rows in entity-group transactions of 100 (the default); false: one upsert per row through ScoreStore, 16 in flight.</summary>
     public bool Transactions { get; init; } = true;
-    private readonly DateTimeOffset _scoredAt = round.Round.ClosesAt.AddMinutes(-5);
+
+    /// <summary>The day every seeded submission arrived: the day before the round closed.</summary>
+    private DateOnly ReceivedOn => DateOnly.FromDateTime(round.Round.ClosesAt.UtcDateTime.AddDays(-1));
 
     /// <summary>True for the responses left without a score row (a share of about <paramref name="percent"/> %, spread evenly; never the first).</summary>
     public static bool LeftUnscored(long index, double percent) => percent > 0 && index % (long)Math.Round(100 / percent) == (long)Math.Round(100 / percent) - 1;
@@ -67,9 +70,9 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
         var deliveries = storage.Table(StorageNames.DeliveriesTable);
         var completions = storage.Table(StorageNames.CompletionsTable);
         var invites = round.Schools.SelectMany(s => Enumerable.Range(0, round.InvitedStaff).Select(p =>
-            new TableEntity(round.Round.Id, $"invite|{s.Id}|{round.Staff.Id}|{SyntheticRound.StaffKey(p)}") { ["Status"] = "Sent", ["SentAt"] = round.Round.OpensAt }));
+            new TableEntity(StorageKeys.Round(round.Round.Key), new InvitationKey(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p)).RowKey) { ["Status"] = nameof(DeliveryStatus.Sent), ["SentAt"] = round.Round.OpensAt }));
         var completed = round.Schools.SelectMany(s => Enumerable.Range(0, round.StaffPerSchool).Select(p =>
-            new TableEntity(round.Round.Id, CompletionStore.RowKey(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p))) { ["CompletedAt"] = round.Round.ClosesAt.AddDays(-1) }));
+            new TableEntity(StorageKeys.Round(round.Round.Key), $"{s.Id}|{round.Staff.Id}|{SyntheticRound.StaffKey(p)}")));
         return await InBatchesAsync(deliveries, invites, cancellationToken) + await InBatchesAsync(completions, completed, cancellationToken);
     }
 
@@ -80,7 +83,7 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
         var count = 0;
         await Parallel.ForEachAsync(round.AllResponses(), new ParallelOptions { MaxDegreeOfParallelism = BlobParallelism, CancellationToken = cancellationToken }, async (response, ct) =>
         {
-            if (!await archive.TryCreateAsync(response.ToSubmission(round.Round.Id, round.Network.Id, _scoredAt.AddMinutes(-1)), ct))
+            if (!await archive.TryCreateAsync(response.ToSubmission(round.Round.Id, round.Network.Id, ReceivedOn), null, ct))
             {
                 throw new InvalidOperationException($"Submission {response.SubmissionId} was already stored: the generator repeated an id.");
             }
@@ -134,8 +137,8 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
         await Parallel.ForEachAsync(scored, new ParallelOptions { MaxDegreeOfParallelism = UpsertParallelism, CancellationToken = cancellationToken }, async (response, ct) =>
         {
             var plan = plans.For(response.Instrument);
-            var submission = response.ToSubmission(round.Round.Id, round.Network.Id, _scoredAt);
-            await store.UpsertAsync(submission, response.Answers, plan.Score(submission), _scoredAt, ct);
+            var submission = response.ToSubmission(round.Round.Id, round.Network.Id, ReceivedOn);
+            await store.UpsertAsync(submission, response.Answers, plan.Score(submission), ct);
             Progress(Interlocked.Increment(ref written));
         });
         return (written, unscored, stopwatch.Elapsed);
@@ -146,14 +149,13 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
     {
         var plan = plans.For(response.Instrument);
         var scores = plan.Score(response.Answers);
-        var entity = new TableEntity(round.Round.Id, response.SubmissionId)
+        var entity = new TableEntity(StorageKeys.School(round.Round.Key, response.SchoolId), response.SubmissionId)
         {
             ["SchoolId"] = response.SchoolId,
             ["InstrumentId"] = response.Instrument.Id,
             ["InstrumentVersion"] = response.Instrument.Version,
             ["Language"] = "en",
             ["Answers"] = ScoreStore.EncodeAnswers(response.Answers),
-            ["ScoredAt"] = _scoredAt,
         };
         if (response.OpenText.Count > 0)
         {
@@ -176,9 +178,9 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
     {
         var store = new ScoreStore(storage);
         var plan = plans.For(response.Instrument);
-        var submission = response.ToSubmission(round.Round.Id, round.Network.Id, _scoredAt);
-        await store.UpsertAsync(submission, plan.ToAnswerBytes(submission.Answers), plan.Score(submission), _scoredAt, cancellationToken);
-        var stored = (await store.GetAsync(round.Round.Id, response.SubmissionId, cancellationToken))!;
+        var submission = response.ToSubmission(round.Round.Id, round.Network.Id, ReceivedOn);
+        await store.UpsertAsync(submission, plan.ToAnswerBytes(submission.Answers), plan.Score(submission), cancellationToken);
+        var stored = (await store.GetAsync(round.Round.Key, response.SchoolId, response.SubmissionId, cancellationToken))!;
         var mine = ScoreRow(response);
         static IEnumerable<string> Shape(TableEntity e) => e.Where(p => p.Key is not ("odata.etag" or "Timestamp")).Select(p => $"{p.Key}={Convert.ToString(p.Value, System.Globalization.CultureInfo.InvariantCulture)}").Order(StringComparer.Ordinal);
         if (!Shape(stored).SequenceEqual(Shape(mine)))
@@ -187,11 +189,11 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
         }
     }
 
-    /// <summary>Upserts rows of one partition in transactions of 100, several transactions in flight.</summary>
+    /// <summary>Upserts rows in transactions of up to 100 rows of one partition, several transactions in flight.</summary>
     private static async Task<int> InBatchesAsync(TableClient table, IEnumerable<TableEntity> rows, CancellationToken cancellationToken, Action<int>? written = null)
     {
         var count = 0;
-        await Parallel.ForEachAsync(rows.Chunk(BatchSize), new ParallelOptions { MaxDegreeOfParallelism = TableParallelism, CancellationToken = cancellationToken }, async (chunk, ct) =>
+        await Parallel.ForEachAsync(rows.GroupBy(r => r.PartitionKey).SelectMany(partition => partition.Chunk(BatchSize)), new ParallelOptions { MaxDegreeOfParallelism = TableParallelism, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
             await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct);
             var total = Interlocked.Add(ref count, chunk.Length);

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
@@ -251,8 +252,8 @@ public static class StatewideBenchmark
             seeded += batch.Count;
 
             Console.Error.WriteLine($"Storage: reading {seeded:N0} rows (twice; the second read is reported)...");
-            var (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Id, catalog, plans);
-            (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Id, catalog, plans);
+            var (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Key, catalog, plans);
+            (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Key, catalog, plans);
             if (read != seeded)
             {
                 throw new InvalidOperationException($"Read {read} rows back, {seeded} were written.");
@@ -266,14 +267,14 @@ public static class StatewideBenchmark
     }
 
     /// <summary>One full read of the round's score rows into an aggregator: total time, first and last page, rows.</summary>
-    private static async Task<(TimeSpan Elapsed, TimeSpan FirstPage, TimeSpan LastPage, int Rows)> ReadAllAsync(ScoreStore scores, string roundId, Catalog catalog, ScoringPlans plans)
+    private static async Task<(TimeSpan Elapsed, TimeSpan FirstPage, TimeSpan LastPage, int Rows)> ReadAllAsync(ScoreStore scores, RoundKey round, Catalog catalog, ScoringPlans plans)
     {
         var aggregator = new RoundAggregator(catalog.Find, plans);
         var stopwatch = Stopwatch.StartNew();
         var pageStarted = stopwatch.Elapsed;
         TimeSpan first = default, last = default;
         var read = 0;
-        await foreach (var response in scores.ReadRoundAsync(roundId, CancellationToken.None))
+        await foreach (var response in scores.ReadRoundAsync(round, CancellationToken.None))
         {
             aggregator.Add(response);
             if (++read % 1000 == 0)

@@ -9,7 +9,7 @@ public sealed record SyntheticResponse(string SubmissionId, string SchoolId, Ins
     public StoredResponse ToStored() => new(SubmissionId, SchoolId, Instrument.Id, Instrument.Version, Answers) { OpenText = OpenText };
 
     /// <summary>The submission as the intake would have stored it: answers keyed by item id, skipped items left out.</summary>
-    public Submission ToSubmission(string roundId, string networkId, DateTimeOffset receivedAt)
+    public Submission ToSubmission(string roundId, string networkId, DateOnly receivedOn)
     {
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < Answers.Length; i++)
@@ -20,7 +20,7 @@ public sealed record SyntheticResponse(string SubmissionId, string SchoolId, Ins
             }
         }
 
-        return new Submission(SubmissionId, roundId, networkId, SchoolId, Instrument.Id, Instrument.Version, "en", receivedAt, answers, OpenText);
+        return new Submission(SubmissionId, roundId, networkId, SchoolId, Instrument.Id, Instrument.Version, "en", receivedOn, answers, OpenText);
     }
 }
 

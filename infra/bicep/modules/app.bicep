@@ -11,6 +11,8 @@ param sendGridApiKey string
 param principalId string
 param logRetentionDays int
 param auditRetentionDays int
+param appSubnetId string
+param allowedIpRanges array
 
 var functionAppName = 'func-readiness-${token}'
 
@@ -29,6 +31,9 @@ module storage 'storage.bicep' = {
     deploymentContainer: 'app-package-${take(token, 13)}'
     principalId: identity.properties.principalId
     auditRetentionDays: auditRetentionDays
+    logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
+    appSubnetId: appSubnetId
+    allowedIpRanges: allowedIpRanges
   }
 }
 
@@ -52,6 +57,8 @@ module vault 'keyvault.bicep' = {
     sendGridApiKey: sendGridApiKey
     appPrincipalId: identity.properties.principalId
     adminPrincipalId: principalId
+    appSubnetId: appSubnetId
+    allowedIpRanges: allowedIpRanges
   }
 }
 
@@ -72,6 +79,7 @@ module function 'functionapp.bicep' = {
     sendGridSecretUri: vault.outputs.sendGridSecretUri
     senderAddress: senderAddress
     coachKeyHash: coachKeyHash
+    appSubnetId: appSubnetId
   }
 }
 

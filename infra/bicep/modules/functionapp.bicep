@@ -1,6 +1,7 @@
 // The Flex Consumption plan and the function app. Runtime dotnet-isolated 10.0 supplies .NET; host.json starts the
 // custom handler ("dotnet ReadinessPipeline.Functions.dll"). Storage, telemetry and the Key Vault reference all use
-// the user-assigned identity; no keys or connection strings with secrets are in the app settings.
+// the user-assigned identity; no keys or connection strings with secrets are in the app settings. Publishing with a
+// user name and password (FTP, and basic auth to the deployment endpoint) is off: deployments sign in with Entra ID.
 
 param location string
 param tags object
@@ -16,6 +17,9 @@ param appInsightsConnectionString string
 param sendGridSecretUri string
 param senderAddress string
 param coachKeyHash string
+
+@description('The subnet the app joins (storage and Key Vault then accept only it); empty: no virtual network.')
+param appSubnetId string
 
 @description('Most instances the app may scale out to.')
 param maximumInstanceCount int = 40
@@ -47,6 +51,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -72,6 +77,22 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         version: '10.0'
       }
     }
+  }
+}
+
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
   }
 }
 

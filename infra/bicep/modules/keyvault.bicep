@@ -1,5 +1,6 @@
 // Key Vault (RBAC, purge protection) holding the SendGrid API key. The app's identity may read that one secret
-// (Key Vault Secrets User on the secret, not the vault); the person deploying may manage secrets to rotate it.
+// (Key Vault Secrets User on the secret, not the vault); the person deploying may manage secrets to rotate it. With
+// the app's subnet given, the vault accepts only that subnet and the allowed IP ranges.
 
 param location string
 param tags object
@@ -8,6 +9,8 @@ param name string
 param sendGridApiKey string
 param appPrincipalId string
 param adminPrincipalId string
+param appSubnetId string
+param allowedIpRanges array
 
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
@@ -24,6 +27,14 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
+    networkAcls: empty(appSubnetId)
+      ? { defaultAction: 'Allow', bypass: 'AzureServices' }
+      : {
+          defaultAction: 'Deny'
+          bypass: 'AzureServices'
+          virtualNetworkRules: [{ id: appSubnetId }]
+          ipRules: map(allowedIpRanges, range => { value: range })
+        }
   }
 }
 

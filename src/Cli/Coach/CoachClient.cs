@@ -11,7 +11,11 @@ public sealed class CoachClient(HttpClient http) : IDisposable
 {
     public const string KeyVariable = "READINESS_COACH_KEY";
 
-    public static CoachClient Create(string baseUrl, string? coachKey)
+    /// <summary>
+    /// A client for the app at <paramref name="baseUrl"/>. The coach key travels in every request, so plain http is
+    /// refused unless the app is on this machine (loopback) or <paramref name="insecure"/> says the coach accepts that.
+    /// </summary>
+    public static CoachClient Create(string baseUrl, string? coachKey, bool insecure)
     {
         var key = coachKey ?? Environment.GetEnvironmentVariable(KeyVariable);
         if (string.IsNullOrEmpty(key))
@@ -19,7 +23,13 @@ public sealed class CoachClient(HttpClient http) : IDisposable
             throw new CliException($"A coach key is needed: pass --coach-key or set {KeyVariable}.");
         }
 
-        var http = new HttpClient { BaseAddress = new Uri(baseUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
+        var address = new Uri(baseUrl.TrimEnd('/') + "/");
+        if (address.Scheme == Uri.UriSchemeHttp && !address.IsLoopback && !insecure)
+        {
+            throw new CliException($"Refusing to send the coach key over plain http to {address.Host}: anyone on the way could read it. Use an https address, or pass --insecure if you accept that risk.");
+        }
+
+        var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Add("X-Coach-Key", key);
         return new CoachClient(http);
     }

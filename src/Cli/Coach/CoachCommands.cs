@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using System.Text.Json;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Access;
 using Spectre.Console;
 
 namespace ReadinessPipeline.Cli.Coach;
@@ -139,13 +140,41 @@ public static class CoachCommands
     private static Command CoachKey()
     {
         var id = new Option<string>("--id") { Description = "A name for the key, shown in the audit log.", DefaultValueFactory = _ => $"coach-{DateTime.UtcNow:yyyyMMdd}" };
-        var create = new Command("new", "Make a new coach key and the Coach:KeyHashes entry the app needs (only the hash is stored).") { id };
+        var networks = new Option<string[]>("--network") { Description = "A network the key may act on. Repeat for several.", AllowMultipleArgumentsPerToken = true };
+        var all = new Option<bool>("--all-networks") { Description = "An organisation-wide key: it may act on every network, including networks created later." };
+        id.Validators.Add(result =>
+        {
+            if (CoachKeyEntry.Parse($"{result.GetValueOrDefault<string>()}:{new string('0', 64)}:{CoachKeyEntry.AllNetworks}") is null)
+            {
+                result.AddError("--id must be 1-40 letters, digits, dots, hyphens or underscores.");
+            }
+        });
+        networks.Validators.Add(result =>
+        {
+            foreach (var value in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!Ids.IsValid(value))
+                {
+                    result.AddError($"--network must be {Ids.Rule}.");
+                }
+            }
+        });
+
+        var create = new Command("new", "Make a new coach key and the Coach:KeyHashes entry the app needs (only the hash is stored), for some networks or, stated as such, all of them.") { id, networks, all };
+        create.Validators.Add(result =>
+        {
+            var named = result.GetValue(networks) is { Length: > 0 };
+            if (named == result.GetValue(all))
+            {
+                result.AddError("Say which networks the key may act on: --network <id> (repeat for several), or --all-networks for an organisation-wide key.");
+            }
+        });
         create.SetAction(result =>
         {
-            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-            var hash = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
+            var (key, entry) = CoachKeyEntry.New(result.GetValue(id)!, result.GetValue(all) ? null : result.GetValue(networks));
             Console.WriteLine($"Coach key (give it to the coach; it is not stored anywhere): {key}");
-            Console.WriteLine($"App setting entry (Coach:KeyHashes):                          {result.GetValue(id)}:{hash}");
+            Console.WriteLine($"Networks it may act on:                                       {(entry.IsOrganisationWide ? "all (organisation-wide key)" : string.Join(", ", entry.Networks!))}");
+            Console.WriteLine($"App setting entry (Coach:KeyHashes):                          {entry}");
             return 0;
         });
         return new Command("coach-key", "Coach keys.") { create };
@@ -186,6 +215,9 @@ public static class CoachCommands
     private static string Summary(JsonElement summary) =>
         string.Join(", ", summary.EnumerateObject().Select(p => $"{p.Value} {p.Name}"));
 
+    /// <summary>Allows a plain-http app address other than this machine (the coach key then crosses the network unencrypted).</summary>
+    internal static Option<bool> InsecureOption() => new("--insecure") { Description = "Allow a plain-http --base-url that is not on this machine (the coach key is then sent unencrypted)." };
+
     internal static Option<string> NetworkOption() => new Option<string>("--network") { Description = "Network id.", Required = true }.MustBeId();
 
     /// <summary>Adds the app options (--base-url, --coach-key) and runs the action with a client; failures print as messages.</summary>
@@ -193,13 +225,15 @@ public static class CoachCommands
     {
         var baseUrl = Commands.BaseUrlOption();
         var key = new Option<string?>("--coach-key") { Description = $"Coach key (default: ${CoachClient.KeyVariable})." };
+        var insecure = InsecureOption();
         command.Options.Add(baseUrl);
         command.Options.Add(key);
+        command.Options.Add(insecure);
         command.SetAction(async (result, ct) =>
         {
             try
             {
-                using var client = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key));
+                using var client = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key), result.GetValue(insecure));
                 await action(result, client, ct);
                 return 0;
             }

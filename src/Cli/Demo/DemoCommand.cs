@@ -30,6 +30,7 @@ public static partial class DemoCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic network and answers.", DefaultValueFactory = _ => 2026 };
         var baseUrl = Commands.BaseUrlOption();
         var key = new Option<string?>("--coach-key") { Description = $"Coach key (default: ${CoachClient.KeyVariable})." };
+        var insecure = CoachCommands.InsecureOption();
         schools.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 12 or > 60)
@@ -39,13 +40,13 @@ public static partial class DemoCommand
         });
         var command = new Command("demo", "Run a whole simulated round (14 schools by default) through the running app and print where the reports landed.")
         {
-            outbox, schools, seed, baseUrl, key,
+            outbox, schools, seed, baseUrl, key, insecure,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
             try
             {
-                using var coach = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key));
+                using var coach = CoachClient.Create(result.GetValue(baseUrl)!, result.GetValue(key), result.GetValue(insecure));
                 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 8 }) { BaseAddress = new Uri(result.GetValue(baseUrl)!.TrimEnd('/') + "/") };
                 await RunAsync(coach, http, DemoNetwork.Create(result.GetValue(schools), result.GetValue(seed)), result.GetValue(outbox)!, result.GetValue(seed), cancellationToken);
                 return 0;
@@ -160,7 +161,7 @@ public static partial class DemoCommand
         {
             var staffRow = rows.FirstOrDefault(r => r.GetProperty("schoolId").GetString() == school.Id && r.GetProperty("instrumentId").GetString() == "staff-readiness");
             var students = plan.Count(p => p.School == school.Id) - (staffRow.ValueKind == JsonValueKind.Object ? staffRow.GetProperty("responded").GetInt32() : 0);
-            var subject = reports.FirstOrDefault(m => m.Headers["X-Readiness-School"] == $"schools/{school.Id}")?.Subject ?? "";
+            var subject = reports.FirstOrDefault(m => m.Headers["X-Readiness-School"] == school.Id)?.Subject ?? "";
             var profile = subject.Contains('(', StringComparison.Ordinal) ? subject[(subject.IndexOf('(', StringComparison.Ordinal) + 1)..^1] : "(no report)";
             table.AddRow(
                 Markup.Escape(school.Name),

@@ -4,6 +4,7 @@ using ReadinessPipeline.Cli.Coach;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Offline;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Scoring;
@@ -29,9 +30,9 @@ public static class ScoreCommand
         var format = InstrumentsCommand.FormatOption();
         minN.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            if (result.GetValueOrDefault<int>() < PrivacyFloors.Lowest)
             {
-                result.AddError("--min-n must be 1 or more.");
+                result.AddError($"--min-n must be {PrivacyFloors.Lowest} or more: a smaller group could single out one respondent's answers.");
             }
         });
 

@@ -1,4 +1,5 @@
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ExportRound;
@@ -13,7 +14,7 @@ public static class ExportRound
 
     private static async Task<IResult> HandleAsync(string networkId, string roundId, HttpContext http, ReportStore reports, RoundStore rounds, AuditLog audit, CancellationToken cancellationToken)
     {
-        var csv = await rounds.GetAsync(networkId, roundId, cancellationToken) is null ? null : await reports.ReadAsync(roundId, $"{ReportStore.NetworkTarget}/schools.csv", cancellationToken);
+        var csv = await rounds.GetAsync(networkId, roundId, cancellationToken) is null ? null : await reports.ReadAsync(new RoundKey(networkId, roundId), $"{ReportStore.NetworkTarget}/schools.csv", cancellationToken);
         if (csv is null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "no-report", "Nothing to export", $"Round '{roundId}' of network '{networkId}' has no built profiles.");

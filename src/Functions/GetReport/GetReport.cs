@@ -18,8 +18,8 @@ public static class GetReport
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
         var translated = link is null || lang is not { Length: 2 } || !lang.All(char.IsAsciiLetterLower) ? null
-            : await reports.ReadAsync(link.RoundId, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);
-        var html = translated ?? (link is null ? null : await reports.ReadAsync(link.RoundId, $"{link.Target}/report.html", cancellationToken));
+            : await reports.ReadAsync(link.Round, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);
+        var html = translated ?? (link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken));
         if (html is null)
         {
             var nonce = SurveyPages.NewNonce();

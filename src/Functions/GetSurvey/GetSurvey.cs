@@ -61,6 +61,7 @@ public static class SurveyHtml
             LinkStatus.Closed => (StatusCodes.Status409Conflict, "closedTitle", "closedBody"),
             LinkStatus.NotYetOpen => (StatusCodes.Status409Conflict, "notOpenTitle", "notOpenBody"),
             LinkStatus.AlreadyUsed => (StatusCodes.Status409Conflict, "usedTitle", "usedBody"),
+            LinkStatus.SubmissionIdTaken => (StatusCodes.Status409Conflict, "idTakenTitle", "idTakenBody"),
             _ => (StatusCodes.Status404NotFound, "unknownTitle", "unknownBody"),
         };
         var date = resolved.Round is null ? "" : pages.FormatDate(language, resolved.Round.OpensAt);

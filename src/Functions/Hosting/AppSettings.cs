@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.Hosting;
@@ -76,7 +76,7 @@ public sealed class PrivacyOptions
     public const string Section = "Privacy";
 
     /// <summary>The lowest any floor may be set: smaller groups would identify people.</summary>
-    public const int LowestFloor = 3;
+    public const int LowestFloor = PrivacyFloors.Lowest;
 
     public int SchoolFloor { get; set; } = PrivacyFloors.Default.School;
 

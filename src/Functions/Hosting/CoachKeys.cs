@@ -1,34 +1,38 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using ReadinessPipeline.Surveys.Access;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// Coach keys the app accepts, as "keyId:sha256hex" entries (never the keys themselves). Several may be valid at
-/// once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
+/// Coach keys the app accepts, as <see cref="CoachKeyEntry"/> entries (never the keys themselves). Several may be
+/// valid at once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
 /// </summary>
-public sealed partial class CoachOptions
+public sealed class CoachOptions
 {
     public List<string> KeyHashes { get; set; } = [];
 
     /// <summary>The parsed entries: key id and SHA-256 of the key.</summary>
     public IReadOnlyList<(string Id, byte[] Hash)> Entries() =>
-        [.. KeyHashes.Select(entry => entry.Split(':', 2)).Select(parts => (parts[0], Convert.FromHexString(parts[1])))];
+        [.. KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>().Select(entry => (entry.Id, Convert.FromHexString(entry.HashHex)))];
 
     public static ValidateOptionsResult Validate(CoachOptions options)
     {
-        var bad = options.KeyHashes.Where(e => !EntryPattern().IsMatch(e)).ToList();
-        return bad.Count == 0
+        var entries = options.KeyHashes.Select(CoachKeyEntry.Parse).ToList();
+        var bad = entries.Count(e => e is null);
+        if (bad > 0)
+        {
+            return ValidateOptionsResult.Fail($"Coach:KeyHashes entries must look like '{CoachKeyEntry.Format}'; {bad} do not.");
+        }
+
+        // This version cannot yet hold a key to the networks it names, so it takes no such key rather than let one act
+        // on every network unnoticed.
+        var scoped = entries.Where(e => !e!.IsOrganisationWide).Select(e => e!.Id).ToList();
+        return scoped.Count == 0
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>'; {bad.Count} do not.");
+            : ValidateOptionsResult.Fail($"Coach keys limited to networks are not accepted yet ({string.Join(", ", scoped)}); make organisation-wide keys (readiness coach-key new --all-networks).");
     }
-
-    public static string HashOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,40}:[0-9a-fA-F]{64}$")]
-    private static partial Regex EntryPattern();
 }
 
 /// <summary>

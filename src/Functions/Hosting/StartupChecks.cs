@@ -1,3 +1,5 @@
+using ReadinessPipeline.Surveys.Access;
+
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class StartupChecks
         {
             if (!configuration.GetSection("Coach:KeyHashes").GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value)))
             {
-                problems.Add("In Azure at least one coach key is required: set Coach__KeyHashes__0 to 'keyId:<sha256 hex>' (readiness coach-key new).");
+                problems.Add($"In Azure at least one coach key is required: set Coach__KeyHashes__0 to '{CoachKeyEntry.Format}' (readiness coach-key new).");
             }
 
             if (string.IsNullOrWhiteSpace(configuration["Email:SendGridApiKey"]))

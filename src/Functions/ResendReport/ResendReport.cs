@@ -1,5 +1,6 @@
 using ReadinessPipeline.Functions.Hosting;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.ResendReport;
@@ -12,7 +13,7 @@ public static class ResendReport
     private static async Task<IResult> HandleAsync(string networkId, string roundId, string schoolId, HttpContext http, ReportStore reports, WorkQueue queue, AuditLog audit, CancellationToken cancellationToken)
     {
         var target = ReportStore.SchoolTarget(schoolId);
-        if (await reports.ReadAsync(roundId, $"{target}/report.json", cancellationToken) is null)
+        if (await reports.ReadAsync(new RoundKey(networkId, roundId), $"{target}/report.json", cancellationToken) is null)
         {
             return Problems.Of(StatusCodes.Status404NotFound, "no-report", "No report to send", $"Round '{roundId}' has no built report for school '{schoolId}' yet.");
         }

@@ -11,13 +11,13 @@ namespace ReadinessPipeline.Functions.ScoreSubmission;
 /// Queue <c>score-submission</c>: scores one stored submission into respondent dimension scores in Table storage.
 /// Idempotent: the row is an upsert of a pure computation, so a retried message writes the same row.
 /// </summary>
-public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, SubmissionArchive archive, ScoreStore scores, TimeProvider clock) : IQueueFunction<ScoreSubmissionMessage>
+public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, SubmissionArchive archive, ScoreStore scores) : IQueueFunction<ScoreSubmissionMessage>
 {
     public const string Name = nameof(ScoreSubmission);
 
     public async Task RunAsync(ScoreSubmissionMessage message, InvocationContext context, CancellationToken cancellationToken)
     {
-        var submission = await archive.GetAsync(message.RoundId, message.SubmissionId, cancellationToken);
+        var submission = (await archive.GetAsync(message.Round, message.SchoolId, message.SubmissionId, cancellationToken))?.Submission;
         if (submission is null)
         {
             // Deleted on request (or retention) after it was queued: there is nothing left to score.
@@ -29,7 +29,7 @@ public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, Submiss
             ?? throw new InvalidInvocationException($"Instrument {submission.InstrumentId}@{submission.InstrumentVersion} is not in the catalog.");
         var plan = plans.For(instrument);
         var answers = plan.ToAnswerBytes(submission);
-        await scores.UpsertAsync(submission, answers, plan.Score(submission), clock.GetUtcNow(), cancellationToken);
+        await scores.UpsertAsync(submission, answers, plan.Score(submission), cancellationToken);
         PipelineTelemetry.SubmissionsScored.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, submission.InstrumentId));
     }
 }

@@ -1,5 +1,6 @@
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.SendReport;
 

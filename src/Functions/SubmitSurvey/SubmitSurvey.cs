@@ -151,13 +151,14 @@ public static class SubmitSurvey
     public static IResult ToApiResult(IntakeOutcome outcome) => outcome switch
     {
         IntakeOutcome.Accepted accepted => TypedResults.Json(
-            new { receiptId = accepted.Receipt.ReceiptId, submissionId = accepted.Receipt.SubmissionId, receivedAt = accepted.Receipt.ReceivedAt, repeated = accepted.Repeated },
+            new { receiptId = accepted.Receipt.ReceiptId, submissionId = accepted.Receipt.SubmissionId, receivedOn = accepted.Receipt.ReceivedOn, repeated = accepted.Repeated },
             statusCode: StatusCodes.Status202Accepted),
         IntakeOutcome.Refused { Status: LinkStatus.Unknown } => Problems.Of(404, SurveyIntake.ReasonOf(LinkStatus.Unknown), "Unknown survey link", "This survey link is not valid. Check that the whole link was copied, or ask for a new one."),
         IntakeOutcome.Refused { Status: LinkStatus.Revoked } => Problems.Of(410, "revoked-link", "Survey link turned off", "This survey link was turned off by its coach; ask for a new one."),
         IntakeOutcome.Refused { Status: LinkStatus.NotYetOpen } r => Problems.Of(409, "round-not-open", "This survey is not open yet", $"This survey opens at {r.Resolved.Round?.OpensAt:u}."),
         IntakeOutcome.Refused { Status: LinkStatus.Closed } => Problems.Of(409, "round-closed", "This survey has closed", "The survey window has ended; answers can no longer be accepted."),
         IntakeOutcome.Refused { Status: LinkStatus.AlreadyUsed } => Problems.Of(409, "link-used", "This link has already been used", "Answers were already sent with this personal link."),
+        IntakeOutcome.Refused { Status: LinkStatus.SubmissionIdTaken } => Problems.Of(409, SurveyIntake.ReasonOf(LinkStatus.SubmissionIdTaken), "Submission id already used", "Another submission was already stored with this submission id; send the answers with a new one."),
         IntakeOutcome.Invalid { Errors: var errors } when errors.Any(e => e.Code == "wrong-school") => Problems.Of(403, "wrong-school", "Wrong school", errors.First(e => e.Code == "wrong-school").Message),
         IntakeOutcome.Invalid { Errors: var errors } => Invalid(errors),
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),

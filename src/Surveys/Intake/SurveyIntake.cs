@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Surveys.Telemetry;
@@ -18,6 +19,9 @@ public enum LinkStatus
     NotYetOpen,
     Closed,
     AlreadyUsed,
+
+    /// <summary>The submission id is already taken by a different submission (another link's, or other answers).</summary>
+    SubmissionIdTaken,
 }
 
 /// <summary>A link resolved to what it opens, or the reason it cannot be used.</summary>
@@ -35,9 +39,12 @@ public abstract record IntakeOutcome
 }
 
 /// <summary>Message asking ScoreSubmission to score one stored submission.</summary>
-public sealed record ScoreSubmissionMessage(string RoundId, string SubmissionId) : IRoundMessage
+public sealed record ScoreSubmissionMessage(string NetworkId, string RoundId, string SchoolId, string SubmissionId) : IRoundMessage
 {
-    public string? SchoolScope => null;
+    public string? SchoolScope => SchoolId;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RoundKey Round => new(NetworkId, RoundId);
 }
 
 /// <summary>
@@ -78,7 +85,7 @@ public sealed partial class SurveyIntake(
             : LinkStatus.Usable;
 
         if (status == LinkStatus.Usable && checkCompletion && link is { Kind: LinkKind.Personal, RosterKey: { } person }
-            && await completions.IsCompletedAsync(link.RoundId, link.SchoolId, link.InstrumentId, person, cancellationToken))
+            && await completions.IsCompletedAsync(link.Round, new Completion(link.SchoolId, link.InstrumentId, person), cancellationToken))
         {
             status = LinkStatus.AlreadyUsed;
         }
@@ -90,6 +97,14 @@ public sealed partial class SurveyIntake(
     /// Validates and stores a submission. Storage round trips before the answer: link read, round read (cached for a few seconds), blob
     /// create (If-None-Match), completion insert (personal links only), queue send.
     /// </summary>
+    /// <remarks>
+    /// A personal link's one use: the answers are stored first, then the link's completion row is inserted (insert-only,
+    /// so of two submissions through one link exactly one insert wins), and the loser's answers are deleted again. The
+    /// two writes are tied together only in this request's memory: the completion row holds the person's roster key and
+    /// nothing else, the answers hold the school and the day and nothing of the link, so nothing stored pairs them. A
+    /// crash between the two leaves stored answers with no completion, which the person's retry (same submission id,
+    /// same answers) completes.
+    /// </remarks>
     public async Task<IntakeOutcome> SubmitAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
     {
         var outcome = await StoreAsync(token, request, claimedSchoolId, cancellationToken);
@@ -117,6 +132,7 @@ public sealed partial class SurveyIntake(
         LinkStatus.NotYetOpen => "round-not-open",
         LinkStatus.Closed => "round-closed",
         LinkStatus.AlreadyUsed => "link-used",
+        LinkStatus.SubmissionIdTaken => "submission-id-taken",
         _ => "accepted",
     };
 
@@ -142,26 +158,32 @@ public sealed partial class SurveyIntake(
         }
 
         var submission = validation.Submission!;
-        var created = await archive.TryCreateAsync(submission, cancellationToken);
+        var sharedLink = link.Kind == LinkKind.Shared ? link.TokenHash : null;
+        var created = await archive.TryCreateAsync(submission, sharedLink, cancellationToken);
         if (!created)
         {
-            // The same submission id is already stored: a retry. Answer with the stored receipt and make sure
-            // its scoring message exists, in case the earlier attempt failed after the blob was written.
-            submission = await archive.GetAsync(link.RoundId, submission.SubmissionId, cancellationToken) ?? submission;
-        }
-
-        if (link is { Kind: LinkKind.Personal, RosterKey: { } person })
-        {
-            var first = await completions.TryCompleteAsync(link.RoundId, link.SchoolId, link.InstrumentId, person, submission.ReceivedAt, cancellationToken);
-            if (!first && created)
+            // The same submission id is already stored for this school: a retry, whose stored receipt is the answer,
+            // unless it is someone else's submission (see IsRetry). Its scoring message is sent again below, in case
+            // the earlier attempt failed after the blob was written.
+            var stored = await archive.GetAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
+            if (stored is null || !IsRetry(stored, submission, sharedLink))
             {
-                // Someone already completed this personal link with another submission: undo ours.
-                await archive.DeleteAsync(link.RoundId, submission.SubmissionId, cancellationToken);
-                return new IntakeOutcome.Refused(LinkStatus.AlreadyUsed, resolved with { Status = LinkStatus.AlreadyUsed });
+                return new IntakeOutcome.Refused(LinkStatus.SubmissionIdTaken, resolved with { Status = LinkStatus.SubmissionIdTaken });
             }
+
+            submission = stored.Submission;
         }
 
-        await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(submission.RoundId, submission.SubmissionId), cancellationToken);
+        if (link is { Kind: LinkKind.Personal, RosterKey: { } person }
+            && !await completions.TryCompleteAsync(link.Round, new Completion(link.SchoolId, link.InstrumentId, person), cancellationToken)
+            && created)
+        {
+            // Someone already completed this personal link with another submission: undo ours.
+            await archive.DeleteAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
+            return new IntakeOutcome.Refused(LinkStatus.AlreadyUsed, resolved with { Status = LinkStatus.AlreadyUsed });
+        }
+
+        await queue.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(submission.NetworkId, submission.RoundId, submission.SchoolId, submission.SubmissionId), cancellationToken);
         if (await ProfilesMayHaveStartedAsync(link, started, cancellationToken))
         {
             LogTooLate(logger, link.RoundId, link.SchoolId);
@@ -171,6 +193,32 @@ public sealed partial class SurveyIntake(
         LogAccepted(logger, submission.RoundId, submission.SchoolId, submission.InstrumentId, !created);
         return new IntakeOutcome.Accepted(ReceiptFor(submission), Repeated: !created);
     }
+
+    /// <summary>
+    /// Whether a stored submission with the same id as a new one is an earlier attempt of the same submission. One
+    /// through a shared link carries that link's hash, so it must be the same link. One through a personal link carries
+    /// nothing of its link (that would tie a person to their answers), so it must have the same answers: the same
+    /// instrument, answers, "don't know" answers, role group and comments (a retry after a lost answer sends the same
+    /// form again). A personal link that sends the id of a different submission is refused; so is any other link.
+    /// </summary>
+    private static bool IsRetry(ArchivedSubmission stored, Submission attempt, string? sharedLink)
+    {
+        if (stored.SharedLinkHash != sharedLink)
+        {
+            return false;
+        }
+
+        var earlier = stored.Submission;
+        return sharedLink is not null || (earlier.InstrumentId == attempt.InstrumentId
+            && earlier.InstrumentVersion == attempt.InstrumentVersion
+            && SameEntries(earlier.Answers, attempt.Answers)
+            && earlier.DontKnow.SequenceEqual(attempt.DontKnow, StringComparer.Ordinal)
+            && earlier.Role == attempt.Role
+            && SameEntries(earlier.OpenText, attempt.OpenText));
+    }
+
+    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && EqualityComparer<T>.Default.Equals(entry.Value, other));
 
     /// <summary>
     /// Whether the round closed while this request was storing, early enough that its profiles may already have been
@@ -194,7 +242,7 @@ public sealed partial class SurveyIntake(
     /// <summary>A short receipt code a person can quote, the same on every retry of a submission.</summary>
     public static Receipt ReceiptFor(Submission submission)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{submission.RoundId}/{submission.SubmissionId}"));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{submission.NetworkId}/{submission.RoundId}/{submission.SchoolId}/{submission.SubmissionId}"));
         const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         var code = new StringBuilder(9);
         for (var i = 0; i < 8; i++)
@@ -207,7 +255,7 @@ public sealed partial class SurveyIntake(
             code.Append(alphabet[hash[i] % alphabet.Length]);
         }
 
-        return new Receipt(code.ToString(), submission.SubmissionId, submission.ReceivedAt);
+        return new Receipt(code.ToString(), submission.SubmissionId, submission.ReceivedOn);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Submission for round {RoundId}, school {SchoolId} finished storing after the round's profiles may have been built; answered as closed")]

@@ -1,5 +1,4 @@
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Reports;
 
 namespace ReadinessPipeline.Surveys.Networks;
 
@@ -46,13 +45,6 @@ public static class RoleGroups
     /// <summary>Where a group sorts in reports: teachers, then support staff, then administrators; merged groups by their first role.</summary>
     public static int Order(string group) =>
         (group.Split('+').Min(p => Enum.TryParse<RosterRole>(p, ignoreCase: true, out var r) ? Array.IndexOf(StaffRoles, r) : StaffRoles.Length) * 10) + group.Count(c => c == '+');
-
-    /// <summary>A group's name in a report, e.g. "Support staff and administrators".</summary>
-    public static string Label(string group, ReportText words, string language)
-    {
-        var names = group.Split('+').Select(p => words[language, $"role.{p}"]).ToList();
-        return names.Count == 1 ? names[0] : string.Join(", ", names[..^1]) + $" {words[language, "cluster.and"]} " + names[^1];
-    }
 
     private static string Id(List<RosterRole> group) =>
         string.Join('+', group.OrderBy(r => Array.IndexOf(StaffRoles, r)).Select(r => r.ToString().ToLowerInvariant()));

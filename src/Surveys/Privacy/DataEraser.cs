@@ -2,7 +2,8 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs.Models;
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Deliveries;
+using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Surveys.Privacy;
@@ -57,42 +58,45 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
     private async Task CollectRoundAsync(Plan plan, ErasureScope scope, Round round, RetentionKeep? keep, CancellationToken cancellationToken)
     {
         var school = scope.SchoolId;
-        var submissions = storage.Container(StorageNames.SubmissionsContainer);
-        await foreach (var (id, owner) in new SubmissionArchive(storage).ListWithSchoolsAsync(round.Id, cancellationToken))
+        var key = round.Key;
+        var archive = new SubmissionArchive(storage);
+        await foreach (var (owner, id) in archive.ListRoundAsync(key, cancellationToken))
         {
             if (school is null || owner == school)
             {
-                plan.Add(1, "raw submissions", ct => submissions.DeleteBlobIfExistsAsync(SubmissionArchive.BlobName(round.Id, id), cancellationToken: ct));
+                plan.Add(1, "raw submissions", ct => archive.DeleteAsync(key, owner, id, ct));
             }
         }
 
-        await CollectRowsAsync(plan, 2, "respondent scores and comments", StorageNames.ScoresTable, round.Id, row => school is null || row.GetString("SchoolId") == school, cancellationToken);
-        await CollectRowsAsync(plan, 3, "completion records", StorageNames.CompletionsTable, round.Id, row => school is null || row.RowKey.StartsWith(school + "|", StringComparison.Ordinal), cancellationToken);
-        await CollectRowsAsync(plan, 4, "email delivery records", StorageNames.DeliveriesTable, round.Id, row => school is null || DeliveryIsFor(row.RowKey, school), cancellationToken);
-        await CollectScanAsync(plan, 5, "survey links", StorageNames.LinksTable, $"RoundId eq '{round.Id}'", row => school is null || row.GetString("SchoolId") == school, cancellationToken);
-        await CollectScanAsync(plan, 5, "report links", StorageNames.ReportLinksTable, $"RoundId eq '{round.Id}'", row => school is null || row.GetString("Target") == ReportStore.SchoolTarget(school) || row.GetString("Target") == ReportStore.NetworkTarget, cancellationToken);
+        var scores = school is null ? StorageKeys.SchoolPartitionsFilter(key) : TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.School(key, school)}");
+        await CollectScanAsync(plan, 2, "respondent scores and comments", StorageNames.ScoresTable, scores, _ => true, cancellationToken);
+        await CollectRowsAsync(plan, 3, "completion records", StorageNames.CompletionsTable, StorageKeys.Round(key), row => school is null || row.RowKey.StartsWith(school + "|", StringComparison.Ordinal), cancellationToken);
+        await CollectRowsAsync(plan, 4, "email delivery records", StorageNames.DeliveriesTable, StorageKeys.Round(key), row => school is null || DeliveryIsFor(DeliveryKey.Parse(row.RowKey), school), cancellationToken);
+        var links = TableClient.CreateQueryFilter($"NetworkId eq {round.NetworkId} and RoundId eq {round.Id}");
+        await CollectScanAsync(plan, 5, "survey links", StorageNames.LinksTable, links, row => school is null || row.GetString("SchoolId") == school, cancellationToken);
+        await CollectScanAsync(plan, 5, "report links", StorageNames.ReportLinksTable, links, row => school is null || row.GetString("Target") == ReportStore.SchoolTarget(school) || row.GetString("Target") == ReportStore.NetworkTarget, cancellationToken);
 
         // A school's own report files go; so do the round's network-wide files and models, which hold its numbers.
-        var reportPrefix = school is null ? $"{round.Id}/" : $"{round.Id}/{ReportStore.SchoolTarget(school)}/";
-        var trends = $"{round.Id}/aggregates.json";
+        var reportPrefix = ReportStore.BlobName(key, school is null ? "" : $"{ReportStore.SchoolTarget(school)}/");
+        var trends = ReportStore.BlobName(key, "aggregates.json");
         await CollectBlobsAsync(plan, 6, "report files", StorageNames.ReportsContainer, reportPrefix, cancellationToken, except: keep is { Trends: true } ? trends : null);
-        if (keep is { Trends: true } && await reports.ReadAsync(round.Id, "aggregates.json", cancellationToken) is { } kept)
+        if (keep is { Trends: true } && await reports.ReadAsync(key, "aggregates.json", cancellationToken) is { } kept)
         {
             var data = kept.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
-            plan.Add(6, "report files", ct => reports.WriteAsync(round.Id, "aggregates.json", PipelineJson.Serialize(Suppressed(data, keep.Floors)), "application/json", ct));
+            plan.Add(6, "report files", ct => reports.WriteAsync(key, "aggregates.json", PipelineJson.Serialize(Suppressed(data, keep.Floors)), "application/json", ct));
         }
 
         if (school is not null)
         {
-            await CollectBlobsAsync(plan, 6, "report files", StorageNames.ReportsContainer, $"{round.Id}/{ReportStore.NetworkTarget}/", cancellationToken);
-            if (await reports.ReadAsync(round.Id, "aggregates.json", cancellationToken) is { } trend
+            await CollectBlobsAsync(plan, 6, "report files", StorageNames.ReportsContainer, ReportStore.BlobName(key, $"{ReportStore.NetworkTarget}/"), cancellationToken);
+            if (await reports.ReadAsync(key, "aggregates.json", cancellationToken) is { } trend
                 && trend.ToObjectFromJson<TrendData>(PipelineJson.Options) is { } data && data.Groups.Any(g => g.SchoolId == school))
             {
-                plan.Add(6, "report files", ct => reports.WriteAsync(round.Id, "aggregates.json", PipelineJson.Serialize(data with { Groups = [.. data.Groups.Where(g => g.SchoolId != school)] }), "application/json", ct));
+                plan.Add(6, "report files", ct => reports.WriteAsync(key, "aggregates.json", PipelineJson.Serialize(data with { Groups = [.. data.Groups.Where(g => g.SchoolId != school)] }), "application/json", ct));
             }
         }
 
-        await CollectBlobsAsync(plan, 7, "trained models and their inputs", StorageNames.ModelsContainer, $"{round.Id}/", cancellationToken);
+        await CollectBlobsAsync(plan, 7, "trained models and their inputs", StorageNames.ModelsContainer, StorageKeys.Folder(key), cancellationToken);
         if (school is not null && round.SchoolIds.Contains(school))
         {
             plan.Add(9, "round participant entries", ct => RemoveParticipantAsync(round, school, ct));
@@ -139,12 +143,9 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
         }
     }
 
-    /// <summary>Delivery keys name the school as kind|school|... or, for reports, report|schools:school.</summary>
-    private static bool DeliveryIsFor(string key, string school)
-    {
-        var parts = key.Split('|');
-        return (parts.Length > 1 && parts[1] == school) || key.StartsWith($"report|schools:{school}", StringComparison.Ordinal) || key == "report|network";
-    }
+    /// <summary>A school's own emails, and the network summary's, which holds its numbers.</summary>
+    private static bool DeliveryIsFor(DeliveryKey key, string school) =>
+        key.School == school || key is ReportKey { Target: ReportStore.NetworkTarget };
 
     private async Task CollectRowsAsync(Plan plan, int order, string what, string tableName, string partition, Func<TableEntity, bool> include, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Surveys.Privacy;
@@ -9,11 +8,13 @@ namespace ReadinessPipeline.Surveys.Privacy;
 public sealed record RetentionPolicy(int DefaultDays);
 
 /// <summary>
-/// Retention (a daily timer): for every closed round older than its network's retention period, deletes the raw
-/// submissions, scores and comments, completion and delivery records, survey and report links, report files and
-/// trained models. The round's name and dates stay, and, if the network keeps trends, its school aggregates
-/// suppressed at the school floor. Once a network has no round that still needs it, its rosters and opt-outs (the
-/// only place emails live) go too. Each purge is recorded in the audit log; a purged round is not visited again.
+/// Retention (a daily timer): for every round whose retention period has run out, deletes the raw submissions, scores
+/// and comments, completion and delivery records, survey and report links, report files and trained models. The
+/// period counts from the round's end by its dates (<see cref="RetentionStart"/>) whatever state it is in, so a Draft
+/// whose window passed unopened, or a round stuck in Closing, is purged like a closed one. The round's name and dates
+/// stay, and, if the network keeps trends, its school aggregates suppressed at the school floor. Once no round of a
+/// network is still within its period, its rosters and opt-outs (the only place emails live) go too. Each purge is
+/// recorded in the audit log; a purged round is not visited again.
 /// </summary>
 public sealed partial class RetentionSweep(
     NetworkStore networks,
@@ -36,13 +37,13 @@ public sealed partial class RetentionSweep(
         {
             var retention = TimeSpan.FromDays(network.RetentionDays ?? policy.DefaultDays);
             var networkRounds = await rounds.ListAsync(network.Id, cancellationToken).ToListAsync(cancellationToken);
-            foreach (var round in networkRounds.Where(r => r.State == RoundState.Closed && r.PurgedAt is null && (r.ClosedAt ?? r.ClosesAt) + retention <= now))
+            foreach (var round in networkRounds.Where(r => r.PurgedAt is null && RetentionStart(r) + retention <= now))
             {
                 await PurgeAsync(network, round, cancellationToken);
                 purged++;
             }
 
-            var stillNeeded = networkRounds.Any(r => r.State != RoundState.Closed || ((r.ClosedAt ?? r.ClosesAt) + retention > now));
+            var stillNeeded = networkRounds.Any(r => RetentionStart(r) + retention > now);
             if (networkRounds.Count > 0 && !stillNeeded)
             {
                 var people = await networks.DeleteRostersAsync(network.Id, cancellationToken);
@@ -56,6 +57,12 @@ public sealed partial class RetentionSweep(
         return purged;
     }
 
+    /// <summary>
+    /// When a round's retention period starts: when it closed, or else when it was to close. A round that never reaches
+    /// Closed (a Draft never opened, a close that never finished) still has a close date, so nothing is kept for ever.
+    /// </summary>
+    public static DateTimeOffset RetentionStart(Round round) => round.ClosedAt ?? round.ClosesAt;
+
     private async Task PurgeAsync(Network network, Round round, CancellationToken cancellationToken)
     {
         var report = await eraser.EraseAsync(new ErasureScope(network.Id, round.Id), dryRun: false, cancellationToken, new RetentionKeep(network.KeepTrends, floors));
@@ -68,7 +75,7 @@ public sealed partial class RetentionSweep(
             }
         }
 
-        var details = string.Join(", ", report.Items.Select(i => $"{i.Count} {i.What}")) + (network.KeepTrends ? "; suppressed school aggregates kept for trends" : "; nothing kept");
+        var details = $"{round.State} round; " + string.Join(", ", report.Items.Select(i => $"{i.Count} {i.What}")) + (network.KeepTrends ? "; suppressed school aggregates kept for trends" : "; nothing kept");
         await audit.RecordAsync(network.Id, Actor, "retention.purge", round.Id, details, cancellationToken);
         LogPurged(logger, round.Id, report.Total);
     }

@@ -1,4 +1,5 @@
 using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
@@ -48,13 +49,13 @@ public static class PersonaNames
         var kinds = centroids.Select(c => Kind(features, c)).ToList();
         return [.. centroids.Select((c, i) => kinds.Count(k => k == kinds[i]) == 1
             ? words[language, $"persona.{kinds[i]}"]
-            : words.Format(language, "persona.qualified", ("name", words[language, $"persona.{kinds[i]}"]), ("practice", ProfileNaming.OneDecimal(c[0])), ("desire", ProfileNaming.OneDecimal(c[1]))))];
+            : words.Format(language, "persona.qualified", ("name", words[language, $"persona.{kinds[i]}"]), ("practice", ReportText.OneDecimal(c[0])), ("desire", ReportText.OneDecimal(c[1]))))];
     }
 
     /// <summary>What a persona means, then its means on every feature.</summary>
     public static string Describe(IReadOnlyList<string> features, IReadOnlyList<double> centroid, ReportText words, string language)
     {
-        var values = string.Join("; ", features.Select((feature, i) => words.Format(language, "persona.value", ("feature", words[language, $"feature.{feature}"]), ("value", ProfileNaming.OneDecimal(centroid[i])))));
+        var values = string.Join("; ", features.Select((feature, i) => words.Format(language, "persona.value", ("feature", words[language, $"feature.{feature}"]), ("value", ReportText.OneDecimal(centroid[i])))));
         return $"{words[language, $"persona.{Kind(features, centroid)}.meaning"]} {values}.";
     }
 }

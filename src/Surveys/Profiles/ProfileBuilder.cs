@@ -3,8 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Networks;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
@@ -431,8 +433,15 @@ public static class ProfileBuilder
             return [];
         }
 
-        return [new SubgroupTable(instrument.Id, instrument.Title.In(language), [.. groups.Select(g => RoleGroups.Label(g.Role!, words, language))],
+        return [new SubgroupTable(instrument.Id, instrument.Title.In(language), [.. groups.Select(g => RoleLabel(g.Role!, words, language))],
             [.. groups.Select((g, i) => shownGroup[i] ? g.Respondents : (int?)null)], rows)];
+    }
+
+    /// <summary>A stored role group's name in a report (see <see cref="RoleGroups"/>), e.g. "Support staff and administrators".</summary>
+    private static string RoleLabel(string group, ReportText words, string language)
+    {
+        var names = group.Split('+').Select(p => words[language, $"role.{p}"]).ToList();
+        return names.Count == 1 ? names[0] : string.Join(", ", names[..^1]) + $" {words[language, "cluster.and"]} " + names[^1];
     }
 
     /// <summary>

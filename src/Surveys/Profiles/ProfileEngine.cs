@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Clustering;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Surveys.Profiles;

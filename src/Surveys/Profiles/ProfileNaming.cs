@@ -1,4 +1,3 @@
-using System.Globalization;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Clustering;
 using ReadinessPipeline.Surveys.Reports;
@@ -44,9 +43,6 @@ public static class ProfileNaming
             StringComparer.Ordinal);
         return new ProfileAssignment(texts["en"].Name, texts["en"].Meaning, FromClusters: false) { Texts = texts };
     }
-
-    /// <summary>A number as reports show it: one decimal, invariant culture.</summary>
-    public static string OneDecimal(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
     private static string Lower(string name) => name.Length > 1 && char.IsUpper(name[1]) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

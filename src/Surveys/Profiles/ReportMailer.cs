@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
@@ -11,25 +10,25 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// <summary>
 /// Sends one built report (SendReport): renders the email from the stored report data with the current templates,
 /// mints a scoped link to the full report, and sends through the delivery ledger, so a retried message never sends
-/// twice. A coach's re-send is its own delivery.
+/// twice. A coach's re-send is its own delivery. A send another worker claimed and never finished (it died) is asked
+/// about again once that claim can be taken over, so the report is still delivered, once.
 /// </summary>
 public sealed partial class ReportMailer(
     NetworkStore networks,
     ReportStore reports,
-    DeliveryStore deliveries,
+    EmailLedger ledger,
     ReportRenderer renderer,
-    IEmailSender email,
+    WorkQueue queue,
     EmailAddress sender,
     PublicUrls urls,
     ILogger<ReportMailer> logger)
 {
-    /// <summary>The ledger key of a report email (table keys cannot hold '/', so the target's separator becomes ':').</summary>
-    public static string DeliveryKey(SendReportMessage message) =>
-        $"report|{message.Target.Replace('/', ':')}" + (message.Resend is null ? "" : $"|resend-{message.Resend}");
+    /// <summary>The ledger entry of a report email.</summary>
+    public static ReportKey DeliveryKey(SendReportMessage message) => new(message.Target, message.Resend);
 
     public async Task SendAsync(SendReportMessage message, CancellationToken cancellationToken)
     {
-        var data = await reports.ReadAsync(message.RoundId, $"{message.Target}/report.json", cancellationToken);
+        var data = await reports.ReadAsync(message.Round, $"{message.Target}/report.json", cancellationToken);
         if (data is null)
         {
             // Never built, or erased on request (or by retention) after this message was queued.
@@ -46,36 +45,25 @@ public sealed partial class ReportMailer(
             return;
         }
 
-        var key = DeliveryKey(message);
-        var (claim, etag) = await deliveries.ClaimAsync(message.RoundId, key, cancellationToken);
-        if (claim != DeliveryClaim.Claimed)
+        var outcome = await ledger.SendOnceAsync(message.Round, DeliveryKey(message), async ct =>
         {
-            return;
-        }
+            var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target), ct);
+            var rendered = await render(urls.Report(token));
+            return new LedgerEmail(new EmailMessage(sender, recipients, rendered.Subject, rendered.Html, rendered.Text, rendered.Attachments, new Dictionary<string, string>()), [LinkStore.Hash(token)]);
+        }, cancellationToken);
 
-        var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target), cancellationToken);
-        var rendered = await render(urls.Report(token));
-        var tags = new Dictionary<string, string>
+        switch (outcome)
         {
-            ["round"] = message.RoundId,
-            ["school"] = message.Target,
-            ["kind"] = message.Target == ReportStore.NetworkTarget ? "network-summary" : "school-report",
-            [OutboxEmailSender.DeliveryTag] = DeliveryStore.Tag(message.RoundId, key),
-        };
-        try
-        {
-            await email.SendAsync(new EmailMessage(sender, recipients, rendered.Subject, rendered.Html, rendered.Text, rendered.Attachments, tags), cancellationToken);
+            case SendOutcome.Deferred:
+                // Another worker holds the claim, or held it when it died: look again once that claim can be taken over.
+                await queue.SendAsync(StorageNames.ReportQueue, message, cancellationToken, ledger.TakeOverAfter);
+                break;
+            case SendOutcome.Failed:
+                // The report stays "failed" in the round status; the round clock queues it again later, so an email
+                // service that is down longer than the retry budget delays the report but does not lose it.
+                LogFailed(logger, message.RoundId, message.Target);
+                break;
         }
-        catch (EmailSendException e)
-        {
-            // The report stays "failed" in the round status; the round clock queues it again later, so an email
-            // service that is down longer than the retry budget delays the report but does not lose it.
-            await deliveries.MarkFailedAsync(message.RoundId, key, etag, e.Message, cancellationToken);
-            LogFailed(logger, message.RoundId, message.Target, e.Transient);
-            return;
-        }
-
-        await deliveries.MarkSentAsync(message.RoundId, key, etag, LinkStore.Hash(token), cancellationToken);
     }
 
     private (List<EmailAddress>, Func<string, Task<RenderedEmail>>) School(SendReportMessage message, BinaryData data)
@@ -83,7 +71,7 @@ public sealed partial class ReportMailer(
         var report = data.ToObjectFromJson<SchoolReport>(PipelineJson.Options)!;
         return ([.. report.School.DesignTeamEmails.Select(a => new EmailAddress(a))], async url =>
         {
-            var radar = await reports.ReadAsync(message.RoundId, $"{message.Target}/radar.png", CancellationToken.None);
+            var radar = await reports.ReadAsync(message.Round, $"{message.Target}/radar.png", CancellationToken.None);
             return await renderer.SchoolEmailAsync(report, radar?.ToArray(), url);
         });
     }
@@ -94,21 +82,13 @@ public sealed partial class ReportMailer(
         var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);
         return ([.. (network?.CoachEmails ?? []).Select(a => new EmailAddress(a))], async url =>
         {
-            var heatmap = await reports.ReadAsync(message.RoundId, $"{message.Target}/heatmap.png", CancellationToken.None);
+            var heatmap = await reports.ReadAsync(message.Round, $"{message.Target}/heatmap.png", CancellationToken.None);
             return await renderer.NetworkEmailAsync(report, heatmap?.ToArray(), url);
         });
     }
 
-    /// <summary>The message that sends again a report recorded under a ledger key (the inverse of <see cref="DeliveryKey"/>).</summary>
-    public static SendReportMessage MessageFor(string networkId, string roundId, string deliveryKey)
-    {
-        var parts = deliveryKey.Split('|');
-        var resend = parts.Length > 2 && parts[2].StartsWith("resend-", StringComparison.Ordinal) ? parts[2]["resend-".Length..] : null;
-        return new SendReportMessage(networkId, roundId, parts[1].Replace(':', '/'), resend);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: the report for {Target} was not accepted by the email service (transient: {Transient}); the round clock will try again")]
-    private static partial void LogFailed(ILogger logger, string roundId, string target, bool transient);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: the report for {Target} was not accepted by the email service; the round clock will try again")]
+    private static partial void LogFailed(ILogger logger, string roundId, string target);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: no report data for {Target} (not built, or erased); nothing sent")]
     private static partial void LogNoReport(ILogger logger, string roundId, string target);

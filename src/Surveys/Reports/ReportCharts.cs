@@ -1,5 +1,4 @@
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports.Charts;
 
 namespace ReadinessPipeline.Surveys.Reports;

@@ -3,7 +3,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Email;
-using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Templates;
 
 namespace ReadinessPipeline.Surveys.Reports;
@@ -205,8 +204,8 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
 
         var parts = staff.Dimensions.Where(d => d.Kind != DimensionKind.Scale).Select(d => d.Mean is { } mean
             ? d.NetworkMedian is { } median
-                ? words.Format(language, "radarAltNetwork", ("name", d.Name), ("mean", Profiles.ProfileNaming.OneDecimal(mean)), ("median", Profiles.ProfileNaming.OneDecimal(median)))
-                : words.Format(language, "radarAltValue", ("name", d.Name), ("mean", Profiles.ProfileNaming.OneDecimal(mean)))
+                ? words.Format(language, "radarAltNetwork", ("name", d.Name), ("mean", ReportText.OneDecimal(mean)), ("median", ReportText.OneDecimal(median)))
+                : words.Format(language, "radarAltValue", ("name", d.Name), ("mean", ReportText.OneDecimal(mean)))
             : words.Format(language, "radarAltHidden", ("name", d.Name)));
         return words.Format(language, "radarAlt", ("values", string.Join("; ", parts)));
     }

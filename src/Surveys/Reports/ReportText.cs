@@ -48,6 +48,9 @@ public sealed class ReportText
 
     public bool Has(string language) => _languages.ContainsKey(language);
 
+    /// <summary>A number as reports show it in words: one decimal, invariant culture.</summary>
+    public static string OneDecimal(double value) => value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>One text with its <c>{name}</c> placeholders filled (numbers in the invariant culture).</summary>
     public string Format(string language, string key, params (string Name, object Value)[] values)
     {

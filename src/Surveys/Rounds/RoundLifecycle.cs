@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Intake;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Surveys.Rounds;
@@ -32,7 +32,7 @@ public sealed record TransitionResult(TransitionOutcome Outcome, Round? Round, s
 /// profile-building message); the loser is told the round already moved. Follow-up work is marked done on the round
 /// afterwards; <see cref="TickAsync"/> finishes any step a crash interrupted.
 /// </summary>
-public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, RoundTiming timing, AuditLog audit, DeliveryStore deliveries, TimeProvider clock, ILogger<RoundLifecycle> logger)
+public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore networks, WorkQueue queue, RoundCache cache, RoundTiming timing, AuditLog audit, EmailLedger ledger, TimeProvider clock, ILogger<RoundLifecycle> logger)
 {
     /// <summary>The audit actor of changes the round clock makes on its own.</summary>
     public const string ClockActor = "system:round-clock";
@@ -142,6 +142,12 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
         await foreach (var stored in rounds.ListAllAsync(cancellationToken))
         {
             var round = stored.Round;
+            if (round.PurgedAt is not null)
+            {
+                // Retention removed its data, whatever state it was left in: there is nothing to open, close, build or send.
+                continue;
+            }
+
             switch (round.State)
             {
                 case RoundState.Draft when round.OpensAt <= now && now < round.ClosesAt:
@@ -162,7 +168,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
                     await RequestProfilesAsync(round, cancellationToken);
                     actions++;
                     break;
-                case RoundState.Closed when round.PurgedAt is null:
+                case RoundState.Closed:
                     actions += await RetryFailedSendsAsync(round, now, cancellationToken);
                     break;
             }
@@ -173,28 +179,19 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
 
     /// <summary>
     /// Queues again the emails that failed longer than <see cref="ReportRetryAfter"/> ago (the email service was down
-    /// for longer than its retry budget): reports one by one, invitations and reminders one message per school.
+    /// for longer than its retry budget) or whose worker died between claiming and marking them: reports one by one,
+    /// invitations and reminders one message per school.
     /// </summary>
     private async Task<int> RetryFailedSendsAsync(Round round, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var failed = await deliveries.TakeFailedAsync(round.Id, null, now - ReportRetryAfter, cancellationToken);
-        var messages = new HashSet<(string Queue, object Message)>();
-        foreach (var key in failed)
+        var retries = await ledger.TakeRetriesAsync(round.Key, now - ReportRetryAfter, cancellationToken);
+        var messages = retries.Select(key => key switch
         {
-            var parts = key.Split('|');
-            (string, object)? retry = parts[0] switch
-            {
-                "report" => (StorageNames.ReportQueue, Profiles.ReportMailer.MessageFor(round.NetworkId, round.Id, key)),
-                "invite" or "design-team" => (StorageNames.InvitationQueue, new SendInvitationsMessage(round.NetworkId, round.Id, parts[1])),
-                var kind when kind.StartsWith("remind", StringComparison.Ordinal) && int.TryParse(kind["remind".Length..], out var reminder)
-                    => (StorageNames.ReminderQueue, new SendRemindersMessage(round.NetworkId, round.Id, parts[1], reminder)),
-                _ => null,
-            };
-            if (retry is { } item)
-            {
-                messages.Add(item);
-            }
-        }
+            ReportKey report => (StorageNames.ReportQueue, (object)new SendReportMessage(round.NetworkId, round.Id, report.Target, report.Resend)),
+            InvitationKey or DesignTeamKey => (StorageNames.InvitationQueue, new SendInvitationsMessage(round.NetworkId, round.Id, key.School!)),
+            ReminderKey reminder => (StorageNames.ReminderQueue, new SendRemindersMessage(round.NetworkId, round.Id, reminder.SchoolId, reminder.Reminder)),
+            _ => throw new InvalidOperationException($"No mailer sends {key.Kind} emails."),
+        }).ToHashSet();
 
         foreach (var (queueName, message) in messages)
         {

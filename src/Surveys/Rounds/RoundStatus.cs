@@ -1,4 +1,5 @@
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -15,14 +16,14 @@ public sealed record InstrumentProgress(string SchoolId, string SchoolName, stri
     public double? ResponseRate => Invited is > 0 ? Math.Min(1.0, (double)Responded / Invited.Value) : null;
 }
 
-/// <summary>Where one report email stands: "pending" (not tried yet), "sending", "sent" or "failed" (will be retried).</summary>
-public sealed record ReportDelivery(string Target, string Status);
+/// <summary>Where one report email stands: pending (not tried yet), sending, sent or failed (will be retried).</summary>
+public sealed record ReportDelivery(string Target, DeliveryStatus Status);
 
 /// <summary>
-/// How many emails of one kind ("invitation", "design-team-links", "reminder", "report") were sent, are being sent, or
-/// failed (the email service was down longer than its retry budget; the round clock tries them again).
+/// How many emails of one kind were sent, are being sent, or failed (the email service was down longer than its
+/// retry budget; the round clock tries them again).
 /// </summary>
-public sealed record EmailCounts(string Kind, int Sent, int Sending, int Failed);
+public sealed record EmailCounts(DeliveryKind Kind, int Sent, int Sending, int Failed);
 
 /// <summary>A round's state with its response rates per school and instrument, network totals per instrument, report deliveries and email counts.</summary>
 public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network)
@@ -33,7 +34,7 @@ public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> 
 }
 
 /// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
-public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, NetworkStore networks, DeliveryStore deliveries, CompletionStore completions, ScoreStore scores)
+public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, NetworkStore networks, EmailLedger ledger, CompletionStore completions, ScoreStore scores)
 {
     public Task<RoundStatus?> ReadAsync(string networkId, string roundId, CancellationToken cancellationToken) =>
         ReadAsync(networkId, roundId, null, cancellationToken);
@@ -53,14 +54,15 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
 
         var allSchools = await networks.ListSchoolsAsync(networkId, cancellationToken);
         var schools = round.SchoolIds.Count > 0 ? allSchools.Where(s => round.SchoolIds.Contains(s.Id)).ToList() : allSchools;
-        var ledger = await deliveries.ListAsync(roundId, "", cancellationToken);
-        var invited = ledger
-            .Where(d => d.Key.StartsWith("invite|", StringComparison.Ordinal) && d.Status == "Sent")
-            .Select(d => d.Key.Split('|'))
-            .GroupBy(parts => (parts[1], parts[2]))
+        var entries = await ledger.ListAsync(round.Key, cancellationToken);
+        var invited = entries
+            .Where(d => d.Status == DeliveryStatus.Sent)
+            .Select(d => d.Key)
+            .OfType<InvitationKey>()
+            .GroupBy(key => (key.SchoolId, key.InstrumentId))
             .ToDictionary(g => g.Key, g => g.Count());
-        var completed = await completions.CountAsync(roundId, cancellationToken);
-        scored ??= await scores.CountAsync(roundId, cancellationToken);
+        var completed = await completions.CountAsync(round.Key, cancellationToken);
+        scored ??= await scores.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken);
 
         var rows = new List<InstrumentProgress>();
         foreach (var school in schools.OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -90,28 +92,18 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
         var reports = new List<ReportDelivery>();
         if (round.State is RoundState.Closing or RoundState.Closed)
         {
-            var sent = ledger
-                .Where(d => d.Key.StartsWith("report|", StringComparison.Ordinal) && !d.Key.Contains("|resend-", StringComparison.Ordinal))
-                .ToDictionary(d => d.Key["report|".Length..], d => d.Status.ToLowerInvariant(), StringComparer.Ordinal);
-            reports.AddRange(schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ReportDelivery(s.Id, sent.GetValueOrDefault($"schools:{s.Id}", "pending"))));
-            reports.Add(new ReportDelivery("network", sent.GetValueOrDefault("network", "pending")));
+            var sent = entries
+                .Where(d => d.Key is ReportKey { Resend: null })
+                .ToDictionary(d => ((ReportKey)d.Key).Target, d => d.Status, StringComparer.Ordinal);
+            reports.AddRange(schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => new ReportDelivery(s.Id, sent.GetValueOrDefault(ReportStore.SchoolTarget(s.Id), DeliveryStatus.Pending))));
+            reports.Add(new ReportDelivery(ReportStore.NetworkTarget, sent.GetValueOrDefault(ReportStore.NetworkTarget, DeliveryStatus.Pending)));
         }
 
-        var emails = ledger
-            .GroupBy(d => EmailKind(d.Key))
-            .Where(g => g.Key is not null)
-            .Select(g => new EmailCounts(g.Key!, g.Count(d => d.Status == "Sent"), g.Count(d => d.Status == "Sending"), g.Count(d => d.Status == "Failed")))
-            .OrderBy(c => c.Kind, StringComparer.Ordinal)
+        var emails = entries
+            .GroupBy(d => d.Key.Kind)
+            .Select(g => new EmailCounts(g.Key, g.Count(d => d.Status == DeliveryStatus.Sent), g.Count(d => d.Status == DeliveryStatus.Sending), g.Count(d => d.Status == DeliveryStatus.Failed)))
+            .OrderBy(c => c.Kind.ToString(), StringComparer.Ordinal)
             .ToList();
         return new RoundStatus(round, rows, totals) { Reports = reports, Emails = emails };
     }
-
-    private static string? EmailKind(string key) => key.Split('|')[0] switch
-    {
-        "invite" => "invitation",
-        "design-team" => "design-team-links",
-        "report" => "report",
-        var kind when kind.StartsWith("remind", StringComparison.Ordinal) => "reminder",
-        _ => null,
-    };
 }

@@ -141,7 +141,7 @@ public static partial class SubmissionValidator
         }
 
         return new SubmissionValidation(
-            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, context.ReceivedAt, answers, openText)
+            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, DateOnly.FromDateTime(context.ReceivedAt.UtcDateTime), answers, openText)
             {
                 DontKnow = [.. dontKnow.Order(StringComparer.Ordinal)],
                 Role = role,
@@ -180,7 +180,7 @@ public static partial class SubmissionValidator
     private static partial Regex SubmissionIdPattern();
 }
 
-/// <summary>Where a submission belongs, taken from its link (never from the body) and the time it arrived.</summary>
+/// <summary>Where a submission belongs, taken from its link (never from the body), and when it arrived (only its UTC day is kept).</summary>
 public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt)
 {
     /// <summary>The role group a personal link stores with its answers.</summary>

@@ -1,24 +1,37 @@
 using Azure;
 using Azure.Data.Tables;
+using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Storage;
 
+/// <summary>One person's completion of one instrument in a round, by roster key.</summary>
+public readonly record struct Completion(string SchoolId, string InstrumentId, string RosterKey);
+
 /// <summary>
-/// Who has completed an instrument in a confidential round, by roster key: partition = round, row =
-/// school|instrument|person. Kept apart from responses, so it says that a person answered, never what.
+/// Who has completed an instrument in a confidential round, by roster key: partition = network|round, row =
+/// school|instrument|person, and nothing else: no time, no submission id, no link. It says that a person answered,
+/// never what, and holds no value that could be matched with an answer. The insert-only row is what makes a
+/// personal link's one use atomic: of two submissions through the same link, only one insert succeeds.
 /// </summary>
 public sealed class CompletionStore(StorageAccount account)
 {
+    private const int BatchSize = 100;
     private readonly TableClient _table = account.Table(StorageNames.CompletionsTable);
 
-    public static string RowKey(string schoolId, string instrumentId, string rosterKey) => $"{schoolId}|{instrumentId}|{rosterKey}";
+    private static string RowKey(Completion completion) => $"{completion.SchoolId}|{completion.InstrumentId}|{completion.RosterKey}";
+
+    private static Completion Parse(string rowKey)
+    {
+        var parts = rowKey.Split('|');
+        return new Completion(parts[0], parts[1], parts[2]);
+    }
 
     /// <summary>Records a completion; false when the person had already completed (insert-only, so the first writer wins).</summary>
-    public async Task<bool> TryCompleteAsync(string roundId, string schoolId, string instrumentId, string rosterKey, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<bool> TryCompleteAsync(RoundKey round, Completion completion, CancellationToken cancellationToken)
     {
         try
         {
-            await _table.AddEntityAsync(new TableEntity(roundId, RowKey(schoolId, instrumentId, rosterKey)) { ["CompletedAt"] = at }, cancellationToken);
+            await _table.AddEntityAsync(new TableEntity(StorageKeys.Round(round), RowKey(completion)), cancellationToken);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -27,35 +40,60 @@ public sealed class CompletionStore(StorageAccount account)
         }
     }
 
-    public async Task<bool> IsCompletedAsync(string roundId, string schoolId, string instrumentId, string rosterKey, CancellationToken cancellationToken)
+    public async Task<bool> IsCompletedAsync(RoundKey round, Completion completion, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(roundId, RowKey(schoolId, instrumentId, rosterKey), ["PartitionKey"], cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(StorageKeys.Round(round), RowKey(completion), ["PartitionKey"], cancellationToken);
         return response.HasValue;
     }
 
-    /// <summary>Every completion of a round, as school|instrument|person keys.</summary>
-    public async Task<HashSet<string>> ListAsync(string roundId, CancellationToken cancellationToken)
+    /// <summary>Every completion of a round.</summary>
+    public async Task<HashSet<Completion>> ListAsync(RoundKey round, CancellationToken cancellationToken)
     {
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, select: ["RowKey"], cancellationToken: cancellationToken))
+        var partition = StorageKeys.Round(round);
+        var completions = new HashSet<Completion>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            keys.Add(entity.RowKey);
+            completions.Add(Parse(entity.RowKey));
         }
 
-        return keys;
+        return completions;
     }
 
     /// <summary>Completion counts of a round by (school, instrument).</summary>
-    public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(string roundId, CancellationToken cancellationToken)
+    public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(RoundKey round, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<(string, string), int>();
-        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == roundId, select: ["RowKey"], cancellationToken: cancellationToken))
+        foreach (var completion in await ListAsync(round, cancellationToken))
         {
-            var parts = entity.RowKey.Split('|');
-            var key = (parts[0], parts[1]);
+            var key = (completion.SchoolId, completion.InstrumentId);
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// Writes every completion row of a round again, unchanged, so that the storage service's own timestamp on each
+    /// row (which it sets on every write, and which anyone who can read the table sees) becomes the time of this
+    /// rewrite for all of them instead of the moment each person answered. Done once the round stops taking answers;
+    /// in entity-group transactions of 100 rows (one partition), so a large round takes few requests.
+    /// </summary>
+    public async Task<int> RestampAsync(RoundKey round, CancellationToken cancellationToken)
+    {
+        var partition = StorageKeys.Round(round);
+        var keys = new List<string>();
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add(entity.RowKey);
+        }
+
+        foreach (var batch in keys.Chunk(BatchSize))
+        {
+            await _table.SubmitTransactionAsync(
+                batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, key))),
+                cancellationToken);
+        }
+
+        return keys.Count;
     }
 }

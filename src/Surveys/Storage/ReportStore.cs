@@ -2,16 +2,20 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Storage;
 
 /// <summary>What a report link opens: a school's full report or the network summary of one round.</summary>
-public sealed record ReportLink(string NetworkId, string RoundId, string Target);
+public sealed record ReportLink(string NetworkId, string RoundId, string Target)
+{
+    public RoundKey Round => new(NetworkId, RoundId);
+}
 
 /// <summary>
-/// A round's report files in Blob storage (<c>reports/{round}/...</c>: aggregates, report data, pages, charts, CSVs),
-/// its clustering models and inputs (<c>models/{round}/...</c>), and the scoped links that open a report (tokens kept
-/// only as hashes, like survey links; never the coach key).
+/// A round's report files in Blob storage (<c>reports/{network}/{round}/...</c>: aggregates, report data, pages,
+/// charts, CSVs), its clustering models and inputs (<c>models/{network}/{round}/...</c>), and the scoped links that
+/// open a report (tokens kept only as hashes, like survey links; never the coach key).
 /// </summary>
 public sealed class ReportStore(StorageAccount account)
 {
@@ -24,17 +28,20 @@ public sealed class ReportStore(StorageAccount account)
 
     public const string NetworkTarget = "network";
 
-    public Task WriteAsync(string roundId, string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>
-        Upload(_reports, $"{roundId}/{name}", content, contentType, cancellationToken);
+    /// <summary>The blob name of a round's report file (also the name of its model file in the models container).</summary>
+    public static string BlobName(RoundKey round, string name) => StorageKeys.Folder(round) + name;
 
-    public Task WriteModelAsync(string roundId, string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>
-        Upload(_models, $"{roundId}/{name}", content, contentType, cancellationToken);
+    public Task WriteAsync(RoundKey round, string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>
+        Upload(_reports, BlobName(round, name), content, contentType, cancellationToken);
 
-    public async Task<BinaryData?> ReadAsync(string roundId, string name, CancellationToken cancellationToken)
+    public Task WriteModelAsync(RoundKey round, string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>
+        Upload(_models, BlobName(round, name), content, contentType, cancellationToken);
+
+    public async Task<BinaryData?> ReadAsync(RoundKey round, string name, CancellationToken cancellationToken)
     {
         try
         {
-            return (await _reports.GetBlobClient($"{roundId}/{name}").DownloadContentAsync(cancellationToken)).Value.Content;
+            return (await _reports.GetBlobClient(BlobName(round, name)).DownloadContentAsync(cancellationToken)).Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Tests.Checkers;
 using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Browser;
@@ -29,7 +29,6 @@ public sealed class BrowserFixture : AppFixture
     public static readonly string ScreenshotFolder = Path.Combine(Path.GetTempPath(), "readiness-survey-pages");
 
     private static readonly string[] LaunchArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-    private static readonly Lazy<string> Axe = new(() => File.ReadAllText(Path.Combine(TestAzurite.RepositoryRoot(), "node_modules", "axe-core", "axe.min.js")));
     private string _catalogFolder = "";
 
     public IPlaywright Playwright { get; private set; } = null!;
@@ -69,8 +68,9 @@ public sealed class BrowserFixture : AppFixture
     public string Url(string path) => $"http://127.0.0.1:{Proxy.Port}/{path.TrimStart('/')}";
 
     /// <summary>
-    /// A fresh browser context (own cookies and local storage) with one page. <paramref name="bypassCsp"/> is only
-    /// for accessibility scans, which inject axe-core: the pages' policy rightly refuses injected scripts.
+    /// A fresh browser context (own cookies and local storage) with one page, watched by <see cref="Checks"/>.
+    /// <paramref name="bypassCsp"/> is only for the page checks, which inject the accessibility engines: the pages'
+    /// policy rightly refuses injected scripts.
     /// </summary>
     public async Task<(IBrowserContext Context, IPage Page)> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true, bool bypassCsp = false, string locale = "en-US")
     {
@@ -82,24 +82,8 @@ public sealed class BrowserFixture : AppFixture
             Locale = locale,
         });
         context.SetDefaultTimeout(15_000);
+        Checks.Watch(context);
         return (context, await context.NewPageAsync());
-    }
-
-    /// <summary>Runs axe-core on the page (WCAG 2.0/2.1 A and AA rules) and returns the serious and critical violations, described.</summary>
-    public static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
-    {
-        await page.AddScriptTagAsync(new() { Content = Axe.Value });
-        var json = await page.EvaluateAsync<string>(
-            """
-            async () => {
-              const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
-              return JSON.stringify(result.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")) })));
-            }
-            """);
-        using var document = JsonDocument.Parse(json);
-        return [.. document.RootElement.EnumerateArray()
-            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
-            .Select(v => $"{v.GetProperty("id").GetString()} ({v.GetProperty("impact").GetString()}): {v.GetProperty("help").GetString()} at {string.Join(", ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetString()))}")];
     }
 
     /// <summary>Saves the whole page, or with <paramref name="fullPage"/> false just what the person sees now, as <c>name.png</c>.</summary>

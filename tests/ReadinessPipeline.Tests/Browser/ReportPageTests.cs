@@ -7,8 +7,9 @@ using Xunit.Abstractions;
 namespace ReadinessPipeline.Tests.Browser;
 
 /// <summary>
-/// The full school report in a real Chromium, in English and Spanish: an axe-core scan (no serious or critical WCAG
-/// 2.1 A/AA violation), and screenshots of the page and of its printed action plan for a person to look at.
+/// The full school report in a real Chromium, in English and Spanish: its action plan prints on a page of its own, and a
+/// screenshot of the page for a person to look at. Every page checker runs on the same report in
+/// <see cref="SurveyPageKindsTests"/> (report-school, report-school-es).
 /// </summary>
 [Collection(nameof(BrowserCollection))]
 public class ReportPageTests(BrowserFixture browser, ITestOutputHelper output)
@@ -16,7 +17,7 @@ public class ReportPageTests(BrowserFixture browser, ITestOutputHelper output)
     [Theory]
     [InlineData("en")]
     [InlineData("es")]
-    public async Task The_full_report_has_no_serious_accessibility_problem_and_prints_its_action_plan_on_its_own_page(string language)
+    public async Task The_full_report_prints_its_action_plan_on_its_own_page(string language)
     {
         var data = new ProfileData()
             .Add("a", ProfileData.Staff, 8, score: 2, perDimension: new() { ["leadership"] = 4, ["desire-to-change"] = 5 }, role: "teacher")
@@ -31,8 +32,6 @@ public class ReportPageTests(BrowserFixture browser, ITestOutputHelper output)
         await page.SetContentAsync(html);
 
         output.WriteLine($"screenshot: {await BrowserFixture.ScreenshotAsync(page, $"report-{language}-desktop")}");
-        var violations = await BrowserFixture.SeriousViolationsAsync(page);
-        Assert.True(violations.Count == 0, string.Join("\n", violations));
 
         await page.EmulateMediaAsync(new() { Media = Microsoft.Playwright.Media.Print });
         var breaks = await page.EvaluateAsync<string>("() => getComputedStyle(document.querySelector('.action-plan')).breakBefore");

@@ -4,6 +4,8 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Storage;
 
+using ReadinessPipeline.Tests.Infrastructure;
+
 namespace ReadinessPipeline.Tests.Browser;
 
 /// <summary>Taking the surveys in a real Chromium, by keyboard only: sending, reloading, losing the connection, errors.</summary>
@@ -50,7 +52,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
         Assert.Equal(language == "es" ? "¡Gracias!" : "Thank you!", await page.TextContentAsync("h1"));
         Assert.Matches(ReceiptPattern(), await page.TextContentAsync("#receipt") ?? "");
-        var stored = await browser.Service<SubmissionArchive>().GetAsync(round.Round.Id, submissionId, CancellationToken.None);
+        var stored = (await browser.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", submissionId, CancellationToken.None))?.Submission;
         Assert.NotNull(stored);
         Assert.Equal(language, stored.Language);
         Assert.Equal(answers.OrderBy(a => a.Key, StringComparer.Ordinal), stored.Answers.OrderBy(a => a.Key, StringComparer.Ordinal));
@@ -163,15 +165,15 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         Assert.Equal(browser.Service<UiText>().For("es", Audience.Student)["offline"], await page.TextContentAsync("#status"));
         Assert.Equal("alert", await page.GetAttributeAsync("#status", "role"));
         Assert.Equal(answers, await KeyboardSurvey.ChosenAsync(page));
-        Assert.Empty(await archive.ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await archive.SubmissionIdsAsync(round.Round.Key));
 
         // The keyboard is still on Send: the person presses it again once the connection is back.
         Assert.Equal("send", await KeyboardSurvey.FocusedAsync(page));
         await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
 
         Assert.Equal("¡Gracias!", await page.TextContentAsync("h1"));
-        Assert.Equal([submissionId], await archive.ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
-        Assert.Equal(answers, (await archive.GetAsync(round.Round.Id, submissionId, CancellationToken.None))!.Answers);
+        Assert.Equal([submissionId], await archive.SubmissionIdsAsync(round.Round.Key));
+        Assert.Equal(answers, (await archive.GetAsync(round.Round.Key, "school-a", submissionId, CancellationToken.None))?.Submission.Answers);
     }
 
     [Fact]
@@ -197,7 +199,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         Assert.Equal("e-competency-1", await page.GetAttributeAsync("#q-competency-1", "aria-describedby"));
         Assert.Equal("Por favor, responde esta pregunta.", await page.TextContentAsync("#e-competency-1"));
         Assert.Null(await page.GetAttributeAsync("#q-competency-2", "aria-describedby"));
-        Assert.Empty(await browser.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await browser.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
 
         // The summary's first link takes the keyboard to the question; answering it clears its message.
         await page.Keyboard.PressAsync("Tab");
@@ -209,7 +211,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         await KeyboardSurvey.ChooseAsync(page, "flexible-1", 2);
         await page.Keyboard.PressAsync("Tab");
         await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
-        var stored = await browser.Service<SubmissionArchive>().GetAsync(round.Round.Id, Assert.Single(await browser.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync()), CancellationToken.None);
+        var stored = (await browser.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", Assert.Single(await browser.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key)), CancellationToken.None))?.Submission;
         Assert.Equal(new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 3, ["flexible-1"] = 2 }, stored!.Answers);
         Assert.Equal("es", stored.Language);
     }
@@ -243,8 +245,8 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
 
         Assert.Equal(200, response.Status);
         Assert.Equal("¡Gracias!", await page.TextContentAsync("h1"));
-        var id = Assert.Single(await browser.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
-        var stored = await browser.Service<SubmissionArchive>().GetAsync(round.Round.Id, id, CancellationToken.None);
+        var id = Assert.Single(await browser.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
+        var stored = (await browser.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))?.Submission;
         Assert.Equal(new Dictionary<string, int> { ["competency-1"] = 5, ["flexible-1"] = 3 }, stored!.Answers);
         Assert.Equal("es", stored.Language);
     }
@@ -263,7 +265,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
 
         Assert.Equal(["Responde al menos una pregunta y luego presiona Enviar."], await page.Locator("#error-summary li").AllTextContentsAsync());
         Assert.Equal("error-summary", await KeyboardSurvey.FocusedAsync(page));
-        Assert.Empty(await browser.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await browser.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     /// <summary>Chosen answers read from the DOM without running page script (the context has JavaScript off).</summary>

@@ -99,6 +99,60 @@ public partial class InfrastructureTests(InfrastructureTests.Built built) : ICla
     }
 
     [Fact]
+    public void Every_storage_read_write_and_delete_is_logged_to_log_analytics()
+    {
+        var settings = built.Resources("Microsoft.Insights/diagnosticSettings").ToList();
+
+        // One per data service: blobs (answers, reports), queues and tables (scores, completions, ledger, links).
+        Assert.Equal(
+            ["blobServices", "queueServices", "tableServices"],
+            settings.Select(s => Regex.Match(s.GetProperty("scope").GetString()!, @"Microsoft\.Storage/storageAccounts/(\w+)").Groups[1].Value).Order(StringComparer.Ordinal));
+        Assert.All(settings, s =>
+        {
+            var properties = s.GetProperty("properties");
+            Assert.Equal("[parameters('logAnalyticsWorkspaceId')]", properties.GetProperty("workspaceId").GetString());
+            Assert.Equal("[variables('accessLogs')]", properties.GetProperty("logs").GetString());
+        });
+        Assert.Equal(
+            ["StorageDelete", "StorageRead", "StorageWrite"],
+            built.Variable("accessLogs").EnumerateArray().Where(l => l.GetProperty("enabled").GetBoolean()).Select(l => l.GetProperty("category").GetString()!).Order(StringComparer.Ordinal));
+
+        // The workspace is the one the monitoring module creates.
+        Assert.Matches(@"\[reference\(resourceId\('Microsoft\.Resources/deployments', 'monitoring'\), '[0-9-]+'\)\.outputs\.workspaceId\.value\]", built.Json);
+    }
+
+    [Fact]
+    public void Publishing_with_a_user_name_and_password_is_off_for_ftp_and_the_deployment_endpoint()
+    {
+        var policies = built.Resources("Microsoft.Web/sites/basicPublishingCredentialsPolicies").ToList();
+
+        Assert.Equal(2, policies.Count);
+        Assert.Contains(policies, p => p.GetProperty("name").GetString()!.EndsWith("'ftp')]", StringComparison.Ordinal));
+        Assert.Contains(policies, p => p.GetProperty("name").GetString()!.EndsWith("'scm')]", StringComparison.Ordinal));
+        Assert.All(policies, p => Assert.False(p.GetProperty("properties").GetProperty("allow").GetBoolean()));
+    }
+
+    [Fact]
+    public void Storage_and_key_vault_can_be_limited_to_the_apps_subnet_and_are_open_by_default()
+    {
+        var parameters = built.Document.RootElement.GetProperty("parameters");
+        Assert.Equal("", parameters.GetProperty("appSubnetId").GetProperty("defaultValue").GetString());
+        Assert.Equal(0, parameters.GetProperty("allowedIpRanges").GetProperty("defaultValue").GetArrayLength());
+
+        var storage = built.Resource("Microsoft.Storage/storageAccounts").GetProperty("properties").GetProperty("networkAcls").GetString()!;
+        var vault = built.Resource("Microsoft.KeyVault/vaults").GetProperty("properties").GetProperty("networkAcls").GetString()!;
+        foreach (var acl in new[] { storage, vault })
+        {
+            Assert.Contains("parameters('appSubnetId')", acl, StringComparison.Ordinal);
+            Assert.Contains("'defaultAction', 'Deny'", acl, StringComparison.Ordinal);
+            Assert.Contains("'defaultAction', 'Allow'", acl, StringComparison.Ordinal);
+            Assert.Contains("parameters('allowedIpRanges')", acl, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("parameters('appSubnetId')", built.Resource("Microsoft.Web/sites").GetProperty("properties").GetProperty("virtualNetworkSubnetId").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_tables_containers_and_queues_deployed_are_the_ones_the_app_uses()
     {
         var storage = File.ReadAllText(Path.Combine(Folder, "modules", "storage.bicep"));
@@ -165,6 +219,17 @@ public partial class InfrastructureTests(InfrastructureTests.Built built) : ICla
         public IEnumerable<JsonElement> Resources(string type) => All(Document.RootElement).Where(r => r.GetProperty("type").GetString() == type);
 
         public JsonElement Resource(string type) => Resources(type).Single();
+
+        /// <summary>A variable declared in exactly one of the templates (main or a module).</summary>
+        public JsonElement Variable(string name) => Templates(Document.RootElement)
+            .Where(t => t.TryGetProperty("variables", out var variables) && variables.TryGetProperty(name, out _))
+            .Select(t => t.GetProperty("variables").GetProperty(name))
+            .Single();
+
+        private static IEnumerable<JsonElement> Templates(JsonElement template) =>
+            All(template).Where(r => r.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object && p.TryGetProperty("template", out _))
+                .Select(r => r.GetProperty("properties").GetProperty("template"))
+                .Prepend(template);
 
         private static IEnumerable<JsonElement> All(JsonElement template)
         {

@@ -17,7 +17,7 @@ public class StartupChecksTests
         ("AzureWebJobsStorage__queueServiceUri", "https://stread.queue.core.windows.net"),
         ("AzureWebJobsStorage__tableServiceUri", "https://stread.table.core.windows.net"),
         ("AzureWebJobsStorage__clientId", "00000000-0000-0000-0000-000000000001"),
-        ("Coach:KeyHashes:0", "coach-2026:" + new string('a', 64)),
+        ("Coach:KeyHashes:0", "coach-2026:" + new string('a', 64) + ":*"),
         ("Email:SendGridApiKey", "SG.key-from-key-vault"),
         ("Email:From", "readiness@district.example"),
         ("App:PublicUrl", "https://readiness-prod.azurewebsites.net"),

@@ -19,6 +19,7 @@ public sealed class FakeSendGrid : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Reply> _script = new();
     private readonly ConcurrentQueue<CapturedRequest> _requests = new();
+    private HeldRequest? _hold;
 
     private FakeSendGrid(TimeProvider clock)
     {
@@ -30,7 +31,21 @@ public sealed class FakeSendGrid : IAsyncDisposable
         {
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync(http.RequestAborted);
-            _requests.Enqueue(new CapturedRequest(clock.GetUtcNow(), body, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            var captured = new CapturedRequest(clock.GetUtcNow(), body, http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase));
+            _requests.Enqueue(captured);
+            if (_hold is { } hold && hold.Match(captured) && Interlocked.CompareExchange(ref _hold, null, hold) == hold)
+            {
+                // Never answered: the sender is cut off mid-request (its process killed), as by a crash during the send.
+                hold.Reached.SetResult(captured);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, http.RequestAborted);
+                }
+                catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
 
             var reply = Down ? Reply.ServerError(503) : _script.TryDequeue(out var next) ? next : Reply.Accepted();
             if (reply.Delay > TimeSpan.Zero)
@@ -66,6 +81,19 @@ public sealed class FakeSendGrid : IAsyncDisposable
         await fake._app.StartAsync();
         return fake;
     }
+
+    /// <summary>
+    /// Holds the next request that matches without ever answering it, until its client goes away; the task completes
+    /// when that request has arrived.
+    /// </summary>
+    public Task<CapturedRequest> HoldNext(Func<CapturedRequest, bool> match)
+    {
+        var reached = new TaskCompletionSource<CapturedRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hold = new HeldRequest(match, reached);
+        return reached.Task;
+    }
+
+    private sealed record HeldRequest(Func<CapturedRequest, bool> Match, TaskCompletionSource<CapturedRequest> Reached);
 
     /// <summary>Queues the answers to the next requests, in order.</summary>
     public void Script(params Reply[] replies)

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
 using ReadinessPipeline.Tests.Rounds;
@@ -34,24 +35,17 @@ public class ClockEdgeTests(CoachApp app) : IClassFixture<CoachApp>
     {
         var network = await app.NetworkAsync(schools: 1, staffPerSchool: 2);
         var round = await DraftAsync(network, TimeSpan.FromHours(1), TimeSpan.FromHours(3), []);
-        var start = app.Clock.Now;
-        try
-        {
-            app.Clock.Advance(TimeSpan.FromHours(4));
-            Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
+        using var putBack = app.Clock.Checkpoint();
+        app.Clock.Advance(TimeSpan.FromHours(4));
+        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
 
-            Assert.Equal("draft", State(await app.StatusAsync(network, round)));
-            using var coach = app.Coach();
-            var open = await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/open", null);
-            Assert.Equal(HttpStatusCode.Conflict, open.StatusCode);
-            Assert.Contains("which has passed; create a new round", (await open.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
-            await Task.Delay(500);
-            Assert.Empty(app.Emails(round));
-        }
-        finally
-        {
-            app.Clock.Now = start;
-        }
+        Assert.Equal("draft", State(await app.StatusAsync(network, round)));
+        using var coach = app.Coach();
+        var open = await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/open", null);
+        Assert.Equal(HttpStatusCode.Conflict, open.StatusCode);
+        Assert.Contains("which has passed; create a new round", (await open.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await app.DrainedAsync(StorageNames.InvitationQueue);
+        Assert.Empty(app.Emails(round));
     }
 
     [Fact]
@@ -59,28 +53,21 @@ public class ClockEdgeTests(CoachApp app) : IClassFixture<CoachApp>
     {
         var network = await app.NetworkAsync(schools: 1, staffPerSchool: 2);
         var round = await DraftAsync(network, TimeSpan.FromHours(1), TimeSpan.FromDays(10), ["P3D", "P7D"]);
-        var start = app.Clock.Now;
-        try
-        {
-            app.Clock.Advance(TimeSpan.FromHours(2));
-            await app.FireTimerAsync("RoundClock");
-            await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 2), because: "the invitations");
+        using var putBack = app.Clock.Checkpoint();
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await app.FireTimerAsync("RoundClock");
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 2), because: "the invitations");
 
-            // The clock stops for two weeks: both reminders and the close time pass unseen. Then it fires twice at once.
-            app.Clock.Advance(TimeSpan.FromDays(14));
-            await Task.WhenAll(app.FireTimerAsync("RoundClock"), app.FireTimerAsync("RoundClock"));
-            await AppFixture.EventuallyAsync(async () => State(await app.StatusAsync(network, round)) == "closed", timeout: TimeSpan.FromSeconds(30), because: "the round closed and built");
-            await app.FireTimerAsync("RoundClock");
-            await Task.Delay(1000);
+        // The clock stops for two weeks: both reminders and the close time pass unseen. Then it fires twice at once.
+        app.Clock.Advance(TimeSpan.FromDays(14));
+        await Task.WhenAll(app.FireTimerAsync("RoundClock"), app.FireTimerAsync("RoundClock"));
+        await AppFixture.EventuallyAsync(async () => State(await app.StatusAsync(network, round)) == "closed", timeout: TimeSpan.FromSeconds(30), because: "the round closed and built");
+        await app.FireTimerAsync("RoundClock");
+        await app.DrainedAsync(StorageNames.ReminderQueue);
 
-            Assert.Empty(app.Emails(round, "reminder"));
-            var audit = await app.Service<AuditLog>().ListAsync(network, 50, CancellationToken.None);
-            Assert.Single(audit, e => e.Action == "round.close" && e.Target == round);
-        }
-        finally
-        {
-            app.Clock.Now = start;
-        }
+        Assert.Empty(app.Emails(round, "reminder"));
+        var audit = await app.Service<AuditLog>().ListAsync(network, 50, CancellationToken.None);
+        Assert.Single(audit, e => e.Action == "round.close" && e.Target == round);
     }
 
     [Fact]
@@ -120,9 +107,9 @@ public class ClockEdgeTests(CoachApp app) : IClassFixture<CoachApp>
         await AppFixture.EventuallyAsync(async () => State(await app.StatusAsync(network, round)) == "closed", timeout: TimeSpan.FromSeconds(30), because: "the profiles");
 
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.Conflict, $"unexpected {s}"));
-        var scored = await app.Service<ScoreStore>().ListIdsAsync(round, CancellationToken.None).ToListAsync();
+        var scored = await app.Service<ScoreStore>().ScoredIdsAsync(new RoundKey(network, round));
         Assert.Equal(accepted.Order(StringComparer.Ordinal), scored.Order(StringComparer.Ordinal));
-        var trends = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
+        var trends = (await app.Service<ReportStore>().ReadAsync(new RoundKey(network, round), "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
         Assert.Equal(accepted.Count, trends.Groups.Single(g => g.SchoolId == "school-01" && g.InstrumentId == "student-sel-6-12").Respondents);
     }
 }

@@ -40,9 +40,10 @@ public class EmailOutageTests(EmailOutageTests.SendGridApp app) : IClassFixture<
         // SendGrid is back. The clock waits ten minutes after a failure before it tries again.
         app.SendGrid.Down = false;
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
-        await Task.Delay(1500);
+        await app.DrainedAsync(StorageNames.InvitationQueue);
         Assert.Equal(refused, app.SendGrid.Requests.Count);
 
+        using var putBack = app.Clock.Checkpoint();
         app.Clock.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
         await AppFixture.EventuallyAsync(async () => Counts(await app.StatusAsync(network, round), "invitation").GetProperty("sent").GetInt32() == 2
@@ -51,7 +52,7 @@ public class EmailOutageTests(EmailOutageTests.SendGridApp app) : IClassFixture<
         // Firing the clock again much later sends nothing more: every person got exactly one invitation.
         app.Clock.Advance(TimeSpan.FromMinutes(30));
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
-        await Task.Delay(1500);
+        await app.DrainedAsync(StorageNames.InvitationQueue);
         var accepted = app.SendGrid.Requests.Skip(refused).ToList();
         Assert.Equal(3, accepted.Count);
         Assert.Equal(

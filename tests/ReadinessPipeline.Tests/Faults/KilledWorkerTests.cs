@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MimeKit;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
 using ReadinessPipeline.Tests.Rounds;
@@ -32,7 +33,7 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         _settings["Email:OutboxDirectory"] = _outbox;
         _settings["Email:MaxAttempts"] = "1";
         _settings["Email:ClaimTimeout"] = "00:00:02";
-        _settings["Coach:KeyHashes:0"] = $"kill-test:{CoachApp.Hash(Key)}";
+        _settings["Coach:KeyHashes:0"] = $"kill-test:{CoachApp.Hash(Key)}:*";
         _settings["App:PublicUrl"] = "http://surveys.example.test/";
         _settings["Profiles:DelayMarginSeconds"] = "0";
         _settings["LocalTriggers:ProcessingLease"] = "00:00:03";
@@ -151,12 +152,13 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable, $"unexpected {s}"));
         Assert.Equal(ids.Order(), acknowledged.Order());
         var storage = StorageAccount.FromConnectionString(_connection);
-        Assert.Equal(ids.Order(), (await new SubmissionArchive(storage).ListIdsAsync(round, CancellationToken.None).ToListAsync()).Order());
+        var key = new RoundKey(network, round);
+        Assert.Equal(ids.Order(), (await new SubmissionArchive(storage).SubmissionIdsAsync(key)).Order());
         var scores = new ScoreStore(storage);
-        await AppFixture.EventuallyAsync(async () => (await scores.ListIdsAsync(round, CancellationToken.None).ToListAsync()).Count == ids.Count,
+        await AppFixture.EventuallyAsync(async () => (await scores.ScoredIdsAsync(key)).Count == ids.Count,
             timeout: TimeSpan.FromSeconds(60), because: $"every answer scored\n{second.Output}");
-        Assert.Equal(ids.Order(), (await scores.ListIdsAsync(round, CancellationToken.None).ToListAsync()).Order());
-        Assert.Equal(4.5, (await scores.GetAsync(round, ids[^1], CancellationToken.None))!.GetDouble("score_competency"));
+        Assert.Equal(ids.Order(), (await scores.ScoredIdsAsync(key)).Order());
+        Assert.Equal(4.5, (await scores.GetAsync(key, "school-01", ids[^1], CancellationToken.None))!.GetDouble("score_competency"));
     }
 
     private MimeMessage? DesignTeamEmail() =>

@@ -36,7 +36,7 @@ public class PoisonRedriveTests(EmailOutageTests.SendGridApp app) : IClassFixtur
             var emails = (await app.StatusAsync(network, round)).GetProperty("emails").EnumerateArray().ToDictionary(e => e.GetProperty("kind").GetString()!, e => e.GetProperty("sent").GetInt32());
             return emails.GetValueOrDefault("invitation") == 2 && emails.GetValueOrDefault("design-team-links") == 1;
         }, because: "the re-driven invitations");
-        await Task.Delay(1000);
+        await app.DrainedAsync(StorageNames.InvitationQueue);
         Assert.Equal(3, app.SendGrid.Requests.Count - refused);
         Assert.Empty((await poison.PeekMessagesAsync()).Value);
         Assert.Equal(0, (await CliRunner.RunAsync("queues", "redrive", "send-invitations", "--storage", app.ConnectionString)).ExitCode);

@@ -3,6 +3,8 @@ using System.Text;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Tests.Rounds;
 
+using ReadinessPipeline.Tests.Infrastructure;
+
 namespace ReadinessPipeline.Tests.Hardening;
 
 /// <summary>
@@ -117,7 +119,7 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync("POST", path, [], HardeningApp.ValidSubmission())).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await SendAsync("POST", $"api/surveys/{other.Token("school-a", HardeningApp.Student)}/responses", [], HardeningApp.ValidSubmission())).StatusCode);
         var archive = app.Service<Surveys.Storage.SubmissionArchive>();
-        Assert.Single(await archive.ListIdsAsync(other.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Single(await archive.SubmissionIdsAsync(other.Round.Key));
     }
 
     [Fact]

@@ -145,7 +145,7 @@ public sealed class CliInputProperties(HardeningApp app) : IClassFixture<Hardeni
             var input = Write(Encoding.UTF8.GetBytes($"respondent_id,school_id,competency-1\nr1,{Quoted(first)},4\nr2,{Quoted(second)},3\n"));
             var outside = Directory.GetFileSystemEntries(_folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
 
-            var (exit, _, error) = await RunSplitAsync([.. Score.Args(input), "--output", output, "--min-n", "1"]);
+            var (exit, _, error) = await RunSplitAsync([.. Score.Args(input), "--output", output, "--min-n", "3"]);
 
             Assert.True(exit == 0, error);
             var written = Directory.GetFileSystemEntries(output, "*", SearchOption.AllDirectories);

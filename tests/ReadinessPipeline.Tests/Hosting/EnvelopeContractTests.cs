@@ -23,14 +23,17 @@ public class EnvelopeContractTests(AppFixture app) : IClassFixture<AppFixture>
 
     private static string Envelope(JsonNodeOrString data) => "{\"Data\":{\"message\":" + data.Json + "},\"Metadata\":" + Metadata + "}";
 
-    private async Task<(string RoundId, string SubmissionId)> StoredSubmissionAsync()
+    private async Task<(RoundKey Round, string SubmissionId)> StoredSubmissionAsync()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
-        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-6-12", 1, "en", app.Clock.Now,
+        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-6-12", 1, "en", DateOnly.FromDateTime(app.Clock.Now.UtcDateTime),
             new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 2 }, new Dictionary<string, string>());
-        await app.Service<SubmissionArchive>().TryCreateAsync(submission, CancellationToken.None);
-        return (round.Round.Id, submission.SubmissionId);
+        await app.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None);
+        return (round.Round.Key, submission.SubmissionId);
     }
+
+    private static string MessageFor(RoundKey round, string submissionId) =>
+        $$"""{"networkId":"{{round.NetworkId}}","roundId":"{{round.RoundId}}","schoolId":"school-a","submissionId":"{{submissionId}}"}""";
 
     private async Task<HttpResponseMessage> InvokeAsync(string envelope)
     {
@@ -46,8 +49,8 @@ public class EnvelopeContractTests(AppFixture app) : IClassFixture<AppFixture>
     [MemberData(nameof(Shapes))]
     public async Task A_queue_message_is_read_in_every_shape_the_host_sends(string shape)
     {
-        var (roundId, submissionId) = await StoredSubmissionAsync();
-        var message = $$"""{"roundId":"{{roundId}}","submissionId":"{{submissionId}}"}""";
+        var (round, submissionId) = await StoredSubmissionAsync();
+        var message = MessageFor(round, submissionId);
         var data = shape switch
         {
             "object" => new JsonNodeOrString(message),
@@ -58,16 +61,16 @@ public class EnvelopeContractTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await InvokeAsync(Envelope(data));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var row = await app.Service<ScoreStore>().GetAsync(roundId, submissionId, CancellationToken.None);
+        var row = await app.Service<ScoreStore>().GetAsync(round, "school-a", submissionId, CancellationToken.None);
         Assert.Equal(3.0, row!.GetDouble("score_competency"));
     }
 
     [Fact]
     public async Task The_response_has_exactly_the_keys_the_host_reads()
     {
-        var (roundId, submissionId) = await StoredSubmissionAsync();
+        var (round, submissionId) = await StoredSubmissionAsync();
 
-        var response = await InvokeAsync(Envelope(new($$"""{"roundId":"{{roundId}}","submissionId":"{{submissionId}}"}""")));
+        var response = await InvokeAsync(Envelope(new(MessageFor(round, submissionId))));
 
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(["Outputs", "Logs", "ReturnValue"], body.EnumerateObject().Select(p => p.Name));
@@ -92,7 +95,7 @@ public class EnvelopeContractTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task A_message_for_a_deleted_submission_succeeds_with_a_log_line()
     {
-        var response = await InvokeAsync(Envelope(new("""{"roundId":"round-gone","submissionId":"00000000-0000-0000-0000-000000000000"}""")));
+        var response = await InvokeAsync(Envelope(new("""{"networkId":"net-gone","roundId":"round-gone","schoolId":"school-a","submissionId":"00000000-0000-0000-0000-000000000000"}""")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

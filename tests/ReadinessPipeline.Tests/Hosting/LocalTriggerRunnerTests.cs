@@ -21,10 +21,10 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
     public async Task A_message_that_always_fails_lands_in_the_poison_queue_after_maxDequeueCount_attempts()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var ghost = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "retired-instrument", 9, "en", app.Clock.Now,
+        var ghost = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "retired-instrument", 9, "en", DateOnly.FromDateTime(app.Clock.Now.UtcDateTime),
             new Dictionary<string, int> { ["x"] = 1 }, new Dictionary<string, string>());
-        await app.Service<SubmissionArchive>().TryCreateAsync(ghost, CancellationToken.None);
-        var message = new ScoreSubmissionMessage(round.Round.Id, ghost.SubmissionId);
+        await app.Service<SubmissionArchive>().TryCreateAsync(ghost, null, CancellationToken.None);
+        var message = new ScoreSubmissionMessage(round.Round.NetworkId, round.Round.Id, "school-a", ghost.SubmissionId);
 
         await using var runner = await app.StartRunnerAsync();
         await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, message, CancellationToken.None);
@@ -44,11 +44,11 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
     public async Task A_message_already_handed_out_more_than_maxDequeueCount_times_is_poisoned_without_running()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-3-5", 1, "en", app.Clock.Now,
+        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-3-5", 1, "en", DateOnly.FromDateTime(app.Clock.Now.UtcDateTime),
             new Dictionary<string, int> { ["competency-1"] = 4 }, new Dictionary<string, string>());
-        await app.Service<SubmissionArchive>().TryCreateAsync(submission, CancellationToken.None);
+        await app.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None);
         var queue = app.Storage.Queue(StorageNames.ScoreQueue);
-        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.Id, submission.SubmissionId), CancellationToken.None);
+        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.NetworkId, round.Round.Id, "school-a", submission.SubmissionId), CancellationToken.None);
         for (var i = 0; i < 3; i++)
         {
             // Each receive hands the message out once more, as a crashed worker would.
@@ -60,27 +60,27 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
 
         var poison = app.Storage.Queue(StorageNames.ScoreQueue + "-poison");
         await AppFixture.EventuallyAsync(async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(32)).Value.Any(m => m.Body.ToString().Contains(submission.SubmissionId, StringComparison.Ordinal)), because: "the poison message");
-        Assert.Null(await app.Service<ScoreStore>().GetAsync(round.Round.Id, submission.SubmissionId, CancellationToken.None));
+        Assert.Null(await app.Service<ScoreStore>().GetAsync(round.Round.Key, "school-a", submission.SubmissionId, CancellationToken.None));
     }
 
     [Fact]
     public async Task A_failed_message_is_released_and_succeeds_on_a_later_attempt()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-3-5", 1, "en", app.Clock.Now,
+        var submission = new Submission(Guid.NewGuid().ToString(), round.Round.Id, round.Round.NetworkId, "school-a", "student-sel-3-5", 1, "en", DateOnly.FromDateTime(app.Clock.Now.UtcDateTime),
             new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 }, new Dictionary<string, string>());
-        await app.Service<SubmissionArchive>().TryCreateAsync(submission, CancellationToken.None);
+        await app.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None);
 
         // Scoring fails while the Scores table is missing, then succeeds once it is back.
         await app.Storage.Tables.DeleteTableAsync(StorageNames.ScoresTable);
         await using var runner = await app.StartRunnerAsync();
-        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.Id, submission.SubmissionId), CancellationToken.None);
+        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.NetworkId, round.Round.Id, "school-a", submission.SubmissionId), CancellationToken.None);
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.StartsWith("ScoreSubmission failed", StringComparison.Ordinal))), because: "a first failure");
         await app.Storage.Tables.CreateTableIfNotExistsAsync(StorageNames.ScoresTable);
 
         var scores = app.Service<ScoreStore>();
-        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Id, submission.SubmissionId, CancellationToken.None) is not null, because: "the score after a retry");
-        Assert.Equal(4.5, (await scores.GetAsync(round.Round.Id, submission.SubmissionId, CancellationToken.None))!.GetDouble("score_competency"));
+        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Key, "school-a", submission.SubmissionId, CancellationToken.None) is not null, because: "the score after a retry");
+        Assert.Equal(4.5, (await scores.GetAsync(round.Round.Key, "school-a", submission.SubmissionId, CancellationToken.None))!.GetDouble("score_competency"));
     }
 
     [Fact]

@@ -161,6 +161,13 @@ public class AppFixture : IAsyncLifetime
         Assert.Fail($"Timed out waiting{(because is null ? "" : ": " + because)}.");
     }
 
+    /// <summary>
+    /// Waits until a queue holds no message at all, visible or not: every message sent to it so far has been handled
+    /// (the runner deletes a message only once its function succeeded), so whatever it was going to do is done.
+    /// </summary>
+    public async Task DrainedAsync(string queue, TimeSpan? timeout = null) =>
+        await EventuallyAsync(async () => (await Storage.Queue(queue).GetPropertiesAsync()).Value.ApproximateMessagesCount == 0, timeout, because: $"the {queue} queue to be handled");
+
     public Task<HttpResponseMessage> PostJsonAsync(string path, object body) => Http.PostAsJsonAsync(path, body);
 }
 

@@ -14,4 +14,15 @@ public sealed class TestClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => Now;
 
     public void Advance(TimeSpan by) => Now += by;
+
+    /// <summary>
+    /// Marks this moment; disposing the result sets the clock back to it. A test that moves a clock other tests share
+    /// holds one, so the clock is put back however the test ends.
+    /// </summary>
+    public IDisposable Checkpoint() => new Restore(this, Now);
+
+    private sealed class Restore(TestClock clock, DateTimeOffset at) : IDisposable
+    {
+        public void Dispose() => clock.Now = at;
+    }
 }

@@ -6,6 +6,7 @@ using Azure.Storage.Queues;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Privacy;
 
 namespace ReadinessPipeline.Tests.Intake;
 
@@ -41,12 +42,12 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var receipt = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}$", receipt.GetProperty("receiptId").GetString());
-        var stored = await app.Service<SubmissionArchive>().GetAsync(round.Round.Id, id, CancellationToken.None);
+        var stored = (await app.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))?.Submission;
         Assert.Equal(("school-a", "es", 7), (stored!.SchoolId, stored.Language, stored.Answers.Count));
 
         var scores = app.Service<ScoreStore>();
-        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Id, id, CancellationToken.None) is not null, because: "the score row");
-        var row = (await scores.GetAsync(round.Round.Id, id, CancellationToken.None))!;
+        await AppFixture.EventuallyAsync(async () => await scores.GetAsync(round.Round.Key, "school-a", id, CancellationToken.None) is not null, because: "the score row");
+        var row = (await scores.GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))!;
 
         // competency: (5 + 4 + 3) / 3 = 4.0. flexible-3 is reverse-coded: 1 -> 5, so (2 + 4 + 5) / 3 = 11/3.
         // student-driven: 1 of 3 items answered, fewer than 2 (half rounded up): no score.
@@ -69,11 +70,12 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         var second = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(first.GetProperty("receiptId").GetString(), second.GetProperty("receiptId").GetString());
-        Assert.Equal(first.GetProperty("receivedAt").GetString(), second.GetProperty("receivedAt").GetString());
+        Assert.Equal("2026-11-02", first.GetProperty("receivedOn").GetString());
+        Assert.Equal(first.GetProperty("receivedOn").GetString(), second.GetProperty("receivedOn").GetString());
         Assert.True(second.GetProperty("repeated").GetBoolean());
-        var stored = await app.Service<SubmissionArchive>().GetAsync(round.Round.Id, id, CancellationToken.None);
+        var stored = (await app.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))?.Submission;
         Assert.Equal(2, stored!.Answers["competency-1"]);
-        Assert.Equal([id], await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Equal([id], await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     public static TheoryData<string, object, HttpStatusCode, string> BadBodies => new()
@@ -98,7 +100,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", body);
 
         await AssertProblemAsync(response, status, code, why);
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -109,7 +111,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.Http.PostAsync($"api/surveys/{round.Token("school-a", Student)}/responses", new StringContent("{\"submissionId\": \"abc", Encoding.UTF8, "application/json"));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "malformed-json");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -121,7 +123,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", huge);
 
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "body-too-large");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -136,7 +138,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -150,7 +152,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-submission");
         Assert.Equal("too-long", problem.GetProperty("errorCodes").GetProperty("openText.needs").GetString());
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Theory]
@@ -174,7 +176,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{token}/responses", Body());
 
         await AssertProblemAsync(response, HttpStatusCode.Gone, "revoked-link");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -186,7 +188,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-b", Student)}/responses", body);
 
         await AssertProblemAsync(response, HttpStatusCode.Forbidden, "wrong-school");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -200,7 +202,7 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.PostJsonAsync($"api/surveys/{round.Token("school-a", Student)}/responses", Body());
 
         await AssertProblemAsync(response, HttpStatusCode.Conflict, "round-closed");
-        await AssertNothingStoredAsync(round.Round.Id);
+        await AssertNothingStoredAsync(round.Round.Key);
     }
 
     [Fact]
@@ -228,9 +230,38 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         await AssertProblemAsync(second, HttpStatusCode.Conflict, "link-used");
-        Assert.Single(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
-        var completions = await app.Service<CompletionStore>().CountAsync(round.Round.Id, CancellationToken.None);
+        Assert.Single(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
+        var completions = await app.Service<CompletionStore>().CountAsync(round.Round.Key, CancellationToken.None);
         Assert.Equal(1, completions[("school-a", "staff-readiness")]);
+    }
+
+    [Fact]
+    public async Task A_submission_id_stored_through_another_link_is_refused_and_changes_nothing()
+    {
+        var shared = await app.OpenRoundAsync(["school-a"], [Student], linksPerSchool: 2);
+        var personal = await app.OpenRoundAsync(["school-a"], ["staff-readiness"], LinkKind.Personal, linksPerSchool: 2);
+        var (sharedId, personalId) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var staff = new Dictionary<string, int> { ["leadership-1"] = 4 };
+
+        // A class link and a person's link each store a submission.
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 0)}/responses", Body(sharedId))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.PostJsonAsync($"api/surveys/{personal.Token("school-a", "staff-readiness", 0)}/responses", Body(personalId, staff, "staff-readiness"))).StatusCode);
+        await app.DrainedAsync(StorageNames.ScoreQueue);
+        var before = await StorageInventory.SnapshotAsync(app.Storage);
+
+        // The other class link, and another person's link, send the same ids with other answers: refused, not answered with
+        // the first link's receipt, and nothing is stored or marked.
+        var otherClass = await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 1)}/responses", Body(sharedId, new Dictionary<string, int> { ["competency-1"] = 1 }));
+        var otherPerson = await app.PostJsonAsync($"api/surveys/{personal.Token("school-a", "staff-readiness", 1)}/responses", Body(personalId, new Dictionary<string, int> { ["leadership-1"] = 1 }, "staff-readiness"));
+
+        await AssertProblemAsync(otherClass, HttpStatusCode.Conflict, "submission-id-taken");
+        await AssertProblemAsync(otherPerson, HttpStatusCode.Conflict, "submission-id-taken");
+        Assert.Equal(before, await StorageInventory.SnapshotAsync(app.Storage));
+
+        // The first link's own retry is still its repeat.
+        var retry = await app.PostJsonAsync($"api/surveys/{shared.Token("school-a", Student, 0)}/responses", Body(sharedId));
+        Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+        Assert.True((await retry.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("repeated").GetBoolean());
     }
 
     [Fact]
@@ -251,10 +282,10 @@ public class SubmitSurveyTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(id, document.RootElement.GetProperty("submissionId").GetString());
     }
 
-    private async Task AssertNothingStoredAsync(string roundId)
+    private async Task AssertNothingStoredAsync(RoundKey round)
     {
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(roundId, CancellationToken.None).ToListAsync());
-        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(roundId, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round));
+        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
     }
 
     internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code, string? why = null)

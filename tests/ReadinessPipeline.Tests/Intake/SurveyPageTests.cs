@@ -146,7 +146,7 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Parser.ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         Assert.Matches("^[A-Z2-9]{4}-[A-Z2-9]{4}$", page.QuerySelector("#receipt")!.TextContent);
-        var stored = await app.Service<SubmissionArchive>().GetAsync(round.Round.Id, form["submissionId"], CancellationToken.None);
+        var stored = (await app.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", form["submissionId"], CancellationToken.None))?.Submission;
         Assert.Equal(new Dictionary<string, int> { ["leadership-1"] = 4, ["leadership-2"] = 5 }, stored!.Answers);
         Assert.Equal("Our <b>advisory</b> program", stored.OpenText["strengths"]);
     }
@@ -162,7 +162,7 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await client.PostAsync($"api/surveys/{round.Token("school-a", "staff-readiness")}/responses", new FormUrlEncodedContent(form));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.NotNull(page.QuerySelector("input[name='a:leadership-1'][value='4'][checked]"));
         Assert.Equal(form["submissionId"], page.QuerySelector("input[name=submissionId]")!.GetAttribute("value"));
         Assert.Equal("#q-leadership-2", page.QuerySelector(".error-summary a")!.GetAttribute("href"));
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("invalid-submission", problem.RootElement.GetProperty("code").GetString());
         Assert.Equal("out-of-range", problem.RootElement.GetProperty("errorCodes").GetProperty("answers.leadership-2").GetString());
         Assert.Equal("Elija una de las opciones.", problem.RootElement.GetProperty("messages").GetProperty("answers.leadership-2").GetString());
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round.Round.Id, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
     }
 
     [Fact]

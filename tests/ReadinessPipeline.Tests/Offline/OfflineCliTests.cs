@@ -167,13 +167,27 @@ public class OfflineCliTests : IDisposable
     }
 
     [Fact]
-    public async Task A_lower_min_n_shows_the_small_school()
+    public async Task A_higher_min_n_hides_the_larger_school_too()
     {
-        var (_, output, _) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(Csv), "--min-n", "1", "--format", "json");
+        var (_, output, _) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(Csv), "--min-n", "6", "--format", "json");
 
         using var json = JsonDocument.Parse(output);
-        var b = json.RootElement.GetProperty("schools")[1].GetProperty("dimensions").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "competency");
-        Assert.Equal((4.0, 100.0), (b.GetProperty("mean").GetDouble(), b.GetProperty("percentFavorable").GetDouble()));
+        var a = json.RootElement.GetProperty("schools")[0].GetProperty("dimensions").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "competency");
+        Assert.Equal((5, true, JsonValueKind.Null), (a.GetProperty("n").GetInt32(), a.GetProperty("suppressed").GetBoolean(), a.GetProperty("mean").ValueKind));
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task A_min_n_under_three_is_refused_before_scoring(string minN)
+    {
+        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(Csv), "--min-n", minN, "--format", "json");
+
+        // A usage error: the message on stderr, the command's help and no results on stdout.
+        Assert.Equal(1, exit);
+        Assert.Contains("--min-n must be 3 or more", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"schools\"", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Intake;
-using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
 using ReadinessPipeline.Tests.Rounds;
@@ -51,7 +52,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
 
         await AppFixture.EventuallyAsync(async () => (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString() == "closed", timeout: TimeSpan.FromSeconds(30), because: "the profiles");
         var emails = app.Emails(round, "invitation").Select(m => m.To.Mailboxes.Single().Address).ToList();
-        Assert.Equal(5, (await app.Service<ScoreStore>().CountAsync(round, CancellationToken.None)).Values.Sum());
+        Assert.Equal(5, await app.Service<ScoreStore>().CountScoredAsync(new RoundKey(network, round)));
 
         foreach (var email in emails)
         {
@@ -71,7 +72,8 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         var prefix = "e" + Guid.NewGuid().ToString("N")[..6];
         var (erased, kept, other) = ($"{prefix}-02", $"{prefix}-01", $"{prefix}-03");
         var (network, round) = await app.ProfiledRoundAsync(schools: 3, staffPerSchool: 6, studentsPerSchool: 6, schoolPrefix: prefix);
-        var erasedSubmission = (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).First(r => r.SchoolId == erased).SubmissionId;
+        var key = new RoundKey(network, round);
+        var erasedSubmission = (await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync()).First(r => r.SchoolId == erased).SubmissionId;
         Assert.NotEmpty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable, StorageNames.AuditContainer));
 
         var plan = await DryRunAsync($"api/coach/networks/{network}/schools/{erased}");
@@ -86,17 +88,17 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         await EraseAsync(network, $"api/coach/networks/{network}/schools/{erased}");
 
         Assert.Empty(await StorageInventory.FindAsync(app.Storage, erased, StorageNames.AuditTable, StorageNames.AuditContainer));
-        Assert.Equal(12, (await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync()).Count(r => r.SchoolId == kept));
-        Assert.NotNull(await app.Service<ReportStore>().ReadAsync(round, $"schools/{kept}/report.html", CancellationToken.None));
-        var trends = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
+        Assert.Equal(12, (await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync()).Count(r => r.SchoolId == kept));
+        Assert.NotNull(await app.Service<ReportStore>().ReadAsync(key, $"schools/{kept}/report.html", CancellationToken.None));
+        var trends = (await app.Service<ReportStore>().ReadAsync(key, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
         Assert.DoesNotContain(trends.Groups, g => g.SchoolId == erased);
         Assert.Contains(trends.Groups, g => g.SchoolId == other);
 
         // Idempotent: nothing left to erase. A scoring message for an erased submission brings nothing back.
         Assert.Equal(0, (await DryRunAsync($"api/coach/networks/{network}/schools/{erased}")).GetProperty("total").GetInt32());
-        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round, erasedSubmission), CancellationToken.None);
-        await Task.Delay(1500);
-        Assert.Null(await app.Service<ScoreStore>().GetAsync(round, erasedSubmission, CancellationToken.None));
+        await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(network, round, erased, erasedSubmission), CancellationToken.None);
+        await app.DrainedAsync(StorageNames.ScoreQueue);
+        Assert.Null(await app.Service<ScoreStore>().GetAsync(key, erased, erasedSubmission, CancellationToken.None));
 
         var audit = await AuditAsync(network);
         var deletion = audit.First(e => e.GetProperty("action").GetString() == "data.delete");
@@ -154,27 +156,74 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
     public async Task Retention_purges_old_rounds_keeps_suppressed_trends_and_drops_rosters_no_round_needs()
     {
         var (network, round) = await app.ProfiledRoundAsync(schools: 2, staffPerSchool: 6, studentsPerSchool: 3);
+        using var putBack = app.Clock.Checkpoint();
         using var coach = app.Coach();
         (await coach.PatchAsJsonAsync($"api/coach/networks/{network}", new { retentionDays = 30, keepTrends = true })).EnsureSuccessStatusCode();
 
         app.Clock.Advance(TimeSpan.FromDays(29));
         await app.FireTimerAsync("RetentionSweep");
-        Assert.NotEmpty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
+        var key = new RoundKey(network, round);
+        Assert.NotEmpty(await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync());
 
         app.Clock.Advance(TimeSpan.FromDays(2));
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
 
-        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(round, CancellationToken.None).ToListAsync());
-        Assert.Empty(await app.Service<SubmissionArchive>().ListIdsAsync(round, CancellationToken.None).ToListAsync());
-        Assert.Null(await app.Service<ReportStore>().ReadAsync(round, "schools/school-01/report.html", CancellationToken.None));
-        var kept = (await app.Service<ReportStore>().ReadAsync(round, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
+        Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync());
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(key));
+        Assert.Null(await app.Service<ReportStore>().ReadAsync(key, "schools/school-01/report.html", CancellationToken.None));
+        var kept = (await app.Service<ReportStore>().ReadAsync(key, "aggregates.json", CancellationToken.None))!.ToObjectFromJson<TrendData>(PipelineJson.Options)!;
         Assert.Contains(kept.Groups, g => g.InstrumentId == "staff-readiness" && g.Respondents == 6);
         Assert.DoesNotContain(kept.Groups, g => g.Respondents < 5);
         var stored = (await app.Service<RoundStore>().GetAsync(network, round, CancellationToken.None))!.Round;
         Assert.NotNull(stored.PurgedAt);
         Assert.Empty(await app.Service<NetworkStore>().ListRosterAsync(network, null, CancellationToken.None));
         Assert.Contains(await AuditAsync(network), e => e.GetProperty("action").GetString() == "retention.purge" && e.GetProperty("actor").GetString() == "system:retention");
-        app.Clock.Advance(TimeSpan.FromDays(-31));
+    }
+
+    [Fact]
+    public async Task Retention_purges_by_dates_a_draft_whose_window_passed_and_a_round_stuck_in_closing()
+    {
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 3);
+        using var putBack = app.Clock.Checkpoint();
+        using var coach = app.Coach();
+        (await coach.PatchAsJsonAsync($"api/coach/networks/{network}", new { retentionDays = 30 })).EnsureSuccessStatusCode();
+
+        // A Draft nobody opened, whose window is long over.
+        var draft = await coach.PostAsJsonAsync($"api/coach/networks/{network}/rounds", new
+        {
+            name = "Never opened",
+            instruments = new object[] { new { id = "staff-readiness", mode = "confidential" } },
+            opensAt = app.Clock.Now.AddDays(1),
+            closesAt = app.Clock.Now.AddDays(2),
+        });
+        var draftId = (await draft.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // A round whose close began but whose profiles were never built (its worker died, the message was lost).
+        var stuck = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "staff-readiness", mode = "confidential" } }, reminders: []);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(stuck, "invitation").Count == 3), because: "the invitations");
+        foreach (var invite in app.Emails(stuck, "invitation"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.AnswerAsync(CoachApp.Tokens(invite).Single())).StatusCode);
+        }
+
+        var key = new RoundKey(network, stuck);
+        await AppFixture.EventuallyAsync(async () => await app.Service<ScoreStore>().CountScoredAsync(key) == 3, because: "the scores");
+        var rounds = app.Service<RoundStore>();
+        var open = (await rounds.GetAsync(network, stuck, CancellationToken.None))!;
+        Assert.NotNull(await rounds.TryReplaceAsync(open, open.Round with { State = RoundState.Closing, ClosingAt = app.Clock.Now, ClosesAt = app.Clock.Now, ProfilesRequestedAt = app.Clock.Now }, CancellationToken.None));
+
+        app.Clock.Advance(TimeSpan.FromDays(33));
+        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
+
+        Assert.NotNull((await rounds.GetAsync(network, draftId, CancellationToken.None))!.Round.PurgedAt);
+        var purged = (await rounds.GetAsync(network, stuck, CancellationToken.None))!.Round;
+        Assert.Equal((RoundState.Closing, true), (purged.State, purged.PurgedAt is not null));
+        Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(key));
+        Assert.Equal(0, await app.Service<ScoreStore>().CountScoredAsync(key));
+        Assert.Empty(await app.Service<CompletionStore>().ListAsync(key, CancellationToken.None));
+        Assert.Empty(await StorageInventory.FindAsync(app.Storage, stuck, StorageNames.AuditTable, StorageNames.AuditContainer, StorageNames.RoundsTable));
+        Assert.Empty(await app.Service<NetworkStore>().ListRosterAsync(network, null, CancellationToken.None));
+        Assert.Equal(2, (await AuditAsync(network)).Count(e => e.GetProperty("action").GetString() == "retention.purge"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Reports;
 
 namespace ReadinessPipeline.Tests.Profiles;
 

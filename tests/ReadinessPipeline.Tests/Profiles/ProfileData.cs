@@ -1,6 +1,8 @@
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Profiles;
+using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Tests.Profiles;

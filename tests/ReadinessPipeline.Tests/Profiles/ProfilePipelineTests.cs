@@ -48,7 +48,7 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
 
         // Two kinds of school: strong on the principles, or strong on the systems of support.
         await AnswerStaffAsync(round, (school, dimension) => (int.Parse(school[^2..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0) == (dimension < 5) ? 4 : 2);
-        await AppFixture.EventuallyAsync(async () => (await app.Service<ScoreStore>().CountAsync(round, CancellationToken.None)).Values.Sum() == 88, because: "88 scored");
+        await AppFixture.EventuallyAsync(async () => await app.Service<ScoreStore>().CountScoredAsync(new RoundKey(network, round)) == 88, because: "88 scored");
 
         using var coach = app.Coach();
         (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
@@ -59,7 +59,7 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.All(status.GetProperty("reports").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("status").GetString()));
 
         // The design team's email: profile in the subject, inline radar by Content-Id, the CSV, a report link.
-        var report = app.Emails(round, "school-report").Single(m => m.Headers["X-Readiness-School"] == "schools/school-02");
+        var report = app.Emails(round, "school-report").Single(m => m.Headers["X-Readiness-School"] == "school-02");
         Assert.Equal(["lead2@district.example", "team2@district.example"], report.To.Mailboxes.Select(m => m.Address).Order());
         Assert.Contains("School 02", report.Subject, StringComparison.Ordinal);
         var radar = report.BodyParts.OfType<MimeKit.MimePart>().Single(p => p.ContentId == "radar");
@@ -86,15 +86,17 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
 
         // The model and its inputs are kept so the report can be reproduced.
         var models = app.Storage.Container(StorageNames.ModelsContainer);
-        var saved = await models.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, round + "/", CancellationToken.None).Select(b => b.Name[(round.Length + 1)..]).ToListAsync();
+        var folder = $"{network}/{round}/";
+        var saved = await models.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, folder, CancellationToken.None).Select(b => b.Name[folder.Length..]).ToListAsync();
         Assert.Equal(["personas-input.csv", "personas-model.zip", "schools-input.csv", "schools-model.zip"], saved.Order(StringComparer.Ordinal));
 
         // Building again gives the same bytes and sends nothing twice.
         var reports = app.Service<ReportStore>();
-        var before = (await reports.ReadAsync(round, "schools/school-02/report.json", CancellationToken.None))!.ToArray();
+        var before = (await reports.ReadAsync(new RoundKey(network, round), "schools/school-02/report.json", CancellationToken.None))!.ToArray();
         await app.Service<WorkQueue>().SendAsync(StorageNames.ProfileQueue, new ReadinessPipeline.Surveys.Rounds.BuildProfilesMessage(network, round), CancellationToken.None);
-        await Task.Delay(4000);
-        Assert.Equal(before, (await reports.ReadAsync(round, "schools/school-02/report.json", CancellationToken.None))!.ToArray());
+        await app.DrainedAsync(StorageNames.ProfileQueue);
+        await app.DrainedAsync(StorageNames.ReportQueue);
+        Assert.Equal(before, (await reports.ReadAsync(new RoundKey(network, round), "schools/school-02/report.json", CancellationToken.None))!.ToArray());
         Assert.Equal(8, app.Emails(round, "school-report").Count);
 
         // A coach re-sends one school's report: exactly one more email.

@@ -1,6 +1,7 @@
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
+using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Templates;
 
 namespace ReadinessPipeline.Tests.Profiles;
@@ -200,10 +201,10 @@ public class ReadinessReportTests
         Assert.All(report.GrowthAreas.SelectMany(g => g.NextSteps), s => Assert.Equal(ProfileData.Catalog.Framework("cce-essential").Practices.Values.SelectMany(p => p).Single(p => p.Id == s.PracticeId).Title.In("es"), s.Title));
         Assert.Equal(Words["es", "reading.early-hesitant"], report.Readiness!.Reading);
         Assert.Contains("su perfil de preparación", email.Subject, StringComparison.Ordinal);
-        Assert.Contains("<html lang=\"es\">", email.Html, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"es\" dir=\"ltr\">", email.Html, StringComparison.Ordinal);
         Assert.Contains("href=\"https://reports.example/api/reports/token?lang=en\"", email.Html, StringComparison.Ordinal);
         Assert.Contains("Read this report in English", email.Html, StringComparison.Ordinal);
-        Assert.Contains("<html lang=\"es\">", page, StringComparison.Ordinal);
+        Assert.Contains("<html lang=\"es\" dir=\"ltr\">", page, StringComparison.Ordinal);
         Assert.Contains("href=\"?lang=en\"", page, StringComparison.Ordinal);
         Assert.Contains("Plan de acción", page, StringComparison.Ordinal);
         Assert.Contains("@media print", page, StringComparison.Ordinal);

@@ -1,5 +1,4 @@
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Tests.Scoring;
 

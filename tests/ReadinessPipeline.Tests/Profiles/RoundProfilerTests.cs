@@ -25,12 +25,12 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
     {
         var answers = Staff.Items.Where(_ => random.Next(12) != 0).ToDictionary(i => i.Id, _ => random.Next(1, 6));
         var openText = new Dictionary<string, string> { ["strengths"] = $"Advisory works at {school} ({id})" };
-        var submission = new Submission(id, roundId, "net-profiler", school, Staff.Id, Staff.Version, "en", AppFixture.Start, answers, openText);
-        Assert.True(await app.Service<SubmissionArchive>().TryCreateAsync(submission, CancellationToken.None));
+        var submission = new Submission(id, roundId, "net-profiler", school, Staff.Id, Staff.Version, "en", DateOnly.FromDateTime(AppFixture.Start.UtcDateTime), answers, openText);
+        Assert.True(await app.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None));
         if (scored)
         {
             var plan = app.Service<ScoringPlans>().For(Staff);
-            await app.Service<ScoreStore>().UpsertAsync(submission, plan.ToAnswerBytes(answers), plan.Score(submission), AppFixture.Start, CancellationToken.None);
+            await app.Service<ScoreStore>().UpsertAsync(submission, plan.ToAnswerBytes(answers), plan.Score(submission), CancellationToken.None);
         }
 
         return submission;
@@ -49,7 +49,7 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
     }
 
     private async Task<byte[]> ReportAsync(string roundId, string name) =>
-        (await app.Service<ReportStore>().ReadAsync(roundId, name, CancellationToken.None))!.ToArray();
+        (await app.Service<ReportStore>().ReadAsync(new RoundKey("net-profiler", roundId), name, CancellationToken.None))!.ToArray();
 
     [Fact]
     public async Task Stored_submissions_never_scored_are_scored_and_counted_once_even_when_one_id_prefixes_another()
@@ -59,8 +59,9 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         var random = new Random(7);
 
         // Ids where one is another's prefix list in a different order as blobs ("x-1.json" < "x.json") than as rows
-        // ("x" < "x-1"): scored and unscored ones of both kinds, among ordinary ones, a third of which are unscored
-        // (more than are scored at once, so late scorings queue up between rows).
+        // ("x" < "x-1"): scored and unscored ones of both kinds (all at one school, whose rows and blobs are listed
+        // together), among ordinary ones, a third of which are unscored (more than are scored at once, so late
+        // scorings queue up between rows).
         var ordinary = Enumerable.Range(0, 45).Select(n => $"ordinary-{n:00}-{Guid.NewGuid():N}").ToList();
         var unscored = new HashSet<string>(StringComparer.Ordinal) { "prefix-bb", "prefix-cc-1", "prefix-dd-1", "prefix-dd", "zz-last-one" };
         unscored.UnionWith(ordinary.Where((_, n) => n % 3 == 0));
@@ -70,9 +71,10 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
             .. ordinary,
             "zz-last-one",
         ];
+        string SchoolOf(string id, int n) => id.StartsWith("prefix-", StringComparison.Ordinal) || n % 2 == 0 ? "school-a" : "school-b";
         foreach (var (id, n) in ids.Select((id, n) => (id, n)))
         {
-            await SubmitAsync(roundId, n % 2 == 0 ? "school-a" : "school-b", id, scored: !unscored.Contains(id), random);
+            await SubmitAsync(roundId, SchoolOf(id, n), id, scored: !unscored.Contains(id), random);
         }
 
         await app.Service<RoundProfiler>().BuildAsync(new BuildProfilesMessage(round.NetworkId, roundId), CancellationToken.None);
@@ -80,13 +82,13 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         var built = app.Logs.Entries.Last(e => e.Message.StartsWith($"Profiles of round {roundId} built", StringComparison.Ordinal));
         Assert.Equal(ids.Length, built.State.Single(s => s.Key == "Responses").Value);
         Assert.Equal(unscored.Count, built.State.Single(s => s.Key == "Swept").Value);
-        var stored = await app.Service<ScoreStore>().ListIdsAsync(roundId, CancellationToken.None).ToListAsync();
+        var stored = await app.Service<ScoreStore>().ScoredIdsAsync(round.Key);
         Assert.Equal(ids.Order(StringComparer.Ordinal), stored);
 
         // Response rates count the late-scored submissions too (the status takes its counts from the aggregation).
         var report = JsonDocument.Parse(await ReportAsync(roundId, "schools/school-a/report.json")).RootElement;
         var rate = report.GetProperty("responseRates").EnumerateArray().Single(r => r.GetProperty("instrumentId").GetString() == Staff.Id);
-        Assert.Equal(ids.Where((_, n) => n % 2 == 0).Count(), rate.GetProperty("responded").GetInt32());
+        Assert.Equal(ids.Where((id, n) => SchoolOf(id, n) == "school-a").Count(), rate.GetProperty("responded").GetInt32());
 
         // Late-scored submissions were added where their rows now are, so a rebuild reading every row writes the same bytes.
         var aggregates = await ReportAsync(roundId, "aggregates.json");
@@ -109,7 +111,7 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         }
 
         var reader = app.Service<RoundStatusReader>();
-        var counted = await app.Service<ScoreStore>().CountAsync(roundId, CancellationToken.None);
+        var counted = await app.Service<ScoreStore>().CountAsync(round.Key, ["school-a", "school-b"], CancellationToken.None);
         var read = (await reader.ReadAsync(round.NetworkId, roundId, CancellationToken.None))!;
         var given = (await reader.ReadAsync(round.NetworkId, roundId, counted, CancellationToken.None))!;
 

@@ -20,8 +20,8 @@ public class CoachApp : AppFixture
 
     protected override void Configure(Dictionary<string, string?> settings)
     {
-        settings["Coach:KeyHashes:0"] = $"test-coach:{Hash(Key)}";
-        settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}";
+        settings["Coach:KeyHashes:0"] = $"test-coach:{Hash(Key)}:*";
+        settings["Coach:KeyHashes:1"] = $"rotated:{Hash(RotatedKey)}:*";
         settings["Email:OutboxDirectory"] = Outbox;
         settings["App:PublicUrl"] = PublicUrl;
         settings["Profiles:DelayMarginSeconds"] = "0";
@@ -38,9 +38,9 @@ public class CoachApp : AppFixture
     public List<MimeMessage> Emails() =>
         Directory.Exists(Outbox) ? [.. Directory.GetFiles(Outbox, "*.eml").Order(StringComparer.Ordinal).Select(f => MimeMessage.Load(f))] : [];
 
-    /// <summary>Emails tagged for a round (the outbox keeps tags as X-Readiness-* headers).</summary>
-    public List<MimeMessage> Emails(string roundId, string? kind = null) =>
-        [.. Emails().Where(m => m.Headers["X-Readiness-Round"] == roundId && (kind is null || m.Headers["X-Readiness-Kind"] == kind))];
+    /// <summary>Emails tagged for a round (the outbox keeps tags as X-Readiness-* headers), of one network if given.</summary>
+    public List<MimeMessage> Emails(string roundId, string? kind = null, string? network = null) =>
+        [.. Emails().Where(m => m.Headers["X-Readiness-Round"] == roundId && (kind is null || m.Headers["X-Readiness-Kind"] == kind) && (network is null || m.Headers["X-Readiness-Network"] == network))];
 
     /// <summary>The survey token in an email's link.</summary>
     public static IEnumerable<string> Tokens(MimeMessage message) =>
@@ -128,11 +128,12 @@ public class CoachApp : AppFixture
     }
 
     /// <summary>Creates and opens a round: staff confidential, the student forms anonymous, reminders after 3 and 7 days.</summary>
-    public async Task<string> OpenRoundAsync(string networkId, object? instruments = null, string[]? reminders = null)
+    public async Task<string> OpenRoundAsync(string networkId, object? instruments = null, string[]? reminders = null, string? id = null)
     {
         using var coach = Coach();
         var created = await coach.PostAsJsonAsync($"api/coach/networks/{networkId}/rounds", new
         {
+            id,
             name = "Fall readiness check",
             instruments = instruments ?? new object[] { new { id = "staff-readiness", mode = "confidential" }, new { id = "student-sel-3-5" }, new { id = "student-sel-6-12" } },
             opensAt = Clock.Now.AddDays(1),

@@ -98,7 +98,7 @@ public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
         Assert.Contains("cli-01", System.IO.File.ReadAllText(csv), StringComparison.Ordinal);
 
         Assert.Equal(0, (await RunAsync("rounds", "resend", round, "--network", network, "--school", "cli-02")).ExitCode);
-        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "school-report").Count(m => m.Headers["X-Readiness-School"] == "schools/cli-02") == 2), because: "the re-sent report");
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "school-report").Count(m => m.Headers["X-Readiness-School"] == "cli-02") == 2), because: "the re-sent report");
 
         // Erasing asks first: without --yes it lists and erases nothing.
         var asked = await RunAsync("data", "delete", "--network", network, "--round", round);

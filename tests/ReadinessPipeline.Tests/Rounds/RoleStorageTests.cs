@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
 
@@ -43,8 +44,8 @@ public class RoleStorageTests(CoachApp app) : IClassFixture<CoachApp>
         }
 
         var scores = app.Service<ScoreStore>();
-        await AppFixture.EventuallyAsync(async () => await scores.ReadRoundAsync(round, CancellationToken.None).CountAsync() == 21, because: "the score rows");
-        var rows = await scores.ReadRoundAsync(round, CancellationToken.None).ToListAsync();
+        await AppFixture.EventuallyAsync(async () => await scores.ReadRoundAsync(new RoundKey(network, round), CancellationToken.None).CountAsync() == 21, because: "the score rows");
+        var rows = await scores.ReadRoundAsync(new RoundKey(network, round), CancellationToken.None).ToListAsync();
 
         Assert.Equal(
             ["support+administrator:6", "teacher:6"],

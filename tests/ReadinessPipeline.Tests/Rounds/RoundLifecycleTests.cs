@@ -53,11 +53,12 @@ public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.Equal(JsonValueKind.Null, Row(status, "school-01", "student-sel-3-5").GetProperty("invited").ValueKind);
 
         // Three days later the clock queues the first reminder: only the 34 non-respondents get it, once.
+        using var putBack = app.Clock.Checkpoint();
         app.Clock.Advance(TimeSpan.FromDays(3.1));
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RoundClock")).StatusCode);
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "reminder").Count == 34), because: "34 reminders");
-        await Task.Delay(1000);
+        await app.DrainedAsync(StorageNames.ReminderQueue);
         var reminders = app.Emails(round, "reminder");
         Assert.Equal(34, reminders.Count);
         var answeredAddresses = answered.Select(m => m.To.Mailboxes.Single().Address).ToHashSet();
@@ -90,7 +91,7 @@ public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
         // The second reminder never goes out: the round has closed.
         app.Clock.Advance(TimeSpan.FromDays(5));
         await app.FireTimerAsync("RoundClock");
-        await Task.Delay(1500);
+        await app.DrainedAsync(StorageNames.ReminderQueue);
         Assert.Equal(34, app.Emails(round, "reminder").Count);
     }
 
@@ -121,13 +122,13 @@ public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
         var round = await app.OpenRoundAsync(network, reminders: []);
         var queue = app.Storage.Queue(StorageNames.ProfileQueue);
         var before = (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        using var putBack = app.Clock.Checkpoint();
         app.Clock.Advance(TimeSpan.FromDays(16));
 
         await Task.WhenAll(app.FireTimerAsync("RoundClock"), app.FireTimerAsync("RoundClock"));
 
         Assert.Equal("closing", (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString());
         Assert.Equal(before + 1, (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount);
-        app.Clock.Advance(TimeSpan.FromDays(-16));
     }
 
     [Fact]
@@ -136,14 +137,14 @@ public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
         var network = await app.NetworkAsync(schools: 2, staffPerSchool: 4);
         var round = await app.OpenRoundAsync(network, reminders: ["P2D"]);
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 8), because: "8 invitations");
+        using var putBack = app.Clock.Checkpoint();
         app.Clock.Advance(TimeSpan.FromDays(2.5));
 
         await Task.WhenAll(app.FireTimerAsync("RoundClock"), app.FireTimerAsync("RoundClock"), app.FireTimerAsync("RoundClock"));
 
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "reminder").Count == 8), because: "8 reminders");
-        await Task.Delay(1500);
+        await app.DrainedAsync(StorageNames.ReminderQueue);
         Assert.Equal(8, app.Emails(round, "reminder").Count);
-        app.Clock.Advance(TimeSpan.FromDays(-2.5));
     }
 
     [Theory]
@@ -196,11 +197,11 @@ public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
         await app.FireTimerAsync("RoundClock");
         Assert.Equal("draft", (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString());
 
+        using var putBack = app.Clock.Checkpoint();
         app.Clock.Advance(TimeSpan.FromHours(2));
         await app.FireTimerAsync("RoundClock");
 
         Assert.Equal("open", (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString());
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 2), because: "2 invitations");
-        app.Clock.Advance(TimeSpan.FromHours(-2));
     }
 }

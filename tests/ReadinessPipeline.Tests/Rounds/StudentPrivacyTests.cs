@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using AngleSharp.Html.Parser;
+using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Rounds;
@@ -51,7 +52,7 @@ public class StudentPrivacyTests(CoachApp app) : IClassFixture<CoachApp>
         var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "student-sel-6-12", mode = "confidential" } }, reminders: []);
 
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 3), because: "3 student invitations");
-        await Task.Delay(500);
+        await app.DrainedAsync(StorageNames.InvitationQueue);
         var recipients = app.Emails(round, "invitation").Select(m => m.To.Mailboxes.Single().Address).Order().ToList();
         Assert.Equal(["student1@students.example", "student3@students.example", "student4@students.example"], recipients);
         var status = await app.StatusAsync(network, round);

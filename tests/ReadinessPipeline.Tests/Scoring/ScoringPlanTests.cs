@@ -85,7 +85,7 @@ public class ScoringPlanTests
     [Fact]
     public void A_submission_is_laid_out_by_item_id()
     {
-        var submission = new Submission("s-0000001", "r", "n", "school", "test", 1, "en", DateTimeOffset.UnixEpoch,
+        var submission = new Submission("s-0000001", "r", "n", "school", "test", 1, "en", DateOnly.FromDayNumber(0),
             new Dictionary<string, int> { ["b3"] = 3, ["a1"] = 2, ["a3"] = 5, ["b1"] = 4, ["b2"] = 5 },
             new Dictionary<string, string>());
 

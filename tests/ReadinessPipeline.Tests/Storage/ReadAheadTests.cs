@@ -31,12 +31,22 @@ public class ReadAheadTests
     public async Task The_source_runs_at_most_capacity_items_ahead()
     {
         var produced = -1;
-        await using var reader = Numbers(1_000, i => Volatile.Write(ref produced, i)).Prefetch(10).GetAsyncEnumerator();
+        var full = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = Numbers(1_000, i =>
+        {
+            Volatile.Write(ref produced, i);
+            if (i == 11)
+            {
+                full.SetResult();
+            }
+        }).Prefetch(10).GetAsyncEnumerator();
         Assert.True(await reader.MoveNextAsync());
-        await Task.Delay(200);
 
-        // One item taken, ten waiting in the channel, and one more produced and waiting for room.
-        Assert.InRange(Volatile.Read(ref produced), 1, 12);
+        // One item taken, ten waiting in the channel, and item 11 produced and waiting for room. Disposing the reader
+        // stops the source and waits for it, so what it produced by then is final.
+        await full.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await reader.DisposeAsync();
+        Assert.Equal(11, Volatile.Read(ref produced));
     }
 
     [Fact]
@@ -59,7 +69,23 @@ public class ReadAheadTests
     public async Task Stopping_early_stops_the_source()
     {
         var produced = 0;
-        await foreach (var item in Numbers(1_000_000, _ => Interlocked.Increment(ref produced)).Prefetch(4))
+        var sourceEnded = false;
+        async IAsyncEnumerable<int> Watched([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await foreach (var item in Numbers(1_000_000, _ => Interlocked.Increment(ref produced), cancellationToken: cancellationToken))
+                {
+                    yield return item;
+                }
+            }
+            finally
+            {
+                sourceEnded = true;
+            }
+        }
+
+        await foreach (var item in Watched().Prefetch(4))
         {
             if (item == 2)
             {
@@ -67,9 +93,8 @@ public class ReadAheadTests
             }
         }
 
-        var afterStop = Volatile.Read(ref produced);
-        await Task.Delay(100);
-        Assert.Equal(afterStop, Volatile.Read(ref produced));
-        Assert.True(afterStop < 100);
+        // Leaving the loop disposed the reader, which stopped the source and waited for it: nothing more is produced.
+        Assert.True(sourceEnded);
+        Assert.True(Volatile.Read(ref produced) < 100);
     }
 }

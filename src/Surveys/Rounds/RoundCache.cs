@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Storage;
 
-namespace ReadinessPipeline.Surveys.Intake;
+namespace ReadinessPipeline.Surveys.Rounds;
 
 /// <summary>
 /// Rounds as the intake sees them, kept for a few seconds so a burst of submissions reads each round once.

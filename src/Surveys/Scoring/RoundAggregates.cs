@@ -1,7 +1,13 @@
 using ReadinessPipeline.Models;
-using ReadinessPipeline.Surveys.Scoring;
 
-namespace ReadinessPipeline.Surveys.Profiles;
+namespace ReadinessPipeline.Surveys.Scoring;
+
+/// <summary>A round's aggregates as kept for later rounds (change since last round, trends, stable profiles); no answers, no comments.</summary>
+public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups)
+{
+    /// <summary>The round's name, for trend charts (absent in files written before it was kept: the id is shown instead).</summary>
+    public string? Name { get; init; }
+}
 
 /// <summary>One group's statistics: a school's respondents to one instrument (or, with a <see cref="Role"/>, one staff role group of them).</summary>
 public sealed record GroupAggregate(string SchoolId, string InstrumentId, int Respondents, IReadOnlyList<DimensionStatistics> Dimensions)

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs.Models;
+using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Storage;
+using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Rounds;
+
+namespace ReadinessPipeline.Tests.Privacy;
+
+/// <summary>
+/// In a confidential round nothing stored pairs a person with their answers: no value a person's records hold (their
+/// completion, invitation, link) is also held by an answer record (its blob's name, metadata and content, its score row),
+/// answers keep only the day, and once the round's profiles are built even the storage service's own timestamps on
+/// the completion rows no longer tell when each person answered.
+/// </summary>
+public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : IClassFixture<PrivacyOperationsTests.PrivacyApp>
+{
+    /// <summary>Every value of a table row, its keys split at '|', with times written one way.</summary>
+    private static IEnumerable<string> Values(TableEntity row) =>
+        row.Where(p => p.Key is not ("odata.etag" or "Timestamp" or "PartitionKey" or "RowKey") && p.Value is not null)
+            .Select(p => Normal(p.Value))
+            .Concat(row.PartitionKey.Split('|'))
+            .Concat(row.RowKey.Split('|'));
+
+    private static IEnumerable<string> Values(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Object => json.EnumerateObject().SelectMany(p => Values(p.Value).Prepend(p.Name)),
+        JsonValueKind.Array => json.EnumerateArray().SelectMany(Values),
+        JsonValueKind.String => [Normal(json.GetString()!)],
+        _ => [json.GetRawText()],
+    };
+
+    private static string Normal(object value) => value switch
+    {
+        DateTimeOffset time => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        DateTime time => new DateTimeOffset(time).ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+        string text when text.Length > 10 && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => Normal(time),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+
+    private async Task<(string Network, string Round)> AnsweredRoundAsync()
+    {
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 6);
+        var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "staff-readiness", mode = "confidential" } }, reminders: []);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation").Count == 6), because: "the invitations");
+        foreach (var invite in app.Emails(round, "invitation"))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await app.AnswerAsync(CoachApp.Tokens(invite).Single())).StatusCode);
+        }
+
+        return (network, round);
+    }
+
+    [Fact]
+    public async Task No_stored_value_of_a_persons_records_is_also_held_by_an_answer()
+    {
+        var (network, round) = await AnsweredRoundAsync();
+        var key = new RoundKey(network, round);
+
+        var personal = new List<string>();
+        await foreach (var row in app.Storage.Table(StorageNames.CompletionsTable).QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(key)))
+        {
+            personal.AddRange(Values(row));
+        }
+
+        await foreach (var row in app.Storage.Table(StorageNames.DeliveriesTable).QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(key)))
+        {
+            personal.AddRange(Values(row));
+        }
+
+        await foreach (var row in app.Storage.Table(StorageNames.LinksTable).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"NetworkId eq {network} and RoundId eq {round}")))
+        {
+            personal.AddRange(Values(row));
+        }
+
+        var answers = new List<string>();
+        var stored = 0;
+        var submissions = app.Storage.Container(StorageNames.SubmissionsContainer);
+        await foreach (var blob in submissions.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, StorageKeys.Folder(key), CancellationToken.None))
+        {
+            stored++;
+            answers.AddRange(blob.Name.Replace(".json", "", StringComparison.Ordinal).Split('/'));
+            answers.AddRange(blob.Metadata.Values);
+            var json = JsonDocument.Parse((await submissions.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString()).RootElement;
+            answers.AddRange(Values(json));
+
+            // The day only: no time of day that could be matched with when a link was used.
+            Assert.Matches("^\\d{4}-\\d{2}-\\d{2}$", json.GetProperty("receivedOn").GetString());
+        }
+
+        await foreach (var row in app.Storage.Table(StorageNames.ScoresTable).QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(key)))
+        {
+            answers.AddRange(Values(row));
+        }
+
+        Assert.Equal(6, stored);
+        Assert.NotEmpty(personal);
+
+        // What both may name: the group the answer belongs to, and the instrument version (2, the default for new rounds).
+        string[] group = [network, round, "school-01", "staff-readiness", "2"];
+        Assert.Empty(personal.Intersect(answers, StringComparer.Ordinal).Except(group, StringComparer.Ordinal));
+        Assert.DoesNotContain(answers, a => a.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParseExact(a, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+    }
+
+    [Fact]
+    public async Task Once_profiles_are_built_completion_rows_no_longer_carry_the_time_each_person_answered()
+    {
+        var (network, round) = await AnsweredRoundAsync();
+        var closing = DateTimeOffset.UtcNow;
+        using (var coach = app.Coach())
+        {
+            (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
+        }
+
+        await AppFixture.EventuallyAsync(async () => (await app.StatusAsync(network, round)).GetProperty("round").GetProperty("state").GetString() == "closed",
+            timeout: TimeSpan.FromSeconds(30), because: "the profiles");
+
+        // The storage service stamps each row with the time of its last write, and it stamped the blobs with their
+        // arrival: every completion row must now carry a time after all answering was over, the same for everyone.
+        var stamps = await app.Storage.Table(StorageNames.CompletionsTable)
+            .QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(new RoundKey(network, round)))
+            .Select(row => row.Timestamp!.Value)
+            .ToListAsync();
+        Assert.Equal(6, stamps.Count);
+        Assert.All(stamps, stamp => Assert.True(stamp >= closing, $"completion stamped {stamp:O}, before the close at {closing:O}"));
+    }
+}
