@@ -74,7 +74,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         {
             await page.SetViewportSizeAsync(width, 700);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(overflow <= 0, $"{kind} scrolls sideways by {overflow} px at {width} CSS px");
+            Assert.True(overflow <= 0, $"{kind} scrolls sideways by {overflow} px at {width} CSS px; too wide: {string.Join("; ", await TooWideAsync(page))}");
             if (width == 320)
             {
                 await BrowserFixture.ScreenshotAsync(page, $"{kind}-320px", fullPage: false);
@@ -209,6 +209,17 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         await page.Keyboard.PressAsync("Tab");
         await AssertFocusShowsAsync(page, "#send", "#send");
     }
+
+    /// <summary>The outermost elements that reach past the right edge of the window (outside scrolling regions), for a failure message.</summary>
+    private static Task<string[]> TooWideAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const edge = document.documentElement.clientWidth;
+          const scrolls = e => e && e !== document.body && (getComputedStyle(e).overflowX !== 'visible' || scrolls(e.parentElement));
+          const wide = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > edge + 0.5 && !scrolls(e.parentElement));
+          return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 5)
+            .map(e => `<${e.localName}> ${Math.round(e.getBoundingClientRect().right)} px: ${e.textContent.replace(/\s+/g, " ").trim().slice(0, 60)}`);
+        }
+        """);
 
     /// <summary>
     /// The element the keyboard is on draws a focus ring: a solid outline of at least 2 px, and pixels that differ
