@@ -97,7 +97,7 @@ public static class StatewideBenchmark
             steps.Add(new EngineStep("generate + aggregate (streaming)", elapsed, $"{current.Responses:N0} responses, {current.Groups.Count:N0} groups, {current.StaffVectors.Count:N0} staff vectors, {current.Comments.Count:N0} comments; live heap after it {ProfileBenchmark.Mb(live)}", MemoryProbe.TakePeak()));
             stopwatch.Restart();
             var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
-            steps.Add(new EngineStep("school profiles (k = 2..5)", stopwatch.Elapsed, $"{profiles.Assignments.Count:N0} schools profiled; {profiles.Note}", MemoryProbe.TakePeak()));
+            steps.Add(new EngineStep("school profiles (k = 2..5)", stopwatch.Elapsed, $"{profiles.Assignments.Count:N0} schools profiled; {profiles.Note.In(ReportText.Default, LocalizedText.DefaultLanguage)}", MemoryProbe.TakePeak()));
 
             stopwatch.Restart();
             var personas = ProfileEngine.Personas(current);

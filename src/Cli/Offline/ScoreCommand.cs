@@ -102,7 +102,7 @@ public static class ScoreCommand
         var round = new Round(name, "offline", name, RoundState.Closed, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [new RoundInstrument(result.Instrument.Id, result.Instrument.Version, ResponseMode.Anonymous)], [], DateTimeOffset.UnixEpoch);
         var profiles = result.Schools.ToDictionary(s => s.Id, s => new ProfileAssignment(s.Profile, "", true));
         var inputs = new ProfileInputs(new Network("offline", name, DateTimeOffset.UnixEpoch), round, framework, [result.Instrument], schools, result.Aggregates, null, null,
-            profiles, "", null, new PrivacyFloors(School: minN, Network: Math.Max(minN, PrivacyFloors.Default.Network)));
+            profiles, null, null, new PrivacyFloors(School: minN, Network: Math.Max(minN, PrivacyFloors.Default.Network)));
         var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
         foreach (var school in schools)
         {

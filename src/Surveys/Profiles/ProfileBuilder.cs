@@ -21,7 +21,7 @@ public sealed record ProfileInputs(
     RoundAggregates? Previous,
     RoundStatus? Status,
     IReadOnlyDictionary<string, ProfileAssignment> Profiles,
-    string ProfileNote,
+    ReportNote? ProfileNote,
     PersonaCounts? Personas,
     PrivacyFloors Floors)
 {
@@ -124,9 +124,14 @@ public static class ProfileBuilder
         };
     }
 
-    public static NetworkReport Network(ProfileInputs inputs)
+    /// <summary>
+    /// The coaches' summary in <paramref name="language"/>, every word from the report words. Networks have no language
+    /// setting, so the pipeline writes it in English.
+    /// </summary>
+    public static NetworkReport Network(ProfileInputs inputs, string language = LocalizedText.DefaultLanguage)
     {
         var floors = inputs.Floors;
+        var words = inputs.Words;
         var staffInstrument = inputs.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
         var dimensions = inputs.Framework.Dimensions;
         var lookups = LookupsFor(inputs);
@@ -137,23 +142,23 @@ public static class ProfileBuilder
                 i => lookups.Current(school.Id, i.Id)?.Respondents is { } n && n >= floors.Network ? n : (int?)null);
             var staffGroup = staffInstrument is null ? null : lookups.Current(school.Id, staffInstrument.Id);
             var means = dimensions.Select(d => staffGroup is { } g && g.Respondents >= floors.Network && g.Find(d.Id) is { } stats && stats.N >= floors.Network ? stats.Mean : null).ToList();
-            return new NetworkSchoolRow(school.Id, school.Name, inputs.Profiles.GetValueOrDefault(school.Id)?.Name ?? "Not profiled", respondents, means);
+            return new NetworkSchoolRow(school.Id, school.Name, inputs.Profiles.GetValueOrDefault(school.Id)?.In(language).Name ?? words[language, "profile.none"], respondents, means);
         }).ToList();
 
         var groups = inputs.Profiles
-            .GroupBy(p => (p.Value.Name, p.Value.Meaning))
+            .GroupBy(p => p.Value.In(language))
             .Select(g => new ProfileGroup(g.Key.Name, g.Key.Meaning, [.. g.Select(p => inputs.Schools.First(s => s.Id == p.Key).Name).Order(StringComparer.Ordinal)]))
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .ToList();
 
         var rates = inputs.Schools.OrderBy(s => s.Name, StringComparer.Ordinal)
-            .SelectMany(s => RatesFor(inputs, s.Id, "en").Select(r => new NetworkRateRow(s.Name, r)))
-            .Concat(inputs.Status?.Network.Select(p => new NetworkRateRow("All schools", Rate(inputs, p, "en"))) ?? [])
+            .SelectMany(s => RatesFor(inputs, s.Id, language).Select(r => new NetworkRateRow(s.Name, r)))
+            .Concat(inputs.Status?.Network.Select(p => new NetworkRateRow(words[language, "network.allSchools"], Rate(inputs, p, language))) ?? [])
             .ToList();
         var quality = inputs.Current.Reliability.Select(r =>
         {
             var icc = inputs.Current.Differences.FirstOrDefault(d => d.InstrumentId == r.InstrumentId && d.DimensionId == r.DimensionId);
-            var name = inputs.Instruments.FirstOrDefault(i => i.Id == r.InstrumentId)?.Dimensions.FirstOrDefault(d => d.Id == r.DimensionId)?.Name.In("en") ?? r.DimensionId;
+            var name = inputs.Instruments.FirstOrDefault(i => i.Id == r.InstrumentId)?.Dimensions.FirstOrDefault(d => d.Id == r.DimensionId)?.Name.In(language) ?? r.DimensionId;
             return new QualityRow(r.InstrumentId, r.DimensionId, name, r.Alpha, r.CompleteRespondents, r.Flagged, icc?.Icc, icc?.SchoolsDiffer ?? false);
         }).ToList();
 
@@ -161,17 +166,20 @@ public static class ProfileBuilder
         if (inputs.Personas is { } mix)
         {
             var totals = mix.Centroids.Select((_, i) => mix.BySchool.Values.Sum(c => c[i])).ToArray();
-            personas = totals.Sum() >= floors.Network ? Shares(mix, totals, floors, inputs.Words, "en") : [];
+            personas = totals.Sum() >= floors.Network ? Shares(mix, totals, floors, words, language) : [];
         }
 
         var notes = new List<string>
         {
-            $"Numbers for groups of fewer than {floors.Network} people are not shown to protect privacy; such cells are blank.",
-            $"Reliability (Cronbach's alpha) under {Reliability.Acceptable:0.00} is flagged: read those dimensions with care.",
-            "ICC is the share of the differences between people that lies between schools; where it is not above zero, schools are not compared on that dimension.",
+            words.Format(language, "network.note.floor", ("floor", floors.Network)),
+            words.Format(language, "network.note.alpha", ("alpha", Reliability.Acceptable.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))),
+            words[language, "network.note.icc"],
         };
 
-        return new NetworkReport(inputs.Network.Name, RoundInfo.Of(inputs.Round), dimensions, rows, groups, inputs.ProfileNote, quality, rates, personas, notes, floors);
+        return new NetworkReport(inputs.Network.Name, RoundInfo.Of(inputs.Round), dimensions, rows, groups, inputs.ProfileNote?.In(words, language) ?? "", quality, rates, personas, notes, floors)
+        {
+            Language = language,
+        };
     }
 
 

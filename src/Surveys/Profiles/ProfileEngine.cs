@@ -28,7 +28,7 @@ public sealed record ModelFiles(string Name, ClusteringResult Result, string Inp
 }
 
 /// <summary>Each school's readiness profile, the note the network report explains them with, and the model (none when nothing could be clustered).</summary>
-public sealed record SchoolProfiles(IReadOnlyDictionary<string, ProfileAssignment> Assignments, string Note, ModelFiles? Model);
+public sealed record SchoolProfiles(IReadOnlyDictionary<string, ProfileAssignment> Assignments, ReportNote Note, ModelFiles? Model);
 
 /// <summary>How many of each school's staff fall in each persona (none when there were too few to cluster), and the model.</summary>
 public sealed record StaffPersonas(PersonaCounts? Counts, ModelFiles Model);
@@ -64,14 +64,15 @@ public static class ProfileEngine
         var profiles = new Dictionary<string, ProfileAssignment>(StringComparer.Ordinal);
         if (staff is null || thisRound.Count == 0)
         {
-            return new SchoolProfiles(profiles, "No school had enough staff answers for a readiness profile.", null);
+            return new SchoolProfiles(profiles, new ReportNote("network.profileNote.none"), null);
         }
 
         var result = KMeansClusterer.ClusterBestK([.. rows.Select(r => r.Vector)], 2, 5);
         var model = new ModelFiles("schools", result, InputCsv(["round_id", "school_id", .. dimensions.Select(d => d.Id)], rows.Select(r => (IEnumerable<string>)[r.RoundId, r.SchoolId, .. r.Vector.Select(Number)])));
         if (result is not Clustered clustered)
         {
-            var reason = $"There were too few schools with enough staff answers to group schools into profiles ({((NotClustered)result).Reason}), so each school's profile is its overall readiness band.";
+            var tooFew = (NotClustered)result;
+            var reason = new ReportNote("network.profileNote.fallback", ("distinct", tooFew.DistinctRows), ("required", tooFew.RequiredDistinctRows));
             foreach (var (row, _) in thisRound)
             {
                 profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "", words);
@@ -94,8 +95,8 @@ public static class ProfileEngine
             profiles[row.SchoolId] = new ProfileAssignment(texts["en"].Name, texts["en"].Meaning, true) { Texts = texts };
         }
 
-        var span = history.Count == 0 ? "this round" : $"this round and {history.Count} earlier round{(history.Count == 1 ? "" : "s")}";
-        return new SchoolProfiles(profiles, $"Schools were grouped into {clustered.K} profiles by their staff results over {span} ({rows.Count} school results; k chosen by the highest silhouette, {clustered.Silhouette:0.00}).", model);
+        var note = history.Count switch { 0 => "network.profileNote.clustered", 1 => "network.profileNote.clusteredWithOne", _ => "network.profileNote.clusteredWithMany" };
+        return new SchoolProfiles(profiles, new ReportNote(note, ("k", clustered.K), ("earlier", history.Count), ("results", rows.Count), ("silhouette", clustered.Silhouette.ToString("0.00", CultureInfo.InvariantCulture))), model);
     }
 
     /// <summary>

@@ -50,11 +50,11 @@ public static class ReportCharts
             words[language, "unfavorableColumn"],
             words[language, "notShown"]));
 
-    /// <summary>Schools x dimensions of the network summary (cells under the network floor are hatched).</summary>
-    public static byte[]? Heatmap(NetworkReport report) =>
+    /// <summary>Schools x dimensions of the network summary (cells under the network floor are hatched), in the summary's language.</summary>
+    public static byte[]? Heatmap(NetworkReport report, ReportText? words = null) =>
         report.Schools.Count == 0 || report.StaffDimensions.Count == 0 ? null : HeatmapChart.Render(new HeatmapData(
             report.NetworkName,
-            $"Staff means by school, {report.Round.Name}",
-            [.. report.StaffDimensions.Select(d => d.Name.In("en"))],
+            (words ?? ReportText.Default).Format(report.Language, "network.heatmapTitle", ("round", report.Round.Name)),
+            [.. report.StaffDimensions.Select(d => d.Name.In(report.Language))],
             [.. report.Schools.Select(s => new HeatmapRow(s.SchoolName, s.StaffMeans))]));
 }

@@ -147,7 +147,7 @@ public sealed record NetworkRateRow(string School, ResponseRateRow Rate);
 /// <summary>Reliability and school differences of one dimension of one instrument.</summary>
 public sealed record QualityRow(string InstrumentId, string DimensionId, string DimensionName, double? Alpha, int CompleteRespondents, bool Flagged, double? Icc, bool SchoolsDiffer);
 
-/// <summary>The coaches' network summary, already suppressed at the network floor.</summary>
+/// <summary>The coaches' network summary, already suppressed at the network floor, its words in <see cref="Language"/>.</summary>
 public sealed record NetworkReport(
     string NetworkName,
     RoundInfo Round,
@@ -159,4 +159,16 @@ public sealed record NetworkReport(
     IReadOnlyList<NetworkRateRow> ResponseRates,
     IReadOnlyList<PersonaShare> Personas,
     IReadOnlyList<string> PrivacyNotes,
-    PrivacyFloors Floors);
+    PrivacyFloors Floors)
+{
+    public string Language { get; init; } = LocalizedText.DefaultLanguage;
+}
+
+/// <summary>
+/// A sentence of a report kept as its key in the report words and its values, so it can be written in any report
+/// language when the report is built.
+/// </summary>
+public sealed record ReportNote(string Key, params (string Name, object Value)[] Values)
+{
+    public string In(ReportText words, string language) => words.Format(language, Key, Values);
+}

@@ -184,9 +184,10 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     private List<object> OtherLanguages(string language, Func<string, string> url) =>
         [.. _words.Languages.Where(l => l != language).Select(l => (object)new { Lang = l, Text = _words[l, "readInThisLanguage"], Url = url(l) })];
 
-    private static object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl) => new
+    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl) => new
     {
         Report = report,
+        T = _words.For(report.Language),
         HeatmapSource = heatmapSource,
         ReportUrl = reportUrl,
         Flagged = report.Quality.Where(r => r.Flagged).ToList(),

@@ -69,7 +69,7 @@ internal sealed class ProfileData
         previous,
         null,
         profiles ?? new Dictionary<string, ProfileAssignment>(),
-        "",
+        null,
         personas,
         PrivacyFloors.Default);
 }
