@@ -28,6 +28,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         "form-student-sel-3-5",
         "form-student-sel-6-12-es",
         "form-staff-readiness-v2",
+        "form-staff-readiness-v2-es",
         "form-student-sel-3-5-v2-es",
         "form-student-sel-6-12-v2",
         "form-with-errors",
@@ -255,7 +256,16 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
             case "form-staff-readiness-v2" or "form-student-sel-3-5-v2" or "form-student-sel-6-12-v2":
                 var newest = name["form-".Length..^"-v2".Length];
                 var second = await browser.OpenRoundAsync(["school-a"], [newest], version: 2);
-                await page.GotoAsync(browser.Url($"api/surveys/{second.Token("school-a", newest)}{query}"));
+                var form = second.Token("school-a", newest);
+                if (newest == "staff-readiness")
+                {
+                    // A shared staff link as the design team gets it: with the optional role question.
+                    form = await browser.Service<LinkStore>().CreateAsync(
+                        hash => new SurveyLink(hash, LinkKind.Shared, second.Round.NetworkId, second.Round.Id, "school-a", newest, 2, null, false) { RoleChoices = ["teacher", "support+administrator"] },
+                        CancellationToken.None);
+                }
+
+                await page.GotoAsync(browser.Url($"api/surveys/{form}{query}"));
                 break;
             case "form-with-errors":
                 // The form as the server sends it back to a browser without JavaScript. The checks need script in the
