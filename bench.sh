@@ -3,6 +3,8 @@
 #   ./bench.sh ingest [--clients 1,8,32] [--count 1500] [--warmup 500]   HTTP ingest vs raw-SDK baseline on Azurite
 #   ./bench.sh scoring                                                   scoring engine (BenchmarkDotNet)
 #   ./bench.sh cluster-quality                                           clustering optimum vs a reference KMeans
+#   ./bench.sh cluster-compare [--rows 50000 --k 5 --runs 10 --warmup 2]  `readiness cluster` (published ReadyToRun) as a
+#                                                                        whole process vs scikit-learn on the same CSV
 #   ./bench.sh profiles [--schools 50 --staff 60 --students 600] [--unscored 1]
 #                                                                        round close (BuildProfiles) on a seeded Azurite
 #   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--rows 25000,50000,100000]
@@ -18,12 +20,20 @@ case "${1:-}" in
     dotnet build "$project" -c Release -v q -nologo
     dotnet "$project/bin/Release/net10.0/ReadinessPipeline.Benchmarks.dll" "$@"
     ;;
+  cluster-compare)
+    shift
+    python="$(sklearn_python)" || python=""
+    echo "Publishing the readiness command line (ReadyToRun, linux-x64; a few minutes the first time)..."
+    dotnet publish src/Cli -c Release -r linux-x64 --self-contained false -o artifacts/cli -v q -nologo
+    dotnet build "$project" -c Release -v q -nologo
+    dotnet "$project/bin/Release/net10.0/ReadinessPipeline.Benchmarks.dll" cluster-compare --readiness artifacts/cli/readiness --python "$python" "$@"
+    ;;
   scoring)
     shift
     dotnet run -c Release --project "$project" -- --filter '*ScoringBenchmarks*' "$@"
     ;;
   "")
-    echo "usage: ./bench.sh ingest|scoring|cluster-quality|profiles|statewide|<BenchmarkDotNet arguments>" >&2
+    echo "usage: ./bench.sh ingest|scoring|cluster-quality|cluster-compare|profiles|statewide|<BenchmarkDotNet arguments>" >&2
     exit 2
     ;;
   *)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the deployable package of the Functions app: artifacts/publish/functions/ and artifacts/readiness-functions.zip
-# (host.json, one folder per function, the handler and its dependencies; framework-dependent, linux-x64).
+# Builds the deployable package of the Functions app: artifacts/publish/functions/ and artifacts/readiness-functions.zip,
+# a dotnet-isolated payload (host.json, the SDK's functions.metadata, worker.config.json and extensions.json with
+# .azurefunctions/, the worker and its dependencies; framework-dependent, linux-x64).
 # Deploy it with `azd deploy`, or: az functionapp deployment source config-zip -g <group> -n <app> --src artifacts/readiness-functions.zip
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -72,3 +72,27 @@ java_install() {
     return 1
   fi
 }
+
+# Prints the path of a Python that can import scikit-learn and numpy (for ./bench.sh cluster-compare). Debian's
+# python3-sklearn installs for /usr/bin/python3, which may not be the python3 on PATH (pyenv, venvs), so both are tried.
+# Installs python3-sklearn when none has it and we are root; otherwise prints nothing and says how to.
+sklearn_python() {
+  local candidate
+  for attempt in 1 2; do
+    for candidate in /usr/bin/python3 "$(command -v python3 || true)"; do
+      if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c 'import sklearn, numpy' 2>/dev/null; then
+        echo "$candidate"
+        return 0
+      fi
+    done
+    if [ "$attempt" = 1 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing scikit-learn for the comparison (apt-get install python3-sklearn)..." >&2
+      # On failure, fall through to the message below rather than stopping silently.
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-sklearn >/dev/null || true
+    else
+      break
+    fi
+  done
+  echo "No Python with scikit-learn found (tried /usr/bin/python3 and python3 on PATH). Install Debian's package as root: apt-get install -y python3-sklearn" >&2
+  return 1
+}

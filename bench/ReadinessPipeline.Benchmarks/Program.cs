@@ -7,6 +7,7 @@ using ReadinessPipeline.Benchmarks.Profiles;
 // profiles: round close (BuildProfiles) on a seeded Azurite; profiles-build is its child process (fresh memory peak).
 // statewide: the profile engine at 1,800 schools (statewide-engine is its child process) and the Scores read rate.
 // cluster-quality: the clustering engine's optimum next to a reference implementation (a measurement, not a timing).
+// cluster-compare: `readiness cluster` as a whole process next to scikit-learn on the same file.
 // anything else: BenchmarkDotNet benchmarks (for example: scoring --filter *Scoring*).
 if (args.Length > 0 && args[0] == "ingest")
 {
@@ -31,6 +32,11 @@ if (args.Length > 0 && args[0] == "statewide")
 if (args.Length > 0 && args[0] == "statewide-engine")
 {
     return await StatewideBenchmark.EngineAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "cluster-compare")
+{
+    return await ClusterCompare.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "cluster-quality")

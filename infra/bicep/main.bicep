@@ -1,4 +1,4 @@
-// Readiness Pipeline on Azure: one resource group with a Flex Consumption function app running the custom handler,
+// Readiness Pipeline on Azure: one resource group with a Flex Consumption function app running the isolated worker,
 // its storage (reached by managed identity only), monitoring and the Key Vault holding the SendGrid key.
 // Deploy with `azd up` (see azure.yaml) or `az deployment sub create` (see the README).
 targetScope = 'subscription'

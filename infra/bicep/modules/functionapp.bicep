@@ -1,5 +1,5 @@
-// The Flex Consumption plan and the function app. Runtime dotnet-isolated 10.0 supplies .NET; host.json starts the
-// custom handler ("dotnet ReadinessPipeline.Functions.dll"). Storage, telemetry and the Key Vault reference all use
+// The Flex Consumption plan and the function app. Runtime dotnet-isolated 10.0 supplies .NET and starts the worker as
+// the package's worker.config.json says ("dotnet ReadinessPipeline.Functions.dll"). Storage, telemetry and the Key Vault reference all use
 // the user-assigned identity; no keys or connection strings with secrets are in the app settings. Publishing with a
 // user name and password (FTP, and basic auth to the deployment endpoint) is off: deployments sign in with Entra ID.
 

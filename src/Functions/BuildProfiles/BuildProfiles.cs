@@ -1,6 +1,8 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.BuildProfiles;
 
@@ -8,10 +10,13 @@ namespace ReadinessPipeline.Functions.BuildProfiles;
 /// Queue <c>build-profiles</c>: a closed round's aggregates, profiles, personas and report files, then one SendReport
 /// per school and one for the coaches. Re-running gives identical files and sends nothing twice.
 /// </summary>
-public sealed class BuildProfiles(RoundProfiler profiler) : IQueueFunction<BuildProfilesMessage>
+public sealed class BuildProfiles(RoundProfiler profiler)
 {
-    public const string Name = nameof(BuildProfiles);
-
-    public Task RunAsync(BuildProfilesMessage message, InvocationContext context, CancellationToken cancellationToken) =>
-        profiler.BuildAsync(message, cancellationToken);
+    [Function(nameof(BuildProfiles))]
+    public async Task Run([QueueTrigger(StorageNames.ProfileQueue)] string message, FunctionContext context)
+    {
+        var request = QueueMessages.Read<BuildProfilesMessage>(message);
+        using var scope = context.BeginRoundScope(request);
+        await profiler.BuildAsync(request, context.CancellationToken);
+    }
 }

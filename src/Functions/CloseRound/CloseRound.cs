@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Rounds;
 
@@ -7,10 +8,13 @@ namespace ReadinessPipeline.Functions.CloseRound;
 /// HTTP POST <c>/api/coach/networks/{networkId}/rounds/{roundId}/close</c> ("close now"): Open -> Closing, and the one
 /// profile-building message. A second close, even at the same moment, gets 409.
 /// </summary>
-public static class CloseRound
+public sealed class CloseRound(RoundLifecycle lifecycle)
 {
-    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/close", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, HttpContext http, RoundLifecycle lifecycle, CancellationToken cancellationToken) =>
-        CoachApi.Transition(await lifecycle.CloseAsync(networkId, roundId, http.CoachKeyId(), cancellationToken), networkId, roundId);
+    [Function(nameof(CloseRound))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}/close")] HttpRequest request,
+        string networkId,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        CoachApi.Transition(await lifecycle.CloseAsync(networkId, roundId, request.CoachKeyId(), cancellationToken), networkId, roundId);
 }

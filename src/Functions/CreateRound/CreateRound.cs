@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using Azure;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Instruments;
@@ -10,25 +11,27 @@ namespace ReadinessPipeline.Functions.CreateRound;
 /// HTTP POST <c>/api/coach/networks/{networkId}/rounds</c>: creates a Draft round. It opens by itself at
 /// <c>opensAt</c> (the round clock), or at once with the open endpoint; opening sends the invitations.
 /// </summary>
-public static class CreateRound
+public sealed class CreateRound(NetworkStore networks, RoundStore rounds, AuditLog audit, Catalog catalog, TimeProvider clock)
 {
-    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, RoundStore rounds, AuditLog audit, Catalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    [Function(nameof(CreateRound))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CoachApi.Routes + "networks/{networkId}/rounds")] HttpRequest request,
+        string networkId,
+        CancellationToken cancellationToken)
     {
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is null)
         {
             return CoachApi.NetworkNotFound(networkId);
         }
 
-        var (request, problem) = await CoachApi.ReadJsonAsync<CreateRoundRequest>(http.Request, cancellationToken);
+        var (body, problem) = await CoachApi.ReadJsonAsync<CreateRoundRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         var schools = (await networks.ListSchoolsAsync(networkId, cancellationToken)).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var (round, errors) = RoundRequestValidator.Validate(request!, networkId, catalog, schools, clock.GetUtcNow());
+        var (round, errors) = RoundRequestValidator.Validate(body!, networkId, catalog, schools, clock.GetUtcNow());
         if (round is null)
         {
             return Problems.Of(400, "invalid-round", "The round is not valid", string.Join(" ", errors.Select(e => e.Message)),
@@ -44,7 +47,7 @@ public static class CreateRound
             return Problems.Of(409, "round-exists", "The round already exists", $"Network '{networkId}' already has a round '{round.Id}'.");
         }
 
-        await audit.RecordAsync(networkId, http.CoachKeyId(), "round.create", round.Id, $"{round.Instruments.Count} instruments, opens {round.OpensAt:u}, closes {round.ClosesAt:u}", cancellationToken);
+        await audit.RecordAsync(networkId, request.CoachKeyId(), "round.create", round.Id, $"{round.Instruments.Count} instruments, opens {round.OpensAt:u}, closes {round.ClosesAt:u}", cancellationToken);
         return TypedResults.Created($"/api/coach/networks/{networkId}/rounds/{round.Id}", CoachApi.View(round));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Storage;
@@ -9,20 +10,28 @@ namespace ReadinessPipeline.Functions.DeleteNetworkData;
 /// in their own function folders): with <c>?dryRun=true</c> lists what would be erased; otherwise queues the erasure
 /// (202) and records the request in the audit log.
 /// </summary>
-public static class DeleteNetworkData
+public sealed class DeleteNetworkData(Erasure erasure)
 {
-    public static void Map(RouteGroupBuilder coach) =>
-        coach.MapDelete("/networks/{networkId}", (string networkId, bool? dryRun, HttpContext http, DataEraser eraser, WorkQueue queue, AuditLog audit, CancellationToken ct) =>
-            Erasure.HandleAsync(new ErasureScope(networkId), dryRun == true, http, eraser, queue, audit, ct));
+    [Function(nameof(DeleteNetworkData))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = CoachApi.Routes + "networks/{networkId}")] HttpRequest request,
+        string networkId,
+        CancellationToken cancellationToken) =>
+        erasure.HandleAsync(new ErasureScope(networkId), request, cancellationToken);
 }
 
-/// <summary>What the three deletion endpoints share.</summary>
-public static class Erasure
+/// <summary>What the three deletion functions share.</summary>
+public sealed class Erasure(DataEraser eraser, WorkQueue queue, AuditLog audit)
 {
-    public static async Task<IResult> HandleAsync(ErasureScope scope, bool dryRun, HttpContext http, DataEraser eraser, WorkQueue queue, AuditLog audit, CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(ErasureScope scope, HttpRequest request, CancellationToken cancellationToken)
     {
-        var actor = http.CoachKeyId();
-        if (dryRun)
+        if (!request.TryGet<bool>("dryRun", out var dryRun))
+        {
+            return Problems.BadQuery("dryRun");
+        }
+
+        var actor = request.CoachKeyId();
+        if (dryRun == true)
         {
             var plan = await eraser.EraseAsync(scope, dryRun: true, cancellationToken);
             await audit.RecordAsync(scope.NetworkId, actor, "data.delete.dry-run", scope.ToString(), $"{plan.Total} items listed", cancellationToken);

@@ -1,13 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.DeleteNetworkData;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Privacy;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.DeleteRoundData;
 
 /// <summary>HTTP DELETE <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: erase one round (see <see cref="Erasure"/>).</summary>
-public static class DeleteRoundData
+public sealed class DeleteRoundData(Erasure erasure)
 {
-    public static void Map(RouteGroupBuilder coach) =>
-        coach.MapDelete("/networks/{networkId}/rounds/{roundId}", (string networkId, string roundId, bool? dryRun, HttpContext http, DataEraser eraser, WorkQueue queue, AuditLog audit, CancellationToken ct) =>
-            Erasure.HandleAsync(new ErasureScope(networkId, RoundId: roundId), dryRun == true, http, eraser, queue, audit, ct));
+    [Function(nameof(DeleteRoundData))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}")] HttpRequest request,
+        string networkId,
+        string roundId,
+        CancellationToken cancellationToken) =>
+        erasure.HandleAsync(new ErasureScope(networkId, RoundId: roundId), request, cancellationToken);
 }

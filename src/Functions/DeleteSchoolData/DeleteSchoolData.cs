@@ -1,13 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.DeleteNetworkData;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Privacy;
-using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.DeleteSchoolData;
 
 /// <summary>HTTP DELETE <c>/api/coach/networks/{networkId}/schools/{schoolId}</c>: erase one school in every round (see <see cref="Erasure"/>).</summary>
-public static class DeleteSchoolData
+public sealed class DeleteSchoolData(Erasure erasure)
 {
-    public static void Map(RouteGroupBuilder coach) =>
-        coach.MapDelete("/networks/{networkId}/schools/{schoolId}", (string networkId, string schoolId, bool? dryRun, HttpContext http, DataEraser eraser, WorkQueue queue, AuditLog audit, CancellationToken ct) =>
-            Erasure.HandleAsync(new ErasureScope(networkId, SchoolId: schoolId), dryRun == true, http, eraser, queue, audit, ct));
+    [Function(nameof(DeleteSchoolData))]
+    public Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = CoachApi.Routes + "networks/{networkId}/schools/{schoolId}")] HttpRequest request,
+        string networkId,
+        string schoolId,
+        CancellationToken cancellationToken) =>
+        erasure.HandleAsync(new ErasureScope(networkId, SchoolId: schoolId), request, cancellationToken);
 }

@@ -1,4 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
@@ -9,11 +11,12 @@ namespace ReadinessPipeline.Functions.GetParentPreview;
 /// HTTP GET <c>/api/preview/{instrumentId}</c>: a read-only copy of a student survey for families, in any language
 /// the instrument has; no token, nothing can be sent.
 /// </summary>
-public static class GetParentPreview
+public sealed class GetParentPreview(Catalog catalog, SurveyPages pages)
 {
-    public static void MapGetParentPreview(this IEndpointRouteBuilder app) => app.MapGet("/api/preview/{instrumentId}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string instrumentId, string? lang, HttpContext http, Catalog catalog, SurveyPages pages)
+    [Function(nameof(GetParentPreview))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preview/{instrumentId}")] HttpRequest request,
+        string instrumentId)
     {
         var instrument = catalog.Latest(instrumentId);
         var nonce = SurveyPages.NewNonce();
@@ -22,7 +25,7 @@ public static class GetParentPreview
             return SurveyHtml.Page(await pages.MessageAsync(LocalizedText.DefaultLanguage, null, [LocalizedText.DefaultLanguage], "/api/preview/unknown", "unknownTitle", "unknownBody", nonce), nonce, StatusCodes.Status404NotFound);
         }
 
-        var language = SurveyPages.ChooseLanguage(instrument.Languages, lang, http.Request.Headers.AcceptLanguage);
+        var language = SurveyPages.ChooseLanguage(instrument.Languages, request.Text("lang"), request.Headers.AcceptLanguage);
         var path = $"/api/preview/{instrument.Id}";
         var html = await pages.FormAsync(instrument, language, path, path, FormState.Fresh(), nonce, antiforgery: null, preview: true);
         return SurveyHtml.Page(html, nonce);

@@ -1,4 +1,6 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -10,13 +12,16 @@ namespace ReadinessPipeline.Functions.GetReport;
 /// (or any report language) opens a school's page in that language when it was written; otherwise the page in the
 /// school's own report language.
 /// </summary>
-public static class GetReport
+public sealed class GetReport(ReportStore reports, SurveyPages pages)
 {
-    public static void MapGetReport(this IEndpointRouteBuilder app) => app.MapGet("/api/reports/{token}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string token, string? lang, ReportStore reports, SurveyPages pages, CancellationToken cancellationToken)
+    [Function(nameof(GetReport))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{token}")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
+        var lang = request.Text("lang");
         var translated = link is null || lang is not { Length: 2 } || !lang.All(char.IsAsciiLetterLower) ? null
             : await reports.ReadAsync(link.Round, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);
         var html = translated ?? (link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken));

@@ -1,14 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.GetRoundStatus;
 
 /// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries and email counts (sent, sending, failed) by kind.</summary>
-public static class GetRoundStatus
+public sealed class GetRoundStatus(RoundStatusReader status)
 {
-    public static void Map(RouteGroupBuilder coach) => coach.MapGet("/networks/{networkId}/rounds/{roundId}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, RoundStatusReader status, CancellationToken cancellationToken)
+    [Function(nameof(GetRoundStatus))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}")] HttpRequest request,
+        string networkId,
+        string roundId,
+        CancellationToken cancellationToken)
     {
         var result = await status.ReadAsync(networkId, roundId, cancellationToken);
         if (result is null)

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Azure.Functions.Worker;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Intake;
@@ -7,28 +9,21 @@ using ReadinessPipeline.Surveys.Intake;
 namespace ReadinessPipeline.Functions.GetSurvey;
 
 /// <summary>HTTP GET <c>/api/surveys/{token}</c>: the survey form for a link, or a page saying why it cannot be used.</summary>
-public static partial class GetSurvey
+public sealed partial class GetSurvey(SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery)
 {
-    public static void MapGetSurvey(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/surveys/{token}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(
+    [Function(nameof(GetSurvey))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "surveys/{token}")] HttpRequest request,
         string token,
-        string? lang,
-        string? receipt,
-        HttpContext http,
-        SurveyIntake intake,
-        SurveyPages pages,
-        IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {
         var resolved = await intake.ResolveAsync(token, checkCompletion: true, cancellationToken);
         var nonce = SurveyPages.NewNonce();
         var languages = resolved.Instrument?.Languages ?? (IReadOnlyList<string>)[LocalizedText.DefaultLanguage];
-        var language = SurveyPages.ChooseLanguage(languages, lang, http.Request.Headers.AcceptLanguage);
+        var language = SurveyPages.ChooseLanguage(languages, request.Text("lang"), request.Headers.AcceptLanguage);
         var path = resolved.Link is null ? "/api/surveys/unknown" : $"/api/surveys/{token}";
 
-        if (resolved.Link is not null && receipt is not null && ReceiptPattern().IsMatch(receipt))
+        if (resolved.Link is not null && request.Text("receipt") is { } receipt && ReceiptPattern().IsMatch(receipt))
         {
             return SurveyHtml.Page(await pages.MessageAsync(language, resolved.Instrument, languages, path, "thanksTitle", "thanksBody", nonce, receipt), nonce);
         }
@@ -38,7 +33,7 @@ public static partial class GetSurvey
             return await SurveyHtml.RefusalAsync(pages, resolved, language, languages, path, nonce);
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(http);
+        var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
         var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared, roleChoices: resolved.Link.RoleChoices);
         return SurveyHtml.Page(html, nonce);
     }

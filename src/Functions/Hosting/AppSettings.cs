@@ -1,21 +1,26 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>Section "App": where the app is reachable, for every link in an email.</summary>
-public sealed class AppOptions
+public sealed class AppOptions : IValidatableObject
 {
     public const string Section = "App";
 
     /// <summary>The app's public address (https in Azure).</summary>
     public string PublicUrl { get; set; } = "http://localhost:7071";
 
-    public static ValidateOptionsResult Validate(AppOptions options) =>
-        Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"App:PublicUrl must be an absolute http(s) address, not '{options.PublicUrl}'.");
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            yield return new ValidationResult($"App:PublicUrl must be an absolute http(s) address, not '{PublicUrl}'.", [nameof(PublicUrl)]);
+        }
+    }
 
     public PublicUrls Urls() => new(new Uri(PublicUrl.TrimEnd('/') + "/"));
 }
@@ -26,106 +31,48 @@ public sealed class IntakeOptions
     public const string Section = "Intake";
 
     /// <summary>How long a round read by the intake is reused; 0 turns the cache off.</summary>
+    [SettingRange(0d, 60d, ErrorMessage = "Intake:RoundCacheSeconds must be from 0 to 60.")]
     public double RoundCacheSeconds { get; set; } = 2;
-
-    public static ValidateOptionsResult Validate(IntakeOptions options) =>
-        options.RoundCacheSeconds is >= 0 and <= 60
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Intake:RoundCacheSeconds must be from 0 to 60, not {options.RoundCacheSeconds}.");
-}
-
-/// <summary>Rules for section "Email" (the options class lives with the senders).</summary>
-public static class EmailRules
-{
-    public static ValidateOptionsResult Validate(ReadinessPipeline.Surveys.Email.EmailOptions options)
-    {
-        var problems = new List<string>();
-        if (options.MaxAttempts is < 1 or > 10)
-        {
-            problems.Add($"Email:MaxAttempts must be from 1 to 10, not {options.MaxAttempts}.");
-        }
-
-        if (options.MaxRetryDelay < TimeSpan.Zero || options.MaxRetryDelay > TimeSpan.FromMinutes(10))
-        {
-            problems.Add("Email:MaxRetryDelay must be from 00:00:00 to 00:10:00.");
-        }
-
-        var backoff = options.MaxRetryDelay * Math.Max(0, options.MaxAttempts - 1);
-        if (options.ClaimTimeout < TimeSpan.FromSeconds(1) || options.ClaimTimeout > TimeSpan.FromDays(1) || options.ClaimTimeout <= backoff)
-        {
-            problems.Add($"Email:ClaimTimeout must be from 00:00:01 to 1.00:00:00 and longer than the retry waits of one email ({backoff:c}), or a live worker's claim is taken over.");
-        }
-
-        if (options.From != "readiness@localhost" && !ReadinessPipeline.Surveys.Networks.EmailAddresses.TryNormalize(options.From, out _))
-        {
-            problems.Add($"Email:From '{options.From}' is not an email address.");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.SendGridApiKey) && string.IsNullOrWhiteSpace(options.OutboxDirectory))
-        {
-            problems.Add("Email:OutboxDirectory is needed when there is no SendGrid key.");
-        }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
-    }
 }
 
 /// <summary>Section "Privacy": the minimum group sizes of every report.</summary>
-public sealed class PrivacyOptions
+public sealed class PrivacyOptions : IValidatableObject
 {
     public const string Section = "Privacy";
 
     /// <summary>The lowest any floor may be set: smaller groups would identify people.</summary>
     public const int LowestFloor = PrivacyFloors.Lowest;
 
+    [SettingRange(LowestFloor, int.MaxValue, ErrorMessage = "Privacy:SchoolFloor must be at least 3.")]
     public int SchoolFloor { get; set; } = PrivacyFloors.Default.School;
 
     public int NetworkFloor { get; set; } = PrivacyFloors.Default.Network;
 
     public int OpenTextFloor { get; set; } = PrivacyFloors.Default.OpenText;
 
+    [SettingRange(2, int.MaxValue, ErrorMessage = "Privacy:SmallCell must be at least 2.")]
     public int SmallCell { get; set; } = PrivacyFloors.Default.SmallCell;
 
     /// <summary>Minutes after a deletion before it runs once more, to catch anything work in flight wrote meanwhile.</summary>
+    [SettingRange(0d, 1440d, ErrorMessage = "Privacy:ErasureSweepMinutes must be from 0 to 1440.")]
     public double ErasureSweepMinutes { get; set; } = 15;
 
     /// <summary>Days after a round closes before retention removes its answers, scores, links and reports (a network may set its own).</summary>
+    [SettingRange(1, 3650, ErrorMessage = "Privacy:RetentionDays must be from 1 to 3650.")]
     public int RetentionDays { get; set; } = 365;
 
-    public static ValidateOptionsResult Validate(PrivacyOptions options)
+    /// <summary>The rules between floors, which attributes on one property cannot say.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var problems = new List<string>();
-        if (options.SchoolFloor < LowestFloor)
+        if (NetworkFloor < SchoolFloor)
         {
-            problems.Add($"Privacy:SchoolFloor must be at least {LowestFloor}.");
+            yield return new ValidationResult("Privacy:NetworkFloor must be at least Privacy:SchoolFloor (results that leave a school need larger groups).", [nameof(NetworkFloor)]);
         }
 
-        if (options.NetworkFloor < options.SchoolFloor)
+        if (OpenTextFloor < SchoolFloor)
         {
-            problems.Add("Privacy:NetworkFloor must be at least Privacy:SchoolFloor (results that leave a school need larger groups).");
+            yield return new ValidationResult("Privacy:OpenTextFloor must be at least Privacy:SchoolFloor.", [nameof(OpenTextFloor)]);
         }
-
-        if (options.OpenTextFloor < options.SchoolFloor)
-        {
-            problems.Add("Privacy:OpenTextFloor must be at least Privacy:SchoolFloor.");
-        }
-
-        if (options.SmallCell < 2)
-        {
-            problems.Add("Privacy:SmallCell must be at least 2.");
-        }
-
-        if (options.ErasureSweepMinutes is < 0 or > 1440)
-        {
-            problems.Add("Privacy:ErasureSweepMinutes must be from 0 to 1440.");
-        }
-
-        if (options.RetentionDays is < 1 or > 3650)
-        {
-            problems.Add("Privacy:RetentionDays must be from 1 to 3650.");
-        }
-
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
     public PrivacyFloors Floors() => new(SchoolFloor, NetworkFloor, OpenTextFloor, SmallCell);
@@ -137,27 +84,60 @@ public sealed class ProfileOptions
     public const string Section = "Profiles";
 
     /// <summary>Seconds after closing, beyond the round cache's lifetime, before profiles are built.</summary>
+    [SettingRange(0d, 3600d, ErrorMessage = "Profiles:DelayMarginSeconds must be from 0 to 3600.")]
     public double DelayMarginSeconds { get; set; } = RoundTiming.Default.ProfileMargin.TotalSeconds;
-
-    public static ValidateOptionsResult Validate(ProfileOptions options) =>
-        options.DelayMarginSeconds is >= 0 and <= 3600
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Profiles:DelayMarginSeconds must be from 0 to 3600, not {options.DelayMarginSeconds}.");
 }
 
-/// <summary>Binds an options class to its section; its rules run when the app starts, and every broken one is reported.</summary>
-public static class OptionsRegistration
+/// <summary>
+/// The checks of every options section, generated at build time from the data annotations and
+/// <see cref="IValidatableObject"/> rules of each class; they run when the app starts (<see cref="Registrations"/>), and
+/// every broken rule is reported at once.
+/// </summary>
+[OptionsValidator]
+public sealed partial class AppOptionsValidator : IValidateOptions<AppOptions>;
+
+[OptionsValidator]
+public sealed partial class IntakeOptionsValidator : IValidateOptions<IntakeOptions>;
+
+[OptionsValidator]
+public sealed partial class PrivacyOptionsValidator : IValidateOptions<PrivacyOptions>;
+
+[OptionsValidator]
+public sealed partial class ProfileOptionsValidator : IValidateOptions<ProfileOptions>;
+
+[OptionsValidator]
+public sealed partial class EmailOptionsValidator : IValidateOptions<EmailOptions>;
+
+[OptionsValidator]
+public sealed partial class CoachOptionsValidator : IValidateOptions<CoachOptions>;
+
+/// <summary>
+/// [Range] with a message that names the setting. The options generator validates with its own copy of
+/// RangeAttribute, which drops ErrorMessage (Microsoft.Extensions.Options.SourceGeneration 10.0 answers "The field
+/// PrivacyOptions.SchoolFloor must be between ..."); a derived attribute is used as it is.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SettingRangeAttribute : RangeAttribute
 {
-    public static void AddValidatedOptions<T>(this IServiceCollection services, string section, Func<T, ValidateOptionsResult> validate)
-        where T : class
+    public SettingRangeAttribute(int minimum, int maximum)
+        : base(minimum, maximum)
     {
-        services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<T>>(new RuleValidator<T>(validate));
     }
 
-    private sealed class RuleValidator<T>(Func<T, ValidateOptionsResult> validate) : IValidateOptions<T>
-        where T : class
+    public SettingRangeAttribute(double minimum, double maximum)
+        : base(minimum, maximum)
     {
-        public ValidateOptionsResult Validate(string? name, T options) => validate(options);
+    }
+}
+
+/// <summary>Binds an options class to its section and checks it with its generated validator when the app starts.</summary>
+public static class OptionsRegistration
+{
+    public static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

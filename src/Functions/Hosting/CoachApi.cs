@@ -9,7 +9,7 @@ using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
-/// <summary>Shared pieces of the coach endpoints: the route group behind the coach key, JSON shapes, CSV uploads.</summary>
+/// <summary>Shared pieces of the coach functions: their route prefix and id rule, JSON shapes, CSV uploads.</summary>
 public static class CoachApi
 {
     /// <summary>Largest CSV upload (a statewide roster of 100,000 rows fits).</summary>
@@ -21,16 +21,16 @@ public static class CoachApi
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    public static RouteGroupBuilder MapCoachGroup(this IEndpointRouteBuilder app) =>
-        app.MapGroup("/api/coach").AddEndpointFilter<CoachKeyFilter>().AddEndpointFilter(RouteIdsAsync).DisableAntiforgery();
+    /// <summary>Every coach function's route starts here (under the host's <c>api</c> prefix); the coach key guards all of them.</summary>
+    public const string Routes = "coach/";
 
     /// <summary>
-    /// After the key check, before any handler: every id in the route (networkId, roundId, schoolId) must follow
+    /// After the key check, before any coach function: every id in the route (networkId, roundId, schoolId) must follow
     /// <see cref="Ids"/>, so a path-like or odd id is a 400 and never becomes a storage key or blob path.
     /// </summary>
-    private static async ValueTask<object?> RouteIdsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public static IResult? InvalidRouteId(HttpContext http)
     {
-        foreach (var (name, value) in context.HttpContext.Request.RouteValues)
+        foreach (var (name, value) in http.Request.RouteValues)
         {
             if (name.EndsWith("Id", StringComparison.Ordinal) && !Ids.IsValid(value as string))
             {
@@ -38,11 +38,11 @@ public static class CoachApi
             }
         }
 
-        return await next(context);
+        return null;
     }
 
     /// <summary>The id of the coach key that authorised this request (for the audit log).</summary>
-    public static string CoachKeyId(this HttpContext http) => (string)http.Items[CoachKeyFilter.KeyIdItem]!;
+    public static string CoachKeyId(this HttpRequest request) => (string)request.HttpContext.Items[CoachKeyCheck.KeyIdItem]!;
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/>, or a 400 problem saying what is wrong with it.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
@@ -65,20 +65,20 @@ public static class CoachApi
     }
 
     /// <summary>Reads a CSV upload (at most <see cref="MaxCsvBytes"/>) as text.</summary>
-    public static async Task<(string? Text, IResult? Problem)> ReadCsvAsync(HttpContext http, CancellationToken cancellationToken)
+    public static async Task<(string? Text, IResult? Problem)> ReadCsvAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (http.Request.ContentLength > MaxCsvBytes)
+        if (request.ContentLength > MaxCsvBytes)
         {
             return (null, TooLarge());
         }
 
-        var limit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (limit is { IsReadOnly: false })
         {
             limit.MaxRequestBodySize = MaxCsvBytes;
         }
 
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
         var text = await reader.ReadToEndAsync(cancellationToken);
         return text.Length > MaxCsvBytes ? (null, TooLarge()) : (text, null);
     }
@@ -89,7 +89,7 @@ public static class CoachApi
     /// </summary>
     public static async Task<IResult> ImportCsvAsync<T>(
         string networkId,
-        HttpContext http,
+        HttpRequest request,
         NetworkStore networks,
         Func<string, Task<ImportResult<T>>> parse,
         Func<IReadOnlyList<T>, Task<IResult>> store,
@@ -100,7 +100,7 @@ public static class CoachApi
             return NetworkNotFound(networkId);
         }
 
-        var (text, problem) = await ReadCsvAsync(http, cancellationToken);
+        var (text, problem) = await ReadCsvAsync(request, cancellationToken);
         if (problem is not null)
         {
             return problem;

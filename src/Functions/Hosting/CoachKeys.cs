@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace ReadinessPipeline.Functions.Hosting;
 /// Coach keys the app accepts, as <see cref="CoachKeyEntry"/> entries (never the keys themselves). Several may be
 /// valid at once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
 /// </summary>
-public sealed class CoachOptions
+public sealed class CoachOptions : IValidatableObject
 {
     public List<string> KeyHashes { get; set; } = [];
 
@@ -17,36 +18,38 @@ public sealed class CoachOptions
     public IReadOnlyList<(string Id, byte[] Hash)> Entries() =>
         [.. KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>().Select(entry => (entry.Id, Convert.FromHexString(entry.HashHex)))];
 
-    public static ValidateOptionsResult Validate(CoachOptions options)
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var entries = options.KeyHashes.Select(CoachKeyEntry.Parse).ToList();
+        var entries = KeyHashes.Select(CoachKeyEntry.Parse).ToList();
         var bad = entries.Count(e => e is null);
         if (bad > 0)
         {
-            return ValidateOptionsResult.Fail($"Coach:KeyHashes entries must look like '{CoachKeyEntry.Format}'; {bad} do not.");
+            yield return new ValidationResult($"Coach:KeyHashes entries must look like '{CoachKeyEntry.Format}'; {bad} do not.", [nameof(KeyHashes)]);
+            yield break;
         }
 
         // This version cannot yet hold a key to the networks it names, so it takes no such key rather than let one act
         // on every network unnoticed.
         var scoped = entries.Where(e => !e!.IsOrganisationWide).Select(e => e!.Id).ToList();
-        return scoped.Count == 0
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Coach keys limited to networks are not accepted yet ({string.Join(", ", scoped)}); make organisation-wide keys (readiness coach-key new --all-networks).");
+        if (scoped.Count > 0)
+        {
+            yield return new ValidationResult($"Coach keys limited to networks are not accepted yet ({string.Join(", ", scoped)}); make organisation-wide keys (readiness coach-key new --all-networks).", [nameof(KeyHashes)]);
+        }
     }
 }
 
 /// <summary>
-/// Lets a coach endpoint run only with a valid <c>X-Coach-Key</c>: its SHA-256 is compared in constant time with
+/// Lets a coach function run only with a valid <c>X-Coach-Key</c>: its SHA-256 is compared in constant time with
 /// every configured hash (all of them, so timing does not tell which one matched). The key id is kept for the audit log.
 /// </summary>
-public sealed class CoachKeyFilter(IOptionsMonitor<CoachOptions> options) : IEndpointFilter
+public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
 {
     public const string Header = "X-Coach-Key";
     public const string KeyIdItem = "CoachKeyId";
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Null when the request carries a valid key (its id is then in <see cref="KeyIdItem"/>); otherwise the 401 to answer.</summary>
+    public IResult? Refusal(HttpContext http)
     {
-        var http = context.HttpContext;
         var presented = http.Request.Headers[Header].ToString();
         if (string.IsNullOrEmpty(presented))
         {
@@ -69,7 +72,7 @@ public sealed class CoachKeyFilter(IOptionsMonitor<CoachOptions> options) : IEnd
         }
 
         http.Items[KeyIdItem] = matched;
-        return await next(context);
+        return null;
     }
 
     private static IResult Unauthorized(HttpContext http, string code, string detail)

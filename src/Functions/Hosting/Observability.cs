@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -10,33 +12,52 @@ using ReadinessPipeline.Surveys.Telemetry;
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// OpenTelemetry traces, metrics and logs: the pipeline's own source and meter plus ASP.NET Core's, exported to Azure
+/// OpenTelemetry traces, metrics and logs: the pipeline's own source and meter plus ASP.NET Core's (standalone) or the
+/// Functions worker's (under the host), exported to Azure
 /// Monitor when <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set (with Entra ID authentication when
 /// <c>APPLICATIONINSIGHTS_AUTHENTICATION_STRING</c> names a managed identity). Survey and report tokens are cut out of
 /// request paths before anything is recorded.
 /// </summary>
 public static partial class Observability
 {
+    /// <summary>Standalone: ASP.NET Core's request spans and metrics (paths redacted) with the pipeline's own.</summary>
     public static void AddObservability(this WebApplicationBuilder builder)
     {
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("readiness-pipeline"))
             .WithTracing(tracing => tracing
-                .AddSource(PipelineTelemetry.Name)
                 .AddAspNetCoreInstrumentation(options =>
                 {
                     options.Filter = http => http.Request.Path != "/api/health";
                     options.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", Redact(request.Path.Value));
                 }))
-            .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetry.Name).AddAspNetCoreInstrumentation());
+            .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
+        AddPipelineTelemetry(otel, builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"], builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], builder.Logging);
+    }
 
-        var connectionString = builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"];
+    /// <summary>
+    /// Under the Functions host: the worker's OpenTelemetry integration parents each invocation on the host's trace
+    /// context, so host and worker spans join in one trace, with the pipeline's own source and meter. Requests are the
+    /// host's to record (it received them); the worker records no second request span of its own.
+    /// </summary>
+    public static void AddWorkerTelemetry(this FunctionsApplicationBuilder builder)
+    {
+        var otel = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("readiness-pipeline"));
+        otel.UseFunctionsWorkerDefaults();
+        AddPipelineTelemetry(otel, builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"], builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], builder.Logging);
+    }
+
+    /// <summary>The pipeline's activity source and meter, exported to Azure Monitor when a connection string is set.</summary>
+    private static void AddPipelineTelemetry(OpenTelemetry.OpenTelemetryBuilder otel, string? connectionString, string? authentication, ILoggingBuilder logging)
+    {
+        otel.WithTracing(tracing => tracing.AddSource(PipelineTelemetry.Name))
+            .WithMetrics(metrics => metrics.AddMeter(PipelineTelemetry.Name));
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             return;
         }
 
-        var credential = Credential(builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+        var credential = Credential(authentication);
         void Configure(AzureMonitorExporterOptions options)
         {
             options.ConnectionString = connectionString;
@@ -45,7 +66,7 @@ public static partial class Observability
 
         otel.WithTracing(tracing => tracing.AddAzureMonitorTraceExporter(Configure))
             .WithMetrics(metrics => metrics.AddAzureMonitorMetricExporter(Configure));
-        builder.Logging.AddOpenTelemetry(logging => logging.AddAzureMonitorLogExporter(Configure));
+        logging.AddOpenTelemetry(log => log.AddAzureMonitorLogExporter(Configure));
     }
 
     /// <summary>A request path with every token-shaped segment (43 URL-safe characters) replaced by "{token}".</summary>

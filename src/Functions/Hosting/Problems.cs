@@ -1,11 +1,10 @@
 using Azure;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>RFC 7807 problem responses with a stable machine-readable <c>code</c>.</summary>
-public static class Problems
+public static partial class Problems
 {
     public static IResult Of(int status, string code, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
@@ -18,43 +17,40 @@ public static class Problems
         return TypedResults.Problem(detail, statusCode: status, title: title, type: $"urn:readiness-pipeline:problem:{code}", extensions: extensions);
     }
 
-    /// <summary>
-    /// Answers 503 with Retry-After when storage cannot be reached, so callers retry; anything else unexpected is a
-    /// 500 problem without a stack trace.
-    /// </summary>
-    public static void UseProblemResponses(this WebApplication app)
-    {
-        app.UseExceptionHandler(handler => handler.Run(async context =>
-        {
-            var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Problems");
-            IResult result;
-            if (error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-            {
-                result = Of(413, "body-too-large", "The request is too large", "The request body is over the size limit of this endpoint.");
-            }
-            else if (error is BadHttpRequestException bad)
-            {
-                result = Of(bad.StatusCode, "bad-request", "The request could not be read", bad.Message);
-            }
-            else if (IsStorageOutage(error))
-            {
-                logger.LogWarning("Storage unavailable for {Path}: {Error}", context.Request.Path, error?.Message);
-                context.Response.Headers.RetryAfter = "5";
-                result = Of(503, "storage-unavailable", "Temporarily unavailable", "Your answers were not saved yet. Please try again in a few seconds.");
-            }
-            else
-            {
-                logger.LogError(error, "Unhandled error for {Path}", context.Request.Path);
-                result = Of(500, "internal-error", "Something went wrong", "The request failed. Please try again; if it keeps failing, contact your coach.");
-            }
+    /// <summary>400 for a query value of the wrong form (<c>?dryRun=maybe</c>), as a minimal API's binding answers it.</summary>
+    public static IResult BadQuery(string name) =>
+        Of(StatusCodes.Status400BadRequest, "bad-request", "The request could not be read", $"The query value '{name}' is not in the form this endpoint expects.");
 
-            await result.ExecuteAsync(context);
-        }));
+    /// <summary>
+    /// The answer to a function that threw: 413 for a body over its limit, 503 with Retry-After when storage cannot be
+    /// reached (so callers retry), and a 500 problem without a stack trace for anything else unexpected.
+    /// </summary>
+    public static IResult ForException(Exception error, HttpContext http, ILogger logger)
+    {
+        if (error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            return Of(413, "body-too-large", "The request is too large", "The request body is over the size limit of this endpoint.");
+        }
+
+        if (error is BadHttpRequestException bad)
+        {
+            return Of(bad.StatusCode, "bad-request", "The request could not be read", bad.Message);
+        }
+
+        if (IsStorageOutage(error))
+        {
+            Log.StorageUnavailable(logger, http.Request.Path, error.Message);
+            http.Response.Headers.RetryAfter = "5";
+            return Of(503, "storage-unavailable", "Temporarily unavailable", "Your answers were not saved yet. Please try again in a few seconds.");
+        }
+
+        Log.Unhandled(logger, error, http.Request.Path);
+        return Of(500, "internal-error", "Something went wrong", "The request failed. Please try again; if it keeps failing, contact your coach.");
     }
 
     /// <summary>
-    /// Errors the framework answers before any handler runs, with no body (no such route, a method the route does not
+    /// Standalone only (under the Functions host an unknown route never reaches the worker; the host answers it).
+    /// Errors the framework answers before any function runs, with no body (no such route, a method the route does not
     /// take, a query value of the wrong type such as <c>?dryRun=maybe</c>), get a problem with a code too, whatever the
     /// client said it accepts.
     /// </summary>
@@ -81,4 +77,13 @@ public static class Problems
         TaskCanceledException e => e.InnerException is TimeoutException,
         _ => false,
     };
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Warning, "Storage unavailable for {Path}: {Error}")]
+        public static partial void StorageUnavailable(ILogger logger, PathString path, string error);
+
+        [LoggerMessage(LogLevel.Error, "Unhandled error for {Path}")]
+        public static partial void Unhandled(ILogger logger, Exception error, PathString path);
+    }
 }

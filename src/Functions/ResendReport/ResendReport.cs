@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Rounds;
@@ -6,11 +7,15 @@ using ReadinessPipeline.Surveys.Storage;
 namespace ReadinessPipeline.Functions.ResendReport;
 
 /// <summary>HTTP POST <c>/api/coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend</c>: sends a school's built report again.</summary>
-public static class ResendReport
+public sealed class ResendReport(ReportStore reports, WorkQueue queue, AuditLog audit)
 {
-    public static void Map(RouteGroupBuilder coach) => coach.MapPost("/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string networkId, string roundId, string schoolId, HttpContext http, ReportStore reports, WorkQueue queue, AuditLog audit, CancellationToken cancellationToken)
+    [Function(nameof(ResendReport))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend")] HttpRequest request,
+        string networkId,
+        string roundId,
+        string schoolId,
+        CancellationToken cancellationToken)
     {
         var target = ReportStore.SchoolTarget(schoolId);
         if (await reports.ReadAsync(new RoundKey(networkId, roundId), $"{target}/report.json", cancellationToken) is null)
@@ -20,7 +25,7 @@ public static class ResendReport
 
         var resend = Guid.NewGuid().ToString("N")[..12];
         await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(networkId, roundId, target, resend), cancellationToken);
-        await audit.RecordAsync(networkId, http.CoachKeyId(), "report.resend", $"{roundId}/{schoolId}", $"re-send {resend}", cancellationToken);
+        await audit.RecordAsync(networkId, request.CoachKeyId(), "report.resend", $"{roundId}/{schoolId}", $"re-send {resend}", cancellationToken);
         return TypedResults.Accepted((string?)null, new { message = $"The report of school '{schoolId}' will be sent again.", resend });
     }
 }

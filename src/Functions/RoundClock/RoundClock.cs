@@ -1,4 +1,4 @@
-using ReadinessPipeline.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.RoundClock;
@@ -7,13 +7,17 @@ namespace ReadinessPipeline.Functions.RoundClock;
 /// Timer, every minute: opens rounds whose time has come, closes rounds past their close time, queues due reminders,
 /// and finishes steps a crash interrupted. Firing late or twice is harmless (every change is ETag-guarded).
 /// </summary>
-public sealed class RoundClock(RoundLifecycle lifecycle) : ITimerFunction
+public sealed partial class RoundClock(RoundLifecycle lifecycle, ILogger<RoundClock> logger)
 {
-    public const string Name = nameof(RoundClock);
+    public const string Schedule = "0 * * * * *";
 
-    public async Task RunAsync(TimerInfo timer, InvocationContext context, CancellationToken cancellationToken)
+    [Function(nameof(RoundClock))]
+    public async Task Run([TimerTrigger(Schedule)] TimerInfo timer, FunctionContext context)
     {
-        var actions = await lifecycle.TickAsync(cancellationToken);
-        context.Logs.Add($"Round clock: {actions} action(s){(timer.IsPastDue ? " (late)" : "")}.");
+        var actions = await lifecycle.TickAsync(context.CancellationToken);
+        Ticked(logger, actions, timer.IsPastDue);
     }
+
+    [LoggerMessage(LogLevel.Information, "Round clock: {Actions} action(s) (late: {Late})")]
+    private static partial void Ticked(ILogger logger, int actions, bool late);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
@@ -11,25 +12,29 @@ namespace ReadinessPipeline.Functions.ScoreSubmission;
 /// Queue <c>score-submission</c>: scores one stored submission into respondent dimension scores in Table storage.
 /// Idempotent: the row is an upsert of a pure computation, so a retried message writes the same row.
 /// </summary>
-public sealed class ScoreSubmission(Catalog catalog, ScoringPlans plans, SubmissionArchive archive, ScoreStore scores) : IQueueFunction<ScoreSubmissionMessage>
+public sealed partial class ScoreSubmission(Catalog catalog, ScoringPlans plans, SubmissionArchive archive, ScoreStore scores, ILogger<ScoreSubmission> logger)
 {
-    public const string Name = nameof(ScoreSubmission);
-
-    public async Task RunAsync(ScoreSubmissionMessage message, InvocationContext context, CancellationToken cancellationToken)
+    [Function(nameof(ScoreSubmission))]
+    public async Task Run([QueueTrigger(StorageNames.ScoreQueue)] string message, FunctionContext context)
     {
-        var submission = (await archive.GetAsync(message.Round, message.SchoolId, message.SubmissionId, cancellationToken))?.Submission;
+        var request = QueueMessages.Read<ScoreSubmissionMessage>(message);
+        using var scope = context.BeginRoundScope(request);
+        var submission = (await archive.GetAsync(request.Round, request.SchoolId, request.SubmissionId, context.CancellationToken))?.Submission;
         if (submission is null)
         {
             // Deleted on request (or retention) after it was queued: there is nothing left to score.
-            context.Logs.Add($"Submission {message.SubmissionId} of round {message.RoundId} no longer exists; nothing to score.");
+            Gone(logger, request.SubmissionId, request.RoundId);
             return;
         }
 
         var instrument = catalog.Find(submission.InstrumentId, submission.InstrumentVersion)
-            ?? throw new InvalidInvocationException($"Instrument {submission.InstrumentId}@{submission.InstrumentVersion} is not in the catalog.");
+            ?? throw new InvalidOperationException($"Instrument {submission.InstrumentId}@{submission.InstrumentVersion} is not in the catalog.");
         var plan = plans.For(instrument);
         var answers = plan.ToAnswerBytes(submission);
-        await scores.UpsertAsync(submission, answers, plan.Score(submission), cancellationToken);
+        await scores.UpsertAsync(submission, answers, plan.Score(submission), context.CancellationToken);
         PipelineTelemetry.SubmissionsScored.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, submission.InstrumentId));
     }
+
+    [LoggerMessage(LogLevel.Information, "Submission {SubmissionId} of round {RoundId} no longer exists; nothing to score")]
+    private static partial void Gone(ILogger logger, string submissionId, string roundId);
 }

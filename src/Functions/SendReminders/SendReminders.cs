@@ -1,13 +1,18 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.SendReminders;
 
 /// <summary>Queue <c>send-reminders</c>: reminds one school's invited people who have not answered, once per reminder.</summary>
-public sealed class SendReminders(RoundMailer mailer) : IQueueFunction<SendRemindersMessage>
+public sealed class SendReminders(RoundMailer mailer)
 {
-    public const string Name = nameof(SendReminders);
-
-    public Task RunAsync(SendRemindersMessage message, InvocationContext context, CancellationToken cancellationToken) =>
-        mailer.SendRemindersAsync(message, cancellationToken);
+    [Function(nameof(SendReminders))]
+    public async Task Run([QueueTrigger(StorageNames.ReminderQueue)] string message, FunctionContext context)
+    {
+        var request = QueueMessages.Read<SendRemindersMessage>(message);
+        using var scope = context.BeginRoundScope(request);
+        await mailer.SendRemindersAsync(request, context.CancellationToken);
+    }
 }

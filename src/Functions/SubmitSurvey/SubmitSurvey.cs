@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Primitives;
 using ReadinessPipeline.Functions.GetSurvey;
 using ReadinessPipeline.Functions.Hosting;
@@ -17,17 +18,19 @@ namespace ReadinessPipeline.Functions.SubmitSurvey;
 /// page, with anti-forgery), stores it durably and answers 202 with a receipt. Bad input gets an RFC 7807 problem
 /// (or, for a plain form post, the form again with the errors) and stores nothing.
 /// </summary>
-public static class SubmitSurvey
+public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery)
 {
     /// <summary>Largest accepted body. The longest instrument with every open answer at its limit fits well inside.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public static void MapSubmitSurvey(this IEndpointRouteBuilder app) =>
-        app.MapPost("/api/surveys/{token}/responses", HandleAsync).DisableAntiforgery();
-
-    private static async Task<IResult> HandleAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    /// <summary>The form post checks its anti-forgery token itself (a JSON post from an API client has none to check).</summary>
+    [Function(nameof(SubmitSurvey))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "surveys/{token}/responses")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
     {
-        var request = http.Request;
+        var http = request.HttpContext;
         if (request.ContentLength > MaxBodyBytes)
         {
             return TooLarge();

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Storage;
@@ -8,13 +9,15 @@ namespace ReadinessPipeline.Functions.UpdateNetwork;
 /// HTTP PATCH <c>/api/coach/networks/{networkId}</c> <c>{"name","coachEmails","retentionDays","keepTrends"}</c>: changes a
 /// network's settings; fields left out stay as they are.
 /// </summary>
-public static class UpdateNetwork
+public sealed class UpdateNetwork(NetworkStore networks, AuditLog audit)
 {
     public sealed record Request(string? Name, IReadOnlyList<string>? CoachEmails, int? RetentionDays, bool? KeepTrends);
 
-    public static void Map(RouteGroupBuilder coach) => coach.MapPatch("/networks/{networkId}", HandleAsync);
-
-    private static async Task<IResult> HandleAsync(string networkId, HttpContext http, NetworkStore networks, AuditLog audit, CancellationToken cancellationToken)
+    [Function(nameof(UpdateNetwork))]
+    public async Task<IResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = CoachApi.Routes + "networks/{networkId}")] HttpRequest request,
+        string networkId,
+        CancellationToken cancellationToken)
     {
         var network = await networks.GetNetworkAsync(networkId, cancellationToken);
         if (network is null)
@@ -22,25 +25,25 @@ public static class UpdateNetwork
             return CoachApi.NetworkNotFound(networkId);
         }
 
-        var (request, problem) = await CoachApi.ReadJsonAsync<Request>(http.Request, cancellationToken);
+        var (body, problem) = await CoachApi.ReadJsonAsync<Request>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (request!.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 120))
+        if (body!.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 120))
         {
             errors["name"] = ["A network needs a name of 1 to 120 characters."];
         }
 
-        if (request.RetentionDays is < 30 or > 3650)
+        if (body.RetentionDays is < 30 or > 3650)
         {
             errors["retentionDays"] = ["Retention must be from 30 to 3650 days."];
         }
 
         var emails = new List<string>();
-        foreach (var email in request.CoachEmails ?? [])
+        foreach (var email in body.CoachEmails ?? [])
         {
             if (EmailAddresses.TryNormalize(email, out var address))
             {
@@ -59,13 +62,13 @@ public static class UpdateNetwork
 
         var updated = network with
         {
-            Name = request.Name?.Trim() ?? network.Name,
-            CoachEmails = request.CoachEmails is null ? network.CoachEmails : emails,
-            RetentionDays = request.RetentionDays ?? network.RetentionDays,
-            KeepTrends = request.KeepTrends ?? network.KeepTrends,
+            Name = body.Name?.Trim() ?? network.Name,
+            CoachEmails = body.CoachEmails is null ? network.CoachEmails : emails,
+            RetentionDays = body.RetentionDays ?? network.RetentionDays,
+            KeepTrends = body.KeepTrends ?? network.KeepTrends,
         };
         await networks.UpdateNetworkAsync(updated, cancellationToken);
-        await audit.RecordAsync(networkId, http.CoachKeyId(), "network.update", networkId,
+        await audit.RecordAsync(networkId, request.CoachKeyId(), "network.update", networkId,
             $"retention {(updated.RetentionDays is { } days ? $"{days} days" : "default")}, trends {(updated.KeepTrends ? "kept" : "not kept")}, {updated.CoachEmails.Count} coach email(s)", cancellationToken);
         return TypedResults.Ok(new { id = updated.Id, name = updated.Name, coachEmails = updated.CoachEmails, retentionDays = updated.RetentionDays, keepTrends = updated.KeepTrends });
     }

@@ -8,16 +8,16 @@ public sealed record ClusterOptions
     /// <summary>Every random choice (KMeans++ seeding of each restart, the silhouette sample) derives from this.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>KMeans++ starts tried per k; the one with the lowest within-cluster sum of squares wins.</summary>
+    /// <summary>KMeans++ starts tried per k (in parallel); the one with the lowest within-cluster sum of squares wins.</summary>
     public int Restarts { get; init; } = 8;
 
     /// <summary>
-    /// Lloyd iterations each restart gets before the restarts are compared. Only the winner is then run again to
+    /// Lloyd iterations each restart gets before the restarts are compared. Only the winner is then carried on to
     /// convergence; a value of <see cref="MaxIterations"/> or more runs every restart to convergence instead.
     /// </summary>
     public int ScreeningIterations { get; init; } = 20;
 
-    /// <summary>Cap on ML.NET's Lloyd iterations for the run that is kept (it stops earlier when converged).</summary>
+    /// <summary>Cap on the Lloyd iterations of the restart that is kept, screening included (it stops earlier once no row changes cluster).</summary>
     public int MaxIterations { get; init; } = 300;
 
     /// <summary>

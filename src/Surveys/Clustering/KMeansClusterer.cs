@@ -1,36 +1,34 @@
 using System.Globalization;
-using System.IO.Compression;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 
 namespace ReadinessPipeline.Surveys.Clustering;
 
 /// <summary>
 /// Groups numeric rows (schools' or staff respondents' dimension scores) into readiness profiles or personas with
-/// ML.NET's KMeans, deterministically. Rows are clustered as given: callers scale them first if they want to.
+/// KMeans, deterministically. Rows are clustered as given: callers scale them first if they want to.
 /// </summary>
 /// <remarks>
-/// ML.NET's KMeans alone often stops at a poor local optimum, so each k gets several KMeans++ starts, each with its
-/// own MLContext seed derived from <see cref="ClusterOptions.Seed"/>, and keeps the one with the lowest
-/// within-cluster sum of squares (computed here, in double precision, in the rows' own space). One training thread
-/// and seeded contexts make every run repeat exactly (ML.NET's default KMeans|| start is not deterministic).
+/// KMeans alone often stops at a poor local optimum, so each k gets several greedy KMeans++ starts, each with its own
+/// seed derived from <see cref="ClusterOptions.Seed"/>, and keeps the one with the lowest within-cluster sum of
+/// squares. Restarts run in parallel; each is sequential and the winner is chosen in restart order, so the result is
+/// the same whatever the number of cores. Rows are clustered in a canonical order (sorted by value), so the same rows
+/// in any order get the same clusters: storage may hand back a round's scores in a different order on a rebuild.
 /// <para>
 /// Restarts are screened. Measured on 50,000 survey-like rows: restarts that reach the good optimum converge in
 /// 4-9 Lloyd iterations, while those headed for a poor one crawl through 60-115 iterations, and are already about
 /// 16 % worse after 10. So every restart runs <see cref="ClusterOptions.ScreeningIterations"/> iterations, and only
-/// the best is run again to convergence: the same seed gives the same start, so that run continues the screened one
-/// (and Lloyd iterations never raise the inertia).
+/// the best is carried on to convergence.
+/// </para>
+/// <para>
+/// The training is this project's own code, not ML.NET's trainer: measured on 50,000 rows, each ML.NET Fit costs about
+/// 13 ms before its first iteration (a cache of the rows, cursor passes for KMeans++) and 1.5 ms per iteration, so
+/// eight screened restarts took 353 ms, and ML.NET's start-up and JIT made up most of a cold `readiness cluster`.
+/// Here a restart is a few milliseconds (bench/RESULTS.md, "Clustering"). The model a report saves is still
+/// ML.NET's (<see cref="ClusterModel"/>), built from the final centroids when it is first asked for.
 /// </para>
 /// </remarks>
 public static class KMeansClusterer
 {
-    private const string FeaturesColumn = "Features";
-
-    // ML.NET stamps each zip entry with the time of saving; a fixed stamp makes the model bytes repeat.
-    private static readonly DateTimeOffset ModelTimestamp = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Clusters <paramref name="rows"/> into <paramref name="k"/> clusters (k at least 2).</summary>
+    /// <summary>Clusters <paramref name="rows"/> into <paramref name="k"/> clusters (k at least 2). No silhouette is computed.</summary>
     /// <exception cref="ArgumentException">Rows of different lengths, or a value that is not finite in single precision.</exception>
     public static ClusteringResult Cluster(IReadOnlyList<double[]> rows, int k, ClusterOptions? options = null)
     {
@@ -64,12 +62,19 @@ public static class KMeansClusterer
                 $"Too few to cluster: {found}; {clusters} need at least {required} distinct rows.");
         }
 
-        var view = data.ToDataView(options.Seed);
+        var columns = new FeatureColumns(data.Values, data.Count, data.Dimensions);
+        var chooseK = kMin < kMax;
         Fit? best = null;
         var candidates = new List<KCandidate>();
         for (var k = kMin; k <= Math.Min(kMax, data.Distinct / 2); k++)
         {
-            var fit = FitBestRestart(data, view, k, options);
+            var fit = FitBestRestart(data, columns, k, options);
+            if (chooseK)
+            {
+                var (silhouette, points) = Silhouette.Estimate(data.Values, data.Dimensions, fit.Assignments, k, options.Seed);
+                fit = fit with { Silhouette = silhouette, SilhouettePoints = points };
+            }
+
             candidates.Add(new KCandidate(k, fit.Inertia, fit.Silhouette));
             if (best is null || fit.Silhouette > best.Silhouette)
             {
@@ -77,49 +82,31 @@ public static class KMeansClusterer
             }
         }
 
-        return Result(data, view, best!, candidates, options);
+        return Result(data, best!, candidates, options);
     }
 
-    private static Fit FitBestRestart(TrainingRows data, IDataView view, int k, ClusterOptions options)
+    private static Fit FitBestRestart(TrainingRows data, FeatureColumns columns, int k, ClusterOptions options)
     {
         var screen = options.Restarts > 1 && options.ScreeningIterations < options.MaxIterations;
-        var iterations = screen ? options.ScreeningIterations : options.MaxIterations;
-        Fit? best = null;
-        for (var restart = 0; restart < options.Restarts; restart++)
+        var restarts = new KMeansRestart[options.Restarts];
+        Parallel.For(0, restarts.Length, restart =>
         {
-            var fit = Train(data, view, k, RestartSeed(options.Seed, restart), iterations);
-            if (best is null || fit.IsBetterThan(best))
-            {
-                best = fit;
-            }
+            restarts[restart] = KMeansRestart.Start(columns, k, RestartSeed(options.Seed, restart));
+            restarts[restart].Iterate(screen ? options.ScreeningIterations : options.MaxIterations);
+        });
+
+        var kept = restarts[0];
+        foreach (var restart in restarts.Skip(1))
+        {
+            kept = restart.IsBetterThan(kept) ? restart : kept;
         }
 
-        var kept = screen ? Train(data, view, k, best!.Seed, options.MaxIterations) : best!;
-        var (silhouette, points) = Silhouette.Estimate(data.Values, data.Dimensions, kept.Assignments, k, options.Seed);
-        return kept with { Silhouette = silhouette, SilhouettePoints = points };
+        kept.Iterate(options.MaxIterations - kept.Iterations);
+        var (centroids, inertia) = data.Centroids(kept.Assignments, kept.Sizes, kept.Centroids());
+        return new Fit(kept.Seed, k, centroids, kept.Assignments, kept.Sizes, inertia);
     }
 
-    private static Fit Train(TrainingRows data, IDataView view, int k, int seed, int iterations)
-    {
-        var context = new MLContext(seed);
-        var model = context.Clustering.Trainers.KMeans(new KMeansTrainer.Options
-        {
-            FeatureColumnName = FeaturesColumn,
-            NumberOfClusters = k,
-            InitializationAlgorithm = KMeansTrainer.InitializationAlgorithm.KMeansPlusPlus,
-            MaximumNumberOfIterations = iterations,
-            NumberOfThreads = 1,
-        }).Fit(view);
-
-        VBuffer<float>[] trained = [];
-        model.Model.GetClusterCentroids(ref trained, out _);
-        var modelCentroids = trained.Take(k).Select(c => c.DenseValues().Select(v => (double)v).ToArray()).ToArray();
-        var (assignments, sizes) = data.AssignNearest(modelCentroids);
-        var (centroids, inertia) = data.Centroids(assignments, sizes, modelCentroids);
-        return new Fit(seed, k, context, model, centroids, assignments, sizes, inertia);
-    }
-
-    private static Clustered Result(TrainingRows data, IDataView view, Fit fit, List<KCandidate> candidates, ClusterOptions options)
+    private static Clustered Result(TrainingRows data, Fit fit, List<KCandidate> candidates, ClusterOptions options)
     {
         var k = fit.K;
         var means = fit.Centroids.Select(c => c.Average()).ToArray();
@@ -146,7 +133,7 @@ public static class KMeansClusterer
             data.Distinct,
             k,
             fit.Inertia,
-            [.. fit.Assignments.Select(a => renumber[a])],
+            data.InInputOrder(fit.Assignments, a => renumber[a]),
             [.. order.Select(c => fit.Centroids[c])],
             [.. order.Select(c => fit.Sizes[c])],
             data.ColumnMeans(),
@@ -154,33 +141,7 @@ public static class KMeansClusterer
             fit.SilhouettePoints,
             candidates,
             options.Restarts,
-            fit.Seed,
-            [.. order.Select(c => c + 1)],
-            SaveModel(fit, view));
-    }
-
-    private static byte[] SaveModel(Fit fit, IDataView view)
-    {
-        using var saved = new MemoryStream();
-        fit.Context.Model.Save(fit.Model, view.Schema, saved);
-        saved.Position = 0;
-
-        using var source = new ZipArchive(saved, ZipArchiveMode.Read);
-        using var repacked = new MemoryStream();
-        using (var target = new ZipArchive(repacked, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var entry in source.Entries)
-            {
-                // Stored, not deflated: the bytes then depend on the model alone, not on the runtime's zlib.
-                var copy = target.CreateEntry(entry.FullName, CompressionLevel.NoCompression);
-                copy.LastWriteTime = ModelTimestamp;
-                using var from = entry.Open();
-                using var to = copy.Open();
-                from.CopyTo(to);
-            }
-        }
-
-        return repacked.ToArray();
+            fit.Seed);
     }
 
     /// <summary>A different, well-mixed seed per restart (SplitMix64's finalizer), so nearby seeds do not give nearby starts.</summary>
@@ -192,32 +153,27 @@ public static class KMeansClusterer
         return (int)((z ^ (z >> 31)) & int.MaxValue);
     }
 
-    /// <summary>One trained restart, measured in the rows' own space.</summary>
-    private sealed record Fit(int Seed, int K, MLContext Context, ClusteringPredictionTransformer<KMeansModelParameters> Model,
-        double[][] Centroids, int[] Assignments, int[] Sizes, double Inertia)
+    /// <summary>The restart kept for one k, measured in the rows' own space.</summary>
+    private sealed record Fit(int Seed, int K, double[][] Centroids, int[] Assignments, int[] Sizes, double Inertia)
     {
-        public double Silhouette { get; init; }
+        public double? Silhouette { get; init; }
 
         public int SilhouettePoints { get; init; }
-
-        /// <summary>No empty cluster beats one (an emptied ML.NET cluster collapses to the origin), then lower inertia; ties keep the earlier restart.</summary>
-        public bool IsBetterThan(Fit other)
-        {
-            var empty = Sizes.Count(s => s == 0);
-            var otherEmpty = other.Sizes.Count(s => s == 0);
-            return empty != otherEmpty ? empty < otherEmpty : Inertia < other.Inertia;
-        }
     }
 
-    /// <summary>The rows as flat doubles (for measuring) and as floats (for ML.NET), checked once.</summary>
+    /// <summary>
+    /// The rows as flat doubles in canonical order (sorted by their single-precision values, then their double ones),
+    /// checked once: every value finite in single precision (the saved model's). Sorted, rows that are the same in
+    /// single precision sit side by side, which makes them cheap to count.
+    /// </summary>
     private sealed class TrainingRows
     {
-        private readonly float[][] _floats;
+        private readonly int[] _inputIndex;
 
-        private TrainingRows(double[] values, float[][] floats, int dimensions, int distinct)
+        private TrainingRows(double[] values, int[] inputIndex, int dimensions, int distinct)
         {
             Values = values;
-            _floats = floats;
+            _inputIndex = inputIndex;
             Dimensions = dimensions;
             Distinct = distinct;
         }
@@ -226,7 +182,7 @@ public static class KMeansClusterer
 
         public int Dimensions { get; }
 
-        public int Count => _floats.Length;
+        public int Count => _inputIndex.Length;
 
         public int Distinct { get; }
 
@@ -234,9 +190,7 @@ public static class KMeansClusterer
         {
             ArgumentNullException.ThrowIfNull(rows);
             var dimensions = rows.Count == 0 ? 0 : rows[0]?.Length ?? 0;
-            var values = new double[rows.Count * dimensions];
-            var floats = new float[rows.Count][];
-            var distinct = new HashSet<float[]>(FloatRowComparer.Instance);
+            var input = new double[rows.Count * dimensions];
             for (var i = 0; i < rows.Count; i++)
             {
                 var row = rows[i] ?? throw new ArgumentException($"Row {i} is null.", nameof(rows));
@@ -245,71 +199,82 @@ public static class KMeansClusterer
                     throw new ArgumentException($"Row {i} has {row.Length} values; every row needs the same number (at least one) as row 0, which has {dimensions}.", nameof(rows));
                 }
 
-                floats[i] = new float[dimensions];
                 for (var d = 0; d < dimensions; d++)
                 {
-                    floats[i][d] = (float)row[d];
-                    if (!float.IsFinite(floats[i][d]))
+                    if (!float.IsFinite((float)row[d]))
                     {
-                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {i}, column {d}: {row[d]} is not a finite number ML.NET can train on."), nameof(rows));
+                        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Row {i}, column {d}: {row[d]} is not a finite number in single precision, which the saved model needs."), nameof(rows));
                     }
                 }
 
-                row.CopyTo(values, i * dimensions);
-                distinct.Add(floats[i]);
+                row.CopyTo(input, i * dimensions);
             }
 
-            return new TrainingRows(values, floats, dimensions, distinct.Count);
-        }
-
-        /// <summary>
-        /// One view for every restart and every k, built over an array: ML.NET reads a list in place but streams
-        /// any other sequence again on every pass. Measured on 50,000 rows, k = 5, 8 restarts: 25 MB allocated per
-        /// call instead of 268 MB over a lazy sequence, and 354 ms instead of 398 ms.
-        /// </summary>
-        public IDataView ToDataView(int seed)
-        {
-            var schema = SchemaDefinition.Create(typeof(FeatureRow));
-            schema[0].ColumnName = FeaturesColumn;
-            schema[0].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimensions);
-            FeatureRow[] rows = [.. _floats.Select(f => new FeatureRow { Features = f })];
-            return new MLContext(seed).Data.LoadFromEnumerable(rows, schema);
-        }
-
-        /// <summary>Each row's nearest centroid (the lower index on a tie), as the model predicts it, and the cluster sizes.</summary>
-        public (int[] Assignments, int[] Sizes) AssignNearest(double[][] centroids)
-        {
-            var assignments = new int[Count];
-            var sizes = new int[centroids.Length];
-            for (var i = 0; i < Count; i++)
+            var order = new int[rows.Count];
+            for (var i = 0; i < order.Length; i++)
             {
-                var row = Values.AsSpan(i * Dimensions, Dimensions);
-                var best = 0;
-                var bestDistance = double.PositiveInfinity;
-                for (var c = 0; c < centroids.Length; c++)
-                {
-                    var distance = SquaredDistance(row, centroids[c]);
-                    if (distance < bestDistance)
-                    {
-                        best = c;
-                        bestDistance = distance;
-                    }
-                }
-
-                assignments[i] = best;
-                sizes[best]++;
+                order[i] = i;
             }
 
-            return (assignments, sizes);
+            // Sorted by the first two values first (a primitive key sorts several times faster than a comparer), then
+            // each run of rows that share them by the rest.
+            var keys = new ulong[rows.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = ((ulong)Sortable(input[i * dimensions]) << 32) | (dimensions > 1 ? Sortable(input[(i * dimensions) + 1]) : 0);
+            }
+
+            Array.Sort(keys, order);
+            var comparer = new RowOrder(input, dimensions);
+            for (var start = 0; start < order.Length;)
+            {
+                var end = start + 1;
+                while (end < order.Length && keys[end] == keys[start])
+                {
+                    end++;
+                }
+
+                order.AsSpan(start, end - start).Sort(comparer);
+                start = end;
+            }
+            var values = new double[input.Length];
+            var distinct = 0;
+            for (var j = 0; j < order.Length; j++)
+            {
+                input.AsSpan(order[j] * dimensions, dimensions).CopyTo(values.AsSpan(j * dimensions));
+                distinct += j == 0 || !comparer.SameInSinglePrecision(order[j - 1], order[j]) ? 1 : 0;
+            }
+
+            return new TrainingRows(values, order, dimensions, distinct);
+        }
+
+        /// <summary>A value in single precision as an unsigned number in the same order (0 and -0 alike).</summary>
+        private static uint Sortable(double value)
+        {
+            var single = (float)value;
+            var bits = BitConverter.SingleToUInt32Bits(single == 0 ? 0f : single);
+            return (bits & 0x8000_0000) == 0 ? bits | 0x8000_0000 : ~bits;
+        }
+
+        /// <summary>Per-row values given in canonical order, mapped (by <paramref name="map"/>) and put back in the caller's row order.</summary>
+        public int[] InInputOrder(int[] canonical, Func<int, int> map)
+        {
+            var result = new int[canonical.Length];
+            for (var j = 0; j < canonical.Length; j++)
+            {
+                result[_inputIndex[j]] = map(canonical[j]);
+            }
+
+            return result;
         }
 
         /// <summary>
-        /// Each cluster's mean in double precision (ML.NET sums in single precision), and the sum of squared distances
-        /// of the rows to their cluster's mean. An empty cluster keeps the model's centroid.
+        /// Each cluster's mean, summed row by row in double precision, and the sum of squared distances of the rows
+        /// to their cluster's mean. An empty cluster keeps the centroid it had.
         /// </summary>
-        public (double[][] Centroids, double Inertia) Centroids(int[] assignments, int[] sizes, double[][] modelCentroids)
+        public (double[][] Centroids, double Inertia) Centroids(int[] assignments, int[] sizes, double[][] lastCentroids)
         {
-            var centroids = sizes.Select((size, c) => size == 0 ? modelCentroids[c] : new double[Dimensions]).ToArray();
+            var centroids = sizes.Select((size, c) => size == 0 ? lastCentroids[c] : new double[Dimensions]).ToArray();
             for (var i = 0; i < Count; i++)
             {
                 if (sizes[assignments[i]] > 0)
@@ -371,27 +336,45 @@ public static class KMeansClusterer
         }
     }
 
-    /// <summary>The row type ML.NET reads; the schema above gives its vector a fixed length, which KMeans needs.</summary>
-    private sealed class FeatureRow
+    /// <summary>Orders rows (by index) by their values in single precision, then in double precision; equal rows are the same row.</summary>
+    private readonly struct RowOrder(double[] values, int dimensions) : IComparer<int>
     {
-        public float[] Features { get; set; } = [];
-    }
-
-    private sealed class FloatRowComparer : IEqualityComparer<float[]>
-    {
-        public static readonly FloatRowComparer Instance = new();
-
-        public bool Equals(float[]? x, float[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(float[] row)
+        public int Compare(int x, int y)
         {
-            var hash = new HashCode();
-            foreach (var value in row)
+            var rowX = values.AsSpan(x * dimensions, dimensions);
+            var rowY = values.AsSpan(y * dimensions, dimensions);
+            for (var d = 0; d < dimensions; d++)
             {
-                hash.Add(value);
+                var bySingle = ((float)rowX[d]).CompareTo((float)rowY[d]);
+                if (bySingle != 0)
+                {
+                    return bySingle;
+                }
             }
 
-            return hash.ToHashCode();
+            for (var d = 0; d < dimensions; d++)
+            {
+                var byDouble = rowX[d].CompareTo(rowY[d]);
+                if (byDouble != 0)
+                {
+                    return byDouble;
+                }
+            }
+
+            return 0;
+        }
+
+        public bool SameInSinglePrecision(int x, int y)
+        {
+            for (var d = 0; d < dimensions; d++)
+            {
+                if ((float)values[(x * dimensions) + d] != (float)values[(y * dimensions) + d])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using SendGrid;
 using SendGrid.Helpers.Mail;
 using SendGridAddress = SendGrid.Helpers.Mail.EmailAddress;
@@ -10,10 +12,17 @@ namespace ReadinessPipeline.Surveys.Email;
 
 /// <summary>
 /// Sends through SendGrid's v3 mail send API. Retries are here, not in the SDK: its handler retries neither a rate
-/// limit (429) nor with backoff, and an injected HttpClient bypasses it anyway.
+/// limit (429) nor with backoff, and an injected HttpClient bypasses it anyway. They are a Polly retry strategy (the
+/// engine of Microsoft.Extensions.Http.Resilience) over one SendGrid answer at a time rather than that package's
+/// HttpClient handler: whether to retry and how long to wait come from SendGrid's answer as this sender reads it (a 429
+/// waits until <c>X-RateLimit-Reset</c>, 5xx and network errors back off, any other 4xx is final with SendGrid's own
+/// explanation), each retry is logged with the email's tags, and the sender keeps working over whatever HttpClient it
+/// is given (the command line and the tests give a plain one).
 /// </summary>
 public sealed class SendGridEmailSender : IEmailSender
 {
+    private static readonly ResiliencePropertyKey<EmailMessage> Email = new("email");
+
     public const string Transport = "sendgrid";
 
     /// <summary>The first backoff wait; each further retry doubles it, up to <see cref="EmailOptions.MaxRetryDelay"/>.</summary>
@@ -23,6 +32,7 @@ public sealed class SendGridEmailSender : IEmailSender
     private readonly EmailOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<Outcome> _retries;
 
     public SendGridEmailSender(EmailOptions options, HttpClient httpClient, TimeProvider clock, ILogger<SendGridEmailSender> logger)
     {
@@ -38,28 +48,46 @@ public sealed class SendGridEmailSender : IEmailSender
         _options = options;
         _clock = clock;
         _logger = logger;
+        var retries = new ResiliencePipelineBuilder<Outcome> { TimeProvider = clock };
+        if (options.MaxAttempts > 1)
+        {
+            retries.AddRetry(new RetryStrategyOptions<Outcome>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is { Receipt: null }),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Result!.Wait),
+                OnRetry = args =>
+                {
+                    _logger.LogWarning("SendGrid attempt {Attempt} of {MaxAttempts} failed with {Failure}; retrying in {Delay}; tags {Tags}",
+                        args.AttemptNumber + 1, _options.MaxAttempts, args.Outcome.Result!.Failure, args.RetryDelay, args.Context.Properties.GetValue(Email, null!).Tags);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        _retries = retries.Build();
     }
 
     public async Task<EmailReceipt> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
         var mail = Compose(message);
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Email, message);
+        var attempt = 0;
+        try
         {
-            var outcome = await AttemptAsync(mail, message, attempt, cancellationToken);
+            var outcome = await _retries.ExecuteAsync(async context => await AttemptAsync(mail, message, ++attempt, context.CancellationToken), context);
             if (outcome.Receipt is { } receipt)
             {
                 return receipt;
             }
 
-            if (attempt >= _options.MaxAttempts)
-            {
-                _logger.LogError("SendGrid did not accept the email after {Attempts} attempts, last {Failure}; tags {Tags}", attempt, outcome.Failure, message.Tags);
-                throw new EmailSendException($"SendGrid did not accept the email after {attempt} attempts (last: {outcome.Failure}).", transient: true, outcome.Error);
-            }
-
-            _logger.LogWarning("SendGrid attempt {Attempt} of {MaxAttempts} failed with {Failure}; retrying in {Delay}; tags {Tags}",
-                attempt, _options.MaxAttempts, outcome.Failure, outcome.Wait, message.Tags);
-            await Task.Delay(outcome.Wait, _clock, cancellationToken);
+            _logger.LogError("SendGrid did not accept the email after {Attempts} attempts, last {Failure}; tags {Tags}", attempt, outcome.Failure, message.Tags);
+            throw new EmailSendException($"SendGrid did not accept the email after {attempt} attempts (last: {outcome.Failure}).", transient: true, outcome.Error);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

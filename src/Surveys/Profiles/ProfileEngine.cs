@@ -22,7 +22,7 @@ public sealed record ModelFiles(string Name, ClusteringResult Result, string Inp
         yield return new ReportFile($"{Name}-input.csv", BinaryData.FromString(InputCsv), "text/csv");
         if (Result is Clustered clustered)
         {
-            yield return new ReportFile($"{Name}-model.zip", new BinaryData(clustered.Model), "application/zip");
+            yield return new ReportFile($"{Name}-model.zip", new BinaryData(clustered.ToModel().Zip), "application/zip");
         }
     }
 }
@@ -96,7 +96,7 @@ public static class ProfileEngine
         }
 
         var note = history.Count switch { 0 => "network.profileNote.clustered", 1 => "network.profileNote.clusteredWithOne", _ => "network.profileNote.clusteredWithMany" };
-        return new SchoolProfiles(profiles, new ReportNote(note, ("k", clustered.K), ("earlier", history.Count), ("results", rows.Count), ("silhouette", clustered.Silhouette.ToString("0.00", CultureInfo.InvariantCulture))), model);
+        return new SchoolProfiles(profiles, new ReportNote(note, ("k", clustered.K), ("earlier", history.Count), ("results", rows.Count), ("silhouette", clustered.Silhouette?.ToString("0.00", CultureInfo.InvariantCulture) ?? "")), model);
     }
 
     /// <summary>

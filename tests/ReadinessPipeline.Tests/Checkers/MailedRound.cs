@@ -35,7 +35,7 @@ public sealed class MailedRound : CoachApp
         }
 
         Clock.Advance(TimeSpan.FromDays(3.1));
-        (await FireTimerAsync("RoundClock")).EnsureSuccessStatusCode();
+        Assert.True(await FireTimerAsync("RoundClock"), "the round clock sends the reminders");
         await EventuallyAsync(() => Task.FromResult(Emails(round, "reminder").Count == 2), because: "a reminder per school");
         using (var coach = Coach())
         {

@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using ReadinessPipeline.Cli.Offline;
+using ReadinessPipeline.Surveys.Clustering;
+using ReadinessPipeline.Testing;
 using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Clustering;
@@ -60,6 +63,25 @@ public sealed class ClusterCommandTests : IDisposable
 
         Assert.Equal(0, first.Code);
         Assert.Equal(first.Output, second.Output);
+    }
+
+    [Fact]
+    public async Task The_output_is_the_same_whatever_the_number_of_cores()
+    {
+        // Restarts run in parallel; the runtime takes its core count from DOTNET_PROCESSOR_COUNT at start, so each
+        // count needs its own process.
+        var rows = ClusterData.Respondents(4_000, seed: 5);
+        var file = Write(System.Text.Encoding.UTF8.GetString(VectorCsv.Write(new VectorTable([.. Enumerable.Range(1, 10).Select(d => $"d{d}")], rows))));
+
+        var outputs = new List<string>();
+        foreach (var cores in new[] { "1", "2", "5" })
+        {
+            outputs.Add(await RunProcessAsync(cores, "--input", file, "--k-range", "2..4", "--format", "json"));
+        }
+
+        using var json = JsonDocument.Parse(outputs[0]);
+        Assert.Equal(4_000, json.RootElement.GetProperty("assignments").GetArrayLength());
+        Assert.All(outputs, output => Assert.Equal(outputs[0], output));
     }
 
     [Fact]
@@ -162,6 +184,26 @@ public sealed class ClusterCommandTests : IDisposable
             Console.SetOut(originalOut);
             Console.SetError(originalError);
         }
+    }
+
+    /// <summary>Runs the built command line as its own process with <paramref name="cores"/> as the processor count; returns its standard output.</summary>
+    private static async Task<string> RunProcessAsync(string cores, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "readiness.dll"));
+        start.ArgumentList.Add("cluster");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DOTNET_PROCESSOR_COUNT"] = cores;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"readiness cluster with {cores} cores failed: {errors}");
+        return await output;
     }
 
     private string Write(string content)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using ReadinessPipeline.Functions;
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Tests.Infrastructure;
 

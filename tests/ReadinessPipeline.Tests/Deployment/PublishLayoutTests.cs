@@ -1,43 +1,65 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Deployment;
 
-/// <summary>The deployable package, unpacked and checked against what the Functions host expects.</summary>
+/// <summary>The deployable package, unpacked and checked against what the Functions host expects of a dotnet-isolated app.</summary>
 public class PublishLayoutTests(PublishLayoutTests.Package package) : IClassFixture<PublishLayoutTests.Package>
 {
     private static readonly string SourceFolder = Path.Combine(TestAzurite.RepositoryRoot(), "src", "Functions");
 
+    /// <summary>The function folders of the source: those whose class has a [Function] method.</summary>
     private static IEnumerable<string> SourceFunctions() =>
-        Directory.GetDirectories(SourceFolder).Where(d => File.Exists(Path.Combine(d, "function.json"))).Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.GetDirectories(SourceFolder)
+            .Where(d => Directory.GetFiles(d, "*.cs").Any(f => File.ReadAllText(f).Contains("[Function(nameof(", StringComparison.Ordinal)))
+            .Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     [Fact]
-    public void The_package_has_host_json_at_its_root_and_every_function_folder()
+    public void The_package_is_an_isolated_worker_payload_with_no_function_json()
     {
-        Assert.NotNull(package.Zip.GetEntry("host.json"));
-        var packaged = package.Zip.Entries.Where(e => e.FullName.EndsWith("/function.json", StringComparison.Ordinal)).Select(e => e.FullName.Split('/')[0]).Order(StringComparer.Ordinal);
-        Assert.Equal(SourceFunctions(), packaged);
-        Assert.All(package.Zip.Entries.Where(e => e.FullName.EndsWith("function.json", StringComparison.Ordinal)), e => Assert.Equal(2, e.FullName.Split('/').Length));
+        foreach (var file in new[] { "host.json", "functions.metadata", "worker.config.json", "extensions.json" })
+        {
+            Assert.NotNull(package.Zip.GetEntry(file));
+        }
+
+        Assert.DoesNotContain(package.Zip.Entries, e => e.Name == "function.json");
+        using var metadata = JsonDocument.Parse(package.Read("functions.metadata"));
+        Assert.Equal(SourceFunctions(), metadata.RootElement.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.All(metadata.RootElement.EnumerateArray(), f => Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString()));
     }
 
     [Fact]
-    public void The_handler_host_json_starts_is_in_the_package_with_its_runtime_files()
+    public void The_worker_the_host_starts_is_in_the_package_with_its_runtime_files()
     {
-        using var host = JsonDocument.Parse(package.Read("host.json"));
-        var description = host.RootElement.GetProperty("customHandler").GetProperty("description");
-        var handler = description.GetProperty("arguments")[0].GetString()!;
+        using var config = JsonDocument.Parse(package.Read("worker.config.json"));
+        var description = config.RootElement.GetProperty("description");
+        var worker = description.GetProperty("defaultWorkerPath").GetString()!;
 
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
         Assert.Equal("dotnet", description.GetProperty("defaultExecutablePath").GetString());
-        Assert.NotNull(package.Zip.GetEntry(handler));
-        Assert.NotNull(package.Zip.GetEntry(Path.ChangeExtension(handler, ".runtimeconfig.json")));
-        Assert.NotNull(package.Zip.GetEntry(Path.ChangeExtension(handler, ".deps.json")));
+        Assert.Equal("ReadinessPipeline.Functions.dll", worker);
+        Assert.NotNull(package.Zip.GetEntry(worker));
+        Assert.NotNull(package.Zip.GetEntry(Path.ChangeExtension(worker, ".runtimeconfig.json")));
+        Assert.NotNull(package.Zip.GetEntry(Path.ChangeExtension(worker, ".deps.json")));
         Assert.NotNull(package.Zip.GetEntry("libSkiaSharp.so"));
         Assert.NotNull(package.Zip.GetEntry("Data/instruments/staff-readiness/v1/instrument.json"));
         Assert.NotNull(package.Zip.GetEntry("Data/templates/reports/school-email.liquid"));
         Assert.NotNull(package.Zip.GetEntry("Pages/Templates/form.liquid"));
         Assert.DoesNotContain(package.Zip.Entries, e => e.FullName.StartsWith("runtimes/win", StringComparison.Ordinal));
+        Assert.DoesNotContain(package.Zip.Entries, e => e.Name.StartsWith("local.settings.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Every_extension_the_host_loads_ships_in_the_package()
+    {
+        using var extensions = JsonDocument.Parse(package.Read("extensions.json"));
+        var listed = extensions.RootElement.GetProperty("extensions").EnumerateArray().ToList();
+
+        Assert.Contains(listed, e => e.GetProperty("name").GetString() == "AzureStorageQueues");
+        Assert.All(listed, e => Assert.NotNull(package.Zip.GetEntry(Path.GetRelativePath(".", e.GetProperty("hintPath").GetString()!))));
     }
 
     [Fact]
@@ -51,13 +73,15 @@ public class PublishLayoutTests(PublishLayoutTests.Package package) : IClassFixt
     }
 
     [Fact]
-    public async Task Every_packaged_host_and_function_json_is_valid_against_the_schemas()
+    public async Task The_packaged_host_json_and_every_function_binding_are_valid_against_the_schemas()
     {
         Assert.Empty(await Contracts.ValidateAsync("host.schema.json", package.Read("host.json")));
-        foreach (var entry in package.Zip.Entries.Where(e => e.Name == "function.json"))
+        var functions = JsonNode.Parse(package.Read("functions.metadata"))!.AsArray();
+        Assert.NotEmpty(functions);
+        foreach (var function in functions)
         {
-            var errors = await Contracts.ValidateAsync("function.schema.json", package.Read(entry.FullName));
-            Assert.True(errors.Count == 0, $"{entry.FullName}: {string.Join("; ", errors)}");
+            var errors = await Contracts.ValidateAsync("function.schema.json", Contracts.AsFunctionJson(function!));
+            Assert.True(errors.Count == 0, $"{function!["name"]}: {string.Join("; ", errors)}");
         }
     }
 

@@ -66,6 +66,46 @@ public class StartupChecksTests
     }
 
     [Fact]
+    public void Started_by_a_host_with_its_endpoint_the_app_is_the_worker()
+    {
+        string[] hostArguments = ["--host", "127.0.0.1", "--port", "50111", "--workerId", "w-1", "--functions-uri", "http://127.0.0.1:50111/", "--functions-worker-id", "w-1"];
+
+        Assert.Equal(HostMode.Worker, HostModes.Detect(hostArguments, Settings()));
+        Assert.Equal(HostMode.Worker, HostModes.Detect(hostArguments, Settings(("WEBSITE_SITE_NAME", "readiness-prod"))));
+        Assert.Equal(HostMode.Worker, HostModes.Detect([], Settings((HostModes.EndpointKey, "http://127.0.0.1:50111/"))));
+    }
+
+    [Fact]
+    public void Without_a_host_endpoint_the_app_runs_standalone_except_in_Azure_where_it_refuses()
+    {
+        Assert.Equal(HostMode.Standalone, HostModes.Detect([], Settings(("AzureWebJobsStorage", "UseDevelopmentStorage=true"))));
+        Assert.Equal(HostMode.Standalone, HostModes.Detect(["--urls", "http://127.0.0.1:7072"], Settings()));
+        Assert.Equal(HostMode.Refused, HostModes.Detect([], Settings(("WEBSITE_SITE_NAME", "readiness-prod"))));
+    }
+
+    [Fact]
+    public async Task The_built_app_started_in_Azure_without_a_host_exits_with_one_message_saying_why()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "ReadinessPipeline.Functions.dll") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["WEBSITE_SITE_NAME"] = "readiness-prod";
+        start.Environment.Remove("Functions__Worker__HostEndpoint");
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Equal(HostModes.RefusalMessage, stderr.Trim());
+        Assert.Equal("", (await stdout).Trim());
+    }
+
+    [Fact]
     public void Identity_based_storage_settings_build_clients_for_the_service_uris()
     {
         var settings = Settings(SafeAzure);

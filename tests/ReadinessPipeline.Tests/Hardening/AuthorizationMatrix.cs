@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Tests.Rounds;
 
 using ReadinessPipeline.Tests.Infrastructure;
@@ -27,9 +27,6 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
 
     private static bool IsCoach(string route) => route.Contains(" /api/coach/", StringComparison.Ordinal);
 
-    /// <summary>The queue and timer functions the Functions host invokes on loopback: POST /{function name}, never under /api.</summary>
-    private static bool IsHostInvocation(string route) => route.StartsWith("POST /", StringComparison.Ordinal) && !route.Contains("/api/", StringComparison.Ordinal);
-
     private IEnumerable<string> Routes() => app.Routes().Select(r => $"{r.Method} {r.Template}");
 
     [Fact]
@@ -39,30 +36,27 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
 
         Assert.All(routes, route =>
         {
-            var classes = new[] { Anonymous.Contains(route), SurveyToken.Contains(route), ReportToken.Contains(route), IsCoach(route), IsHostInvocation(route) };
+            var classes = new[] { Anonymous.Contains(route), SurveyToken.Contains(route), ReportToken.Contains(route), IsCoach(route) };
             Assert.True(classes.Count(c => c) == 1, $"{route} is in {classes.Count(c => c)} classes of the authorization matrix; place it in exactly one.");
         });
         Assert.All(Anonymous.Concat(SurveyToken).Concat(ReportToken), listed => Assert.Contains(listed, routes));
     }
 
     [Fact]
-    public void The_host_invocations_are_queue_and_timer_functions_the_host_never_routes_a_public_request_to()
+    public async Task Queue_and_timer_functions_have_no_address_and_every_HTTP_function_is_in_the_matrix()
     {
-        var manifest = FunctionManifest.Load(AppContext.BaseDirectory);
-        var http = manifest.Functions.Where(f => f.TriggerType == "httpTrigger").ToList();
+        var index = FunctionIndex.Load(AppContext.BaseDirectory);
+        var routes = Routes().ToList();
 
-        var invocations = Routes().Where(IsHostInvocation).ToList();
-        Assert.True(invocations.Count >= 8, $"only {invocations.Count} host invocations found");
-        foreach (var route in invocations)
+        // Under the host only HTTP triggers get an address; standalone serves exactly those, so a queue or timer
+        // function can be run by nobody but the host (or the local runner).
+        Assert.Equal(index.Functions.Where(f => f.IsHttp).SelectMany(f => f.Methods.Select(m => $"{m} /api/{f.Route}")).Order(StringComparer.Ordinal), routes.Order(StringComparer.Ordinal));
+        foreach (var function in index.Functions.Where(f => !f.IsHttp))
         {
-            var name = route["POST /".Length..];
-            var function = Assert.Single(manifest.Functions, f => f.Name == name);
-            Assert.True(function.TriggerType is "queueTrigger" or "timerTrigger", $"{route} is a {function.TriggerType}");
+            Assert.DoesNotContain(routes, r => r.Contains(function.Name, StringComparison.OrdinalIgnoreCase));
+            using var response = await SendAsync("POST", function.Name, [("X-Coach-Key", CoachApp.Key)], "{}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         }
-
-        // Every public route the host forwards is one the matrix covers: health has no function.json, so it is not public.
-        Assert.All(http, f => Assert.Contains(Routes(), r => r.EndsWith(" /api/" + f.Route, StringComparison.Ordinal)));
-        Assert.DoesNotContain(http, f => f.Route == "health");
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Storage;
@@ -84,7 +84,7 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
     }
 
     [Fact]
-    public async Task Timer_functions_run_on_their_NCrontab_schedule_with_the_host_envelope()
+    public async Task Timer_functions_run_on_their_NCrontab_schedule()
     {
         var before = app.Logs.Entries.Count(e => e.Message.StartsWith("RoundClock succeeded", StringComparison.Ordinal));
 
@@ -106,19 +106,17 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
 
         public async Task<RunningRunner> StartRunnerAsync(bool runTimers = false, Dictionary<string, string>? schedules = null)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "runner-" + Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            foreach (var function in FunctionManifest.Load(AppContext.BaseDirectory).Functions)
+            var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "runner-" + Guid.NewGuid().ToString("N"))).FullName;
+            var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, FunctionIndex.MetadataFile)))!.AsArray();
+            foreach (var function in metadata)
             {
-                Directory.CreateDirectory(Path.Combine(folder, function.Name));
-                var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, function.Name, "function.json")))!;
-                if (schedules?.GetValueOrDefault(function.Name) is { } schedule)
+                if (schedules?.GetValueOrDefault(function!["name"]!.GetValue<string>()) is { } schedule)
                 {
-                    definition["bindings"]![0]!["schedule"] = schedule;
+                    function["bindings"]![0]!["schedule"] = schedule;
                 }
-
-                File.WriteAllText(Path.Combine(folder, function.Name, "function.json"), definition.ToJsonString());
             }
+
+            File.WriteAllText(Path.Combine(folder, FunctionIndex.MetadataFile), metadata.ToJsonString());
 
             var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
             host["extensions"]!["queues"]!["visibilityTimeout"] = "00:00:00";

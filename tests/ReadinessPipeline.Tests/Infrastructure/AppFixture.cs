@@ -82,19 +82,13 @@ public class AppFixture : IAsyncLifetime
     protected virtual Task PrepareAsync() => Task.CompletedTask;
 
     /// <summary>
-    /// A copy of the app folder's host.json and function.json files with the queue settings changed, for the local
+    /// A copy of the app folder's host.json and functions.metadata with the queue settings changed, for the local
     /// trigger runner (<c>LocalTriggers:AppDirectory</c>): tests see retries and poison queues in seconds.
     /// </summary>
     public static string AppFolderWithQueues(int maxDequeueCount, TimeSpan visibilityTimeout)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "app-" + Guid.NewGuid().ToString("N"));
-        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "function.json", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(folder, Path.GetRelativePath(AppContext.BaseDirectory, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "app-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "functions.metadata"), Path.Combine(folder, "functions.metadata"));
         var host = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
         host["extensions"]!["queues"]!["maxDequeueCount"] = maxDequeueCount;
         host["extensions"]!["queues"]!["visibilityTimeout"] = visibilityTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);

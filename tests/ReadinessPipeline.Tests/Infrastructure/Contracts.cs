@@ -61,6 +61,32 @@ public static class Contracts
         }
     }
 
+    /// <summary>
+    /// One function of the SDK's <c>functions.metadata</c> as the function.json its schema describes: its bindings, with
+    /// the enum values the SDK writes capitalised (<c>In</c>, <c>Anonymous</c>, <c>String</c>) in the lower case the
+    /// schema lists (the host reads them either way), and without the SDK's own <c>properties</c> bag.
+    /// </summary>
+    public static string AsFunctionJson(JsonNode function)
+    {
+        var bindings = new JsonArray();
+        foreach (var binding in function["bindings"]!.AsArray())
+        {
+            var copy = binding!.DeepClone().AsObject();
+            copy.Remove("properties");
+            foreach (var key in new[] { "direction", "authLevel", "dataType" })
+            {
+                if (copy[key] is { } value)
+                {
+                    copy[key] = value.GetValue<string>().ToLowerInvariant();
+                }
+            }
+
+            bindings.Add(copy);
+        }
+
+        return new JsonObject { ["bindings"] = bindings }.ToJsonString();
+    }
+
     /// <summary>Schema violations of a JSON document, as readable lines (empty when valid).</summary>
     public static async Task<IReadOnlyList<string>> ValidateAsync(string schemaFile, string json) =>
         Violations(await SchemaAsync(schemaFile), json);

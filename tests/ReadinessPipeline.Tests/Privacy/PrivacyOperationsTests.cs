@@ -166,7 +166,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.NotEmpty(await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync());
 
         app.Clock.Advance(TimeSpan.FromDays(2));
-        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
+        Assert.True(await app.FireTimerAsync("RetentionSweep"));
 
         Assert.Empty(await app.Service<ScoreStore>().ReadRoundAsync(key, CancellationToken.None).ToListAsync());
         Assert.Empty(await app.Service<SubmissionArchive>().SubmissionIdsAsync(key));
@@ -213,7 +213,7 @@ public class PrivacyOperationsTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.NotNull(await rounds.TryReplaceAsync(open, open.Round with { State = RoundState.Closing, ClosingAt = app.Clock.Now, ClosesAt = app.Clock.Now, ProfilesRequestedAt = app.Clock.Now }, CancellationToken.None));
 
         app.Clock.Advance(TimeSpan.FromDays(33));
-        Assert.Equal(HttpStatusCode.OK, (await app.FireTimerAsync("RetentionSweep")).StatusCode);
+        Assert.True(await app.FireTimerAsync("RetentionSweep"));
 
         Assert.NotNull((await rounds.GetAsync(network, draftId, CancellationToken.None))!.Round.PurgedAt);
         var purged = (await rounds.GetAsync(network, stuck, CancellationToken.None))!.Round;

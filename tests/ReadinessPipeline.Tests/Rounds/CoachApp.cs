@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
 using MimeKit;
+using ReadinessPipeline.Functions.Hosting.Standalone;
 using ReadinessPipeline.Tests.Infrastructure;
 
 namespace ReadinessPipeline.Tests.Rounds;
@@ -55,16 +57,9 @@ public class CoachApp : AppFixture
         answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
     };
 
-    /// <summary>Fires a timer function the way the Functions host does.</summary>
-    public async Task<HttpResponseMessage> FireTimerAsync(string function)
-    {
-        var envelope = System.Text.Json.JsonSerializer.Serialize(new
-        {
-            Data = new { timer = new { Schedule = new { AdjustForDST = true }, ScheduleStatus = (object?)null, IsPastDue = false } },
-            Metadata = new { sys = new { MethodName = function, UtcNow = Clock.Now, RandGuid = Guid.NewGuid() } },
-        });
-        return await Http.PostAsync(function, new StringContent(envelope, Encoding.UTF8, "application/json"));
-    }
+    /// <summary>Runs a timer function once, now, in process as the local runner would; false when it failed.</summary>
+    public Task<bool> FireTimerAsync(string function) =>
+        Service<LocalInvocation>().FireTimerAsync(function, new TimerInfo { IsPastDue = false }, CancellationToken.None);
 
     /// <summary>Opens, answers and closes a round, and waits until its reports are sent: staff confidential (with comments), grades 6-12 anonymous.</summary>
     public async Task<(string Network, string Round)> ProfiledRoundAsync(int schools, int staffPerSchool, int studentsPerSchool, string schoolPrefix = "school")

@@ -1,0 +1,35 @@
+namespace ReadinessPipeline.Functions.Hosting;
+
+/// <summary>
+/// What every HTTP function gets around it, in both modes: the coach key and the route-id rule for coach routes, and a
+/// problem answer (413, 503 with Retry-After, 500) for a function that throws.
+/// </summary>
+/// <remarks>
+/// This lives in one class called by two thin adapters, not in ASP.NET Core middleware: under the Functions host the
+/// worker runs its own ASP.NET Core pipeline (forwarded headers, routing, the request-services step, the function
+/// endpoints) with no place for the app's middleware or endpoint filters, so only a worker middleware sees every HTTP
+/// invocation there. <see cref="Worker.HttpGuardMiddleware"/> calls this under the host; the standalone endpoint adapter
+/// (<see cref="Standalone.StandaloneEndpoints"/>) calls it without one. Everything else a page or a form needs (CSP and
+/// other page headers, anti-forgery, body limits) is in the functions' own code and results, which both modes run as they are.
+/// </remarks>
+public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, ILogger<HttpFunctionGuard> logger)
+{
+    /// <summary>Runs <paramref name="function"/> unless the request is refused first; never throws for a failing function.</summary>
+    public async Task<IResult> InvokeAsync(HttpContext http, Func<Task<IResult>> function)
+    {
+        if (http.Request.Path.StartsWithSegments("/api/" + CoachApi.Routes.TrimEnd('/'), StringComparison.Ordinal)
+            && (coachKeys.Refusal(http) ?? CoachApi.InvalidRouteId(http)) is { } refusal)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            return await function();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            return Problems.ForException(e, http, logger);
+        }
+    }
+}
