@@ -3,6 +3,8 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Networks;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Surveys.Templates;
 
@@ -36,8 +38,13 @@ public sealed partial class RoundMailer(
     UiText ui,
     PublicUrls urls,
     TimeProvider clock,
-    ILogger<RoundMailer> logger)
+    ILogger<RoundMailer> logger,
+    PrivacyFloors floors)
 {
+    /// <summary>The school's staff role groups that may be stored with answers, from its roster (see <see cref="RoleGroups"/>).</summary>
+    private IReadOnlyDictionary<RosterRole, string?> RoleGroupsOf(IEnumerable<RosterPerson> roster) =>
+        RoleGroups.For(roster.Where(p => p.Role != RosterRole.Student).GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Count()), floors.School);
+
     public async Task SendInvitationsAsync(SendInvitationsMessage message, CancellationToken cancellationToken)
     {
         var context = await LoadAsync(message.NetworkId, message.RoundId, message.SchoolId, cancellationToken);
@@ -57,15 +64,16 @@ public sealed partial class RoundMailer(
                 continue;
             }
 
+            var roles = RoleGroupsOf(roster);
             foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
             {
-                results.Add(await SendPersonalAsync(round, school, instrument, person, new InvitationKey(school.Id, instrument.Id, person.RosterKey), cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, roles, new InvitationKey(school.Id, instrument.Id, person.RosterKey), cancellationToken));
             }
         }
 
         if (shared.Count > 0)
         {
-            results.Add(await SendDesignTeamAsync(round, school, shared, cancellationToken));
+            results.Add(await SendDesignTeamAsync(round, school, shared, RoleGroupsOf(roster).Values.OfType<string>().Distinct().OrderBy(RoleGroups.Order).ToList(), cancellationToken));
         }
 
         await FinishAsync(results, "invitations", school.Id, StorageNames.InvitationQueue, message, cancellationToken);
@@ -98,7 +106,7 @@ public sealed partial class RoundMailer(
                 }
 
                 var key = new ReminderKey(message.Reminder, school.Id, instrument.Id, person.RosterKey);
-                results.Add(await SendPersonalAsync(round, school, instrument, person, key, cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, RoleGroupsOf(roster), key, cancellationToken));
             }
         }
 
@@ -126,10 +134,12 @@ public sealed partial class RoundMailer(
     }
 
     /// <summary>Mints a personal link and sends it, through the ledger.</summary>
-    private Task<SendOutcome> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, DeliveryKey key, CancellationToken cancellationToken) =>
+    private Task<SendOutcome> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, IReadOnlyDictionary<RosterRole, string?> roles, DeliveryKey key, CancellationToken cancellationToken) =>
         ledger.SendOnceAsync(round.Key, key, async ct =>
         {
-            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false), ct);
+            // Only the role group goes on the link (and so with the answers), never the person's own role when it is small.
+            var role = instrument.Audience == Audience.Staff ? roles.GetValueOrDefault(person.Role) : null;
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false) { Role = role }, ct);
             var model = new
             {
                 SchoolName = school.Name,
@@ -145,14 +155,17 @@ public sealed partial class RoundMailer(
             return Revocable(new EmailMessage(sender, [new EmailAddress(person.Email)], subject, html, text, [], EmptyTags), [LinkStore.Hash(token)]);
         }, cancellationToken);
 
-    private Task<SendOutcome> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken) =>
+    private Task<SendOutcome> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken) =>
         ledger.SendOnceAsync(round.Key, new DesignTeamKey(school.Id), async ct =>
         {
             var linkRows = new List<object>();
             var hashes = new List<string>();
             foreach (var (_, instrument) in shared)
             {
-                var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false), ct);
+                var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false)
+                {
+                    RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
+                }, ct);
                 hashes.Add(LinkStore.Hash(token));
                 linkRows.Add(new
                 {
