@@ -45,6 +45,11 @@ public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, Da
             return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
         }
 
+        if (http.Request.RouteValues.TryGetValue("networkId", out var network) && network is string networkId && !key.Allows(networkId))
+        {
+            return await pages.MessageAsync(http, "forbiddenTitle", "forbiddenBody", StatusCodes.Status403Forbidden);
+        }
+
         // The key's configuration now, not at sign-in: a key whose networks were narrowed is narrowed here too.
         http.Items[SessionItem] = session with { Networks = key.Networks };
         http.Items[CoachKeyCheck.KeyIdItem] = session.KeyId;

@@ -59,6 +59,24 @@ public sealed class BrowserFixture : AppFixture
         await Proxy.DisposeAsync();
         await base.DisposeAsync();
         Directory.Delete(_catalogFolder, recursive: true);
+        if (Directory.Exists(Outbox))
+        {
+            Directory.Delete(Outbox, recursive: true);
+        }
+    }
+
+    /// <summary>The coach key the dashboard tests sign in with (organisation-wide).</summary>
+    public const string CoachKey = "dashboard-coach-key";
+
+    /// <summary>Where the app writes its emails (.eml files), so the dashboard tests can follow a survey link.</summary>
+    public string Outbox { get; } = Path.Combine(Path.GetTempPath(), "browser-outbox-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected override void Configure(Dictionary<string, string?> settings)
+    {
+        settings["Coach:KeyHashes:0"] = $"dashboard:{Rounds.CoachApp.Hash(CoachKey)}:*";
+        settings["Email:OutboxDirectory"] = Outbox;
+        settings["Profiles:DelayMarginSeconds"] = "0";
+        settings["Dashboard:RefreshSeconds"] = "1";
     }
 
     protected override void ConfigureServices(IServiceCollection services) =>
