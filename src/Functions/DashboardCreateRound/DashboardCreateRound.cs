@@ -32,7 +32,7 @@ public sealed class DashboardCreateRound(DashboardPages pages, NewRoundPage page
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
-        var chosen = form["instrument"].Where(i => i is not null).Select(i => i!).ToHashSet(StringComparer.Ordinal);
+        var chosen = form["instrument[]"].Where(i => i is not null).Select(i => i!).ToHashSet(StringComparer.Ordinal);
         var sent = new NewRoundForm(
             form["name"].ToString(),
             form["id"].ToString().Trim(),
@@ -41,7 +41,7 @@ public sealed class DashboardCreateRound(DashboardPages pages, NewRoundPage page
             form["opensAt"].ToString(),
             form["closesAt"].ToString(),
             form["reminders"].ToString(),
-            form["school"].Where(s => s is not null).Select(s => s!).ToHashSet(StringComparer.Ordinal));
+            form["school[]"].Where(s => s is not null).Select(s => s!).ToHashSet(StringComparer.Ordinal));
 
         // Dates and reminders are read here (the form's own shapes); everything else is checked by the round validator.
         var errors = new Dictionary<string, string[]>();

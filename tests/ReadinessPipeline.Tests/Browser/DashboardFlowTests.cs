@@ -139,13 +139,13 @@ public static class DashboardBrowser
     public static async Task SignInAsync(IPage page)
     {
         await page.FillAsync("#f-coachKey", BrowserFixture.CoachKey);
-        await page.ClickAsync("button[type=submit]:text('Sign in')");
+        await page.ClickAsync("form[action$='/sign-in'] button");
     }
 
     /// <summary>Sends a schools file through the network page's upload form.</summary>
     public static async Task ImportAsync(IPage page, string csv)
     {
         await page.SetInputFilesAsync("#file-schools", new FilePayload { Name = "schools.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
-        await page.ClickAsync("button:text('Import schools')");
+        await page.ClickAsync("#import-schools button");
     }
 }

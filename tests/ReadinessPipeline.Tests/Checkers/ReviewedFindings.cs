@@ -33,6 +33,9 @@ public static class ReviewedFindings
         new("text_sensory_misuse",
             "Question wording uses these words in their ordinary sense (\"no right or wrong answers\", \"a little\"); no instruction points at a position, size or shape.",
             "'(right|left|small|little|extra)'"),
+        new("text_sensory_misuse",
+            "On the coaches' dashboard \"round\" is always the survey round (the window in which a network's schools are surveyed), never a shape.",
+            "'round'"),
         new("heading_markup_misuse",
             "The full report heads each group of staff comments with the survey's question in full (a long heading, which this rule asks about), so readers know what was asked."),
     ];
