@@ -41,5 +41,24 @@ public sealed record Framework(
     }
 }
 
-/// <summary>A concrete next step a school can take to grow on a dimension.</summary>
-public sealed record Practice(string Id, LocalizedText Title, LocalizedText Description);
+/// <summary>
+/// A concrete next step a school can take to grow on a dimension: the readiness bands it fits, the practices of the
+/// same dimension that come before it, and (where the framework gives them) who usually owns it, a first step for the
+/// next 30 days and the evidence that would show progress.
+/// </summary>
+public sealed record Practice(string Id, LocalizedText Title, LocalizedText Description)
+{
+    /// <summary>Band ids this practice fits; every band when the framework does not say.</summary>
+    public IReadOnlyList<string> Bands { get; init; } = [];
+
+    /// <summary>Practices of the same dimension that come before this one.</summary>
+    public IReadOnlyList<string> After { get; init; } = [];
+
+    public LocalizedText? Owner { get; init; }
+
+    public LocalizedText? FirstStep { get; init; }
+
+    public LocalizedText? Evidence { get; init; }
+
+    public bool Fits(string bandId) => Bands.Count == 0 || Bands.Contains(bandId);
+}

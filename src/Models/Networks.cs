@@ -24,7 +24,11 @@ public sealed record School(
     string District,
     string GradeSpan,
     IReadOnlyList<string> DesignTeamEmails,
-    int? ExpectedStudents);
+    int? ExpectedStudents)
+{
+    /// <summary>The language the design team's report is written in ("en" or "es"); the report links to the other.</summary>
+    public string ReportLanguage { get; init; } = LocalizedText.DefaultLanguage;
+}
 
 /// <summary>What a roster person does at the school.</summary>
 public enum RosterRole

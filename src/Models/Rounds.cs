@@ -99,4 +99,10 @@ public sealed record SurveyLink(
 {
     [JsonIgnore]
     public RoundKey Round => new(NetworkId, RoundId);
+
+    /// <summary>A personal staff link: the role group stored with its answers (see <c>RoleGroups</c>); null when none may be.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>A shared staff link: the role groups its optional role question offers (empty: no role question).</summary>
+    public IReadOnlyList<string> RoleChoices { get; init; } = [];
 }

@@ -16,9 +16,12 @@ public sealed record RespondentScores(
     IReadOnlyList<string> DimensionIds,
     IReadOnlyList<DimensionScore> Scores);
 
-/// <summary>A scored response as read back for aggregation: its answers, one byte per item (0 = not answered), and its comments.</summary>
+/// <summary>A scored response as read back for aggregation: its answers, one byte per item (0 = not answered, 15 = don't know), and its comments.</summary>
 public sealed record StoredResponse(string SubmissionId, string SchoolId, string InstrumentId, int InstrumentVersion, byte[] Answers)
 {
     /// <summary>Open-text answers by prompt id (empty when there are none).</summary>
     public IReadOnlyDictionary<string, string> OpenText { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The stored staff role group, when there is one (see <see cref="Submission.Role"/>).</summary>
+    public string? Role { get; init; }
 }

@@ -21,6 +21,15 @@ public sealed record Submission(
 {
     [JsonIgnore]
     public RoundKey Round => new(NetworkId, RoundId);
+
+    /// <summary>Items answered "don't know" (only items that offer it); they are not in <see cref="Answers"/>.</summary>
+    public IReadOnlyList<string> DontKnow { get; init; } = [];
+
+    /// <summary>
+    /// The respondent's staff role group as it may be stored (see <c>RoleGroups</c>): from the roster for a personal
+    /// link, or from the optional role question on an anonymous staff link; null when not known or not asked.
+    /// </summary>
+    public string? Role { get; init; }
 }
 
 /// <summary>What a respondent is given back once their submission is durable.</summary>

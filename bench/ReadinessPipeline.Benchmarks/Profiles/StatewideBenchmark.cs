@@ -97,11 +97,11 @@ public static class StatewideBenchmark
             steps.Add(new EngineStep("generate + aggregate (streaming)", elapsed, $"{current.Responses:N0} responses, {current.Groups.Count:N0} groups, {current.StaffVectors.Count:N0} staff vectors, {current.Comments.Count:N0} comments; live heap after it {ProfileBenchmark.Mb(live)}", MemoryProbe.TakePeak()));
             stopwatch.Restart();
             var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
-            steps.Add(new EngineStep("school profiles (k = 2..5)", stopwatch.Elapsed, $"{profiles.Assignments.Count:N0} schools profiled; {profiles.Note}", MemoryProbe.TakePeak()));
+            steps.Add(new EngineStep("school profiles (k = 2..5)", stopwatch.Elapsed, $"{profiles.Assignments.Count:N0} schools profiled; {profiles.Note.In(ReportText.Default, LocalizedText.DefaultLanguage)}", MemoryProbe.TakePeak()));
 
             stopwatch.Restart();
-            var personas = ProfileEngine.Personas(round.Framework, current);
-            steps.Add(new EngineStep("staff personas (k = 2..5)", stopwatch.Elapsed, personas.Counts is null ? "not clustered" : $"{personas.Counts.Personas.Count} personas over {current.StaffVectors.Count:N0} staff", MemoryProbe.TakePeak()));
+            var personas = ProfileEngine.Personas(current);
+            steps.Add(new EngineStep("staff personas (k = 2..5)", stopwatch.Elapsed, personas.Counts is null ? "not clustered" : $"{personas.Counts.Centroids.Count} personas over {current.StaffVectors.Count:N0} staff", MemoryProbe.TakePeak()));
 
             stopwatch.Restart();
             var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, Status(round, current), profiles.Assignments, profiles.Note, personas.Counts, floors);
@@ -152,7 +152,7 @@ public static class StatewideBenchmark
 
         var current = aggregator.Result();
         var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
-        var personas = ProfileEngine.Personas(round.Framework, current);
+        var personas = ProfileEngine.Personas(current);
         var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, Status(round, current), profiles.Assignments, profiles.Note, personas.Counts, floors);
         var times = new double[5];
         foreach (var school in round.Schools)
@@ -213,7 +213,7 @@ public static class StatewideBenchmark
         var current = aggregator.Result();
         var instruments = new List<Instrument> { round.Staff, round.Younger, round.Older };
         var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], PrivacyFloors.Default);
-        var personas = ProfileEngine.Personas(round.Framework, current);
+        var personas = ProfileEngine.Personas(current);
         var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, null, profiles.Assignments, profiles.Note, personas.Counts, PrivacyFloors.Default);
         await ProfileEngine.SchoolFilesAsync(inputs, round.Schools[0], renderer);
         await ProfileEngine.NetworkFilesAsync(inputs, renderer);

@@ -213,7 +213,7 @@ public static partial class DemoCommand
     private static IEnumerable<string> Tokens(MimeMessage message) =>
         SurveyLink().Matches(message.TextBody ?? "").Select(m => m.Groups[1].Value).Distinct();
 
-    private static object Body(Instrument instrument, Dictionary<string, int> answers, Dictionary<string, string> openText) =>
+    private static object Body(Instrument instrument, Dictionary<string, object> answers, Dictionary<string, string> openText) =>
         new { submissionId = Guid.NewGuid().ToString(), instrument = instrument.Id, version = instrument.Version, language = "en", answers, openText };
 
     private static FileInfo Write(DirectoryInfo folder, string name, string text)

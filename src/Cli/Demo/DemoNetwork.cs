@@ -15,13 +15,18 @@ public sealed record DemoSchool(
     IReadOnlyList<string> Staff,
     int ExpectedStudents,
     string Archetype,
-    IReadOnlyDictionary<string, double> Means);
+    IReadOnlyDictionary<string, double> Means)
+{
+    /// <summary>The language the school's design team asks its report in.</summary>
+    public string ReportLanguage { get; init; } = "en";
+}
 
 /// <summary>
 /// A seeded, realistic synthetic network for the demo: schools built from four archetypes (systems ready but
-/// classrooms not yet, classroom-led, early, established) with school-level noise; staff who lean from champion
-/// to skeptic; students who see the principles a little less than staff do; a few skipped answers and comments.
-/// The same seed always gives the same network and answers.
+/// classrooms not yet, classroom-led, early, established) with school-level noise; staff whose view of practice,
+/// desire to change and capacity lean apart (champions, eager but unsupported, comfortable, undecided, skeptical);
+/// students who see the principles a little less than staff do; a few skipped and "don't know" answers and comments;
+/// every fourth school asks for its report in Spanish. The same seed always gives the same network and answers.
 /// </summary>
 public sealed class DemoNetwork
 {
@@ -29,7 +34,11 @@ public sealed class DemoNetwork
     private static readonly string[] Systems = ["leadership", "professional-learning", "autonomies", "technology", "family-community"];
     private static readonly (string Name, double Principles, double Systems)[] Archetypes =
         [("systems ready", 2.7, 3.9), ("classroom-led", 3.9, 2.6), ("early", 2.4, 2.5), ("established", 4.4, 4.3)];
-    private static readonly (double Lean, double Share)[] Personas = [(0.7, 0.2), (0.25, 0.4), (-0.25, 0.25), (-0.9, 0.15)];
+    // How a person's view leans from the school's: on practice, on desire to change, and on capacity and shared vision.
+    private static readonly ((double Practice, double Desire, double Capacity) Lean, double Share)[] Personas =
+        [((0.6, 0.9, 0.5), 0.2), ((-0.3, 1.0, -1.2), 0.25), ((0.5, -0.9, 0.3), 0.2), ((-0.1, -0.1, 0.0), 0.2), ((-0.7, -1.4, -0.4), 0.15)];
+
+    private static readonly HashSet<string> Readiness = ["desire-to-change", "capacity", "shared-vision"];
     private static readonly string[] Spans = ["K-5", "6-8", "K-8", "9-12"];
 
     private static readonly Dictionary<string, string[]> Comments = new()
@@ -95,7 +104,7 @@ public sealed class DemoNetwork
             var staffCount = i == schools - 1 ? 4 : random.Next(12, 31);
             var staff = Enumerable.Range(0, staffCount).Select(_ => $"{faker.Name.FirstName().ToLowerInvariant()}.{faker.Name.LastName().ToLowerInvariant()}.{random.Next(100, 999)}@{domain}").ToList();
             var team = new List<string> { $"principal.{i + 1:00}@{domain}", $"design-team.{i + 1:00}@{domain}" };
-            list.Add(new DemoSchool($"school-{i + 1:00}", name, $"{district} Public Schools", span, team, staff, random.Next(40, 90), archetype, means));
+            list.Add(new DemoSchool($"school-{i + 1:00}", name, $"{district} Public Schools", span, team, staff, random.Next(40, 90), archetype, means) { ReportLanguage = i % 4 == 1 ? "es" : "en" });
         }
 
         return new DemoNetwork(list);
@@ -103,10 +112,10 @@ public sealed class DemoNetwork
 
     public string SchoolsCsv()
     {
-        var csv = new StringBuilder("school_id,name,district,grade_span,design_team_emails,expected_students\n");
+        var csv = new StringBuilder("school_id,name,district,grade_span,design_team_emails,expected_students,report_language\n");
         foreach (var s in Schools)
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{s.Name},{s.District},{s.GradeSpan},{string.Join(';', s.DesignTeam)},{s.ExpectedStudents}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{s.Name},{s.District},{s.GradeSpan},{string.Join(';', s.DesignTeam)},{s.ExpectedStudents},{s.ReportLanguage}\n");
         }
 
         return csv.ToString();
@@ -119,18 +128,27 @@ public sealed class DemoNetwork
         {
             foreach (var (email, n) in s.Staff.Select((e, n) => (e, n)))
             {
-                csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{email},{(n == 0 ? "administrator" : n % 7 == 3 ? "support" : "teacher")}\n");
+                csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{email},{(n < 2 ? "administrator" : n % 4 == 3 ? "support" : "teacher")}\n");
             }
         }
 
         return csv.ToString();
     }
 
-    /// <summary>One staff member's answers: the school's level on each dimension plus the person's lean, with noise.</summary>
-    public static (Dictionary<string, int> Answers, Dictionary<string, string> OpenText) StaffAnswers(Instrument instrument, DemoSchool school, Random random)
+    /// <summary>
+    /// One staff member's answers: the school's level on each dimension plus the person's lean (on practice, desire,
+    /// or capacity and shared vision), with noise; about one in six answers "don't know" where an item offers it.
+    /// </summary>
+    public static (Dictionary<string, object> Answers, Dictionary<string, string> OpenText) StaffAnswers(Instrument instrument, DemoSchool school, Random random)
     {
         var lean = Pick(random, Personas);
-        var answers = Answer(instrument, random, d => school.Means.GetValueOrDefault(d, 3.0) + lean, noise: 0.7);
+        double Lean(string dimension) => dimension == "desire-to-change" ? lean.Desire : Readiness.Contains(dimension) ? lean.Capacity : lean.Practice;
+        var answers = Answer(instrument, random, d => school.Means.GetValueOrDefault(d, 3.2) + Lean(d), noise: 0.7);
+        foreach (var item in instrument.Items.Where(i => i.DontKnow && answers.ContainsKey(i.Id) && random.NextDouble() < 0.16))
+        {
+            answers[item.Id] = Item.DontKnowAnswer;
+        }
+
         var openText = new Dictionary<string, string>();
         foreach (var prompt in instrument.OpenPrompts.Where(_ => random.NextDouble() < 0.35))
         {
@@ -141,7 +159,7 @@ public sealed class DemoNetwork
     }
 
     /// <summary>One student's answers: principles a little below how staff see them, SEL and engagement following the principles.</summary>
-    public static Dictionary<string, int> StudentAnswers(Instrument instrument, DemoSchool school, Random random)
+    public static Dictionary<string, object> StudentAnswers(Instrument instrument, DemoSchool school, Random random)
     {
         var principles = Principles.Average(d => school.Means[d]);
         var lean = Noise(random, 0.5);
@@ -152,9 +170,9 @@ public sealed class DemoNetwork
     public static int StudentsAnswering(DemoSchool school, int forms, Random random) =>
         (int)(school.ExpectedStudents * (0.55 + (0.35 * random.NextDouble())) / forms);
 
-    private static Dictionary<string, int> Answer(Instrument instrument, Random random, Func<string, double> level, double noise)
+    private static Dictionary<string, object> Answer(Instrument instrument, Random random, Func<string, double> level, double noise)
     {
-        var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var answers = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var item in instrument.Items)
         {
             if (random.NextDouble() < 0.03)
@@ -169,7 +187,7 @@ public sealed class DemoNetwork
         return answers;
     }
 
-    private static double Pick(Random random, (double Value, double Share)[] choices)
+    private static T Pick<T>(Random random, (T Value, double Share)[] choices)
     {
         var roll = random.NextDouble();
         foreach (var (value, share) in choices)

@@ -13,8 +13,8 @@ using ReadinessPipeline.Surveys.Templates;
 namespace ReadinessPipeline.Cli.Offline;
 
 /// <summary>
-/// <c>readiness score --instrument &lt;id&gt; --input &lt;file.csv&gt; [--min-n 5] --format json [--output &lt;dir&gt;]</c>:
-/// scores a CSV export (<c>respondent_id,school_id,&lt;item ids...&gt;</c>) with the pipeline's rules and prints
+/// <c>readiness score --instrument &lt;id&gt; [--version n] --input &lt;file.csv&gt; [--min-n 5] --format json [--output &lt;dir&gt;]</c>:
+/// scores a CSV export (<c>respondent_id,school_id,&lt;item ids...&gt;</c>; <c>dk</c> for "don't know") with the pipeline's rules and prints
 /// <c>{"instrument":{"id","version"},"dimensions":[{"id","alpha","n"}],"schools":[{"id","n","dimensions":[{"id","n",
 /// "mean","percentFavorable","band","suppressed"}],"profile"}]}</c>; with <c>--output</c> also the HTML, PNG and CSV reports.
 /// </summary>
@@ -22,8 +22,9 @@ public static class ScoreCommand
 {
     public static Command Create()
     {
-        var instrumentId = new Option<string>("--instrument") { Description = "Instrument id (its newest version), e.g. staff-readiness.", Required = true };
-        var input = new Option<FileInfo>("--input") { Description = "CSV file: respondent_id,school_id,<item ids...>; whole-number answers, empty = not answered.", Required = true, CustomParser = Commands.FilePath };
+        var instrumentId = new Option<string>("--instrument") { Description = "Instrument id, e.g. staff-readiness.", Required = true };
+        var version = InstrumentsCommand.VersionOption();
+        var input = new Option<FileInfo>("--input") { Description = "CSV file: respondent_id,school_id,<item ids...>; whole-number answers, dk = don't know, empty = not answered.", Required = true, CustomParser = Commands.FilePath };
         var minN = new Option<int>("--min-n") { Description = "Fewest respondents with a score before a school's result is shown.", DefaultValueFactory = _ => PrivacyFloors.Default.School };
         var output = new Option<DirectoryInfo?>("--output") { Description = "Also write each school's HTML report, radar chart and CSV, and the network summary, here.", CustomParser = Commands.FolderPath };
         var format = InstrumentsCommand.FormatOption();
@@ -35,14 +36,14 @@ public static class ScoreCommand
             }
         });
 
-        var command = new Command("score", "Score a CSV export offline with the pipeline's rules and print the results as JSON.") { instrumentId, input, minN, format, output };
+        var command = new Command("score", "Score a CSV export offline with the pipeline's rules and print the results as JSON.") { instrumentId, version, input, minN, format, output };
         command.SetAction(async (result, cancellationToken) =>
         {
             var catalog = Catalog.LoadDefault();
-            var instrument = catalog.Latest(result.GetValue(instrumentId)!);
+            var instrument = InstrumentsCommand.Find(catalog, result.GetValue(instrumentId)!, result.GetValue(version));
             if (instrument is null)
             {
-                return Offline.Fail($"Unknown instrument '{InputFile.Shown(result.GetValue(instrumentId)!)}'.");
+                return Offline.Fail(InstrumentsCommand.Unknown(catalog, result.GetValue(instrumentId)!, result.GetValue(version)));
             }
 
             var file = result.GetValue(input)!;
@@ -101,7 +102,7 @@ public static class ScoreCommand
         var round = new Round(name, "offline", name, RoundState.Closed, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, [new RoundInstrument(result.Instrument.Id, result.Instrument.Version, ResponseMode.Anonymous)], [], DateTimeOffset.UnixEpoch);
         var profiles = result.Schools.ToDictionary(s => s.Id, s => new ProfileAssignment(s.Profile, "", true));
         var inputs = new ProfileInputs(new Network("offline", name, DateTimeOffset.UnixEpoch), round, framework, [result.Instrument], schools, result.Aggregates, null, null,
-            profiles, "", null, new PrivacyFloors(School: minN, Network: Math.Max(minN, PrivacyFloors.Default.Network)));
+            profiles, null, null, new PrivacyFloors(School: minN, Network: Math.Max(minN, PrivacyFloors.Default.Network)));
         var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
         foreach (var school in schools)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.GetSurvey;
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Functions.Pages;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -7,7 +8,9 @@ namespace ReadinessPipeline.Functions.GetReport;
 
 /// <summary>
 /// HTTP GET <c>/api/reports/{token}</c>: the full HTML report a report link opens (one school's, or the network
-/// summary), with its own scoped token. The page has no scripts; its charts are embedded images.
+/// summary), with its own scoped token. The page has no scripts; its charts are embedded images. <c>?lang=es</c>
+/// (or any report language) opens a school's page in that language when it was written; otherwise the page in the
+/// school's own report language.
 /// </summary>
 public sealed class GetReport(ReportStore reports, SurveyPages pages)
 {
@@ -18,7 +21,10 @@ public sealed class GetReport(ReportStore reports, SurveyPages pages)
         CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
-        var html = link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken);
+        var lang = request.Text("lang");
+        var translated = link is null || lang is not { Length: 2 } || !lang.All(char.IsAsciiLetterLower) ? null
+            : await reports.ReadAsync(link.Round, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);
+        var html = translated ?? (link is null ? null : await reports.ReadAsync(link.Round, $"{link.Target}/report.html", cancellationToken));
         if (html is null)
         {
             var nonce = SurveyPages.NewNonce();

@@ -34,7 +34,7 @@ public sealed partial class GetSurvey(SurveyIntake intake, SurveyPages pages, IA
         }
 
         var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
-        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared);
+        var html = await pages.FormAsync(resolved.Instrument!, language, path, path + "/responses", FormState.Fresh(), nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link!.Kind == LinkKind.Shared, roleChoices: resolved.Link.RoleChoices);
         return SurveyHtml.Page(html, nonce);
     }
 

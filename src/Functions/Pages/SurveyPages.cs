@@ -74,7 +74,8 @@ public sealed class SurveyPages
     /// another on the same school computer, so unsent answers are kept only in the browser tab (a reload or a lost
     /// connection keeps them; closing the tab forgets them), where a personal link keeps them on the device.
     /// </summary>
-    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false)
+    /// <param name="roleChoices">A shared staff link's role groups, for its optional role question (none: no question).</param>
+    public Task<string> FormAsync(Instrument instrument, string language, string pagePath, string action, FormState state, string nonce, (string Field, string Token)? antiforgery, bool preview, bool sharedLink = false, IReadOnlyList<string>? roleChoices = null)
     {
         var ui = _ui.For(language, instrument.Audience);
         var numbers = instrument.Items.Select((item, index) => (item.Id, Number: index + 1)).ToDictionary(i => i.Id, i => i.Number, StringComparer.Ordinal);
@@ -91,10 +92,12 @@ public sealed class SurveyPages
                 Error = state.Errors.GetValueOrDefault("answers." + item.Id),
                 Options = Enumerable.Range(item.Min, item.Max - item.Min + 1).Select(value => new
                 {
-                    Value = value,
-                    Label = instrument.ScaleLabels[value - item.Min].In(language),
+                    Value = value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Label = instrument.LabelFor(item, value).In(language),
                     Checked = state.Answers.TryGetValue(item.Id, out var answer) && answer == value,
-                }).ToList(),
+                }).Concat(item.DontKnow
+                    ? [new { Value = Item.DontKnowAnswer, Label = ui["dontKnow"], Checked = state.Answers.TryGetValue(item.Id, out var known) && known == Item.DontKnowCode }]
+                    : []).ToList(),
             }).ToList(),
         }).ToList();
 
@@ -130,6 +133,11 @@ public sealed class SurveyPages
             Version = instrument.Version,
             AntiforgeryField = antiforgery?.Field,
             AntiforgeryToken = antiforgery?.Token,
+            RoleChoices = (roleChoices ?? []).Select(group => new
+            {
+                Value = group,
+                Label = string.Join($" {ui["roleAnd"]} ", group.Split('+').Select(role => ui["role" + char.ToUpperInvariant(role[0]) + role[1..]])),
+            }).ToList(),
             Total = instrument.Items.Count,
             Answered = state.Answers.Count,
             ProgressText = _ui.Format(language, "progress", ("answered", state.Answers.Count), ("total", instrument.Items.Count)),
@@ -190,7 +198,9 @@ public sealed class SurveyPages
     }
 
     /// <summary>Grades 3-5 get larger text and answer targets.</summary>
-    private static string BodyClass(Instrument instrument) => instrument.GradeBand == "3-5" ? "grades-3-5" : "";
+    /// <summary>Larger text for grades 3-5; a sixth answer column in the matrix when some item offers "don't know".</summary>
+    private static string BodyClass(Instrument instrument) =>
+        string.Join(' ', new[] { instrument.GradeBand == "3-5" ? "grades-3-5" : "", instrument.Items.Any(i => i.DontKnow) ? "with-dont-know" : "" }.Where(c => c.Length > 0));
 
     public string FormatDate(string language, DateTimeOffset date) => _ui.FormatDate(language, date);
 

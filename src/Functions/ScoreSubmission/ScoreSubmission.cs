@@ -30,7 +30,7 @@ public sealed partial class ScoreSubmission(Catalog catalog, ScoringPlans plans,
         var instrument = catalog.Find(submission.InstrumentId, submission.InstrumentVersion)
             ?? throw new InvalidOperationException($"Instrument {submission.InstrumentId}@{submission.InstrumentVersion} is not in the catalog.");
         var plan = plans.For(instrument);
-        var answers = plan.ToAnswerBytes(submission.Answers);
+        var answers = plan.ToAnswerBytes(submission);
         await scores.UpsertAsync(submission, answers, plan.Score(submission), context.CancellationToken);
         PipelineTelemetry.SubmissionsScored.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Instrument, submission.InstrumentId));
     }

@@ -142,7 +142,7 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
                     parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
                     messages);
                 var tokens = antiforgery.GetAndStoreTokens(http);
-                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared);
+                var html = await pages.FormAsync(formInstrument, lang, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: resolved.Link?.Kind == LinkKind.Shared, roleChoices: resolved.Link?.RoleChoices);
                 return SurveyHtml.Page(html, nonce, StatusCodes.Status400BadRequest);
         }
     }
@@ -257,15 +257,20 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
             int.TryParse(Value(form, "version"), out var version) ? version : null,
             Value(form, "language"),
             form.Where(f => f.Key.StartsWith("a:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)),
-            form.Where(f => f.Key.StartsWith("t:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)));
+            form.Where(f => f.Key.StartsWith("t:", StringComparison.Ordinal)).ToDictionary(f => f.Key[2..], f => (string?)Last(f.Value)))
+        {
+            Role = Value(form, "role"),
+        };
     }
 
     private static string? Last(StringValues values) => values.Count == 0 ? null : values[^1];
 
+    /// <summary>The answers to show again on the form: valid values, and "don't know" as its stored code.</summary>
     private static Dictionary<string, int> KeptAnswers(SubmissionRequest request, Instrument instrument) =>
         (request.Answers ?? new Dictionary<string, string?>())
-            .Where(a => instrument.FindItem(a.Key) is { } item && int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)
-            .ToDictionary(a => a.Key, a => int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
+            .Select(a => (a.Key, Item: instrument.FindItem(a.Key), a.Value))
+            .Where(a => a.Item is { } item && ((a.Value == Item.DontKnowAnswer && item.DontKnow) || (int.TryParse(a.Value, out var v) && v >= item.Min && v <= item.Max)))
+            .ToDictionary(a => a.Key, a => a.Value == Item.DontKnowAnswer ? Item.DontKnowCode : int.Parse(a.Value!, System.Globalization.CultureInfo.InvariantCulture));
 
     private static async Task<IResult> ExpiredAsync(SurveyPages pages, SurveyIntake intake, string token, string? language, CancellationToken cancellationToken)
     {
@@ -280,7 +285,7 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
 /// <summary>Reads the JSON body of a submission into a <see cref="SubmissionRequest"/>, with a clear message when it cannot.</summary>
 public static class SubmissionJson
 {
-    private static readonly HashSet<string> Known = ["submissionId", "instrument", "version", "language", "school", "answers", "openText"];
+    private static readonly HashSet<string> Known = ["submissionId", "instrument", "version", "language", "school", "role", "answers", "openText"];
 
     public static (SubmissionRequest? Request, string? School, string? Error) Parse(ReadOnlyMemory<byte> body)
     {
@@ -306,12 +311,15 @@ public static class SubmissionJson
             {
                 if (answerObject.ValueKind != JsonValueKind.Object)
                 {
-                    return (null, null, "'answers' must be an object of item id to a whole number.");
+                    return (null, null, "'answers' must be an object of item id to a whole number (or \"dont-know\").");
                 }
 
                 foreach (var answer in answerObject.EnumerateObject())
                 {
-                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.Null ? null : answer.Value.GetRawText();
+                    // "dont-know" is the one word an answer may be; any other string stays quoted, so it is refused as not a number.
+                    answers[answer.Name] = answer.Value.ValueKind == JsonValueKind.Null ? null
+                        : answer.Value.ValueKind == JsonValueKind.String && answer.Value.GetString() == Item.DontKnowAnswer ? Item.DontKnowAnswer
+                        : answer.Value.GetRawText();
                 }
             }
 
@@ -329,7 +337,7 @@ public static class SubmissionJson
                 }
             }
 
-            return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText), Text("school"), null);
+            return (new SubmissionRequest(Text("submissionId"), Text("instrument"), version, Text("language"), answers, openText) { Role = Text("role") }, Text("school"), null);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {

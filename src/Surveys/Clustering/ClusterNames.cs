@@ -5,6 +5,12 @@ namespace ReadinessPipeline.Surveys.Clustering;
 /// <summary>A level a profile's overall mean can reach, such as a framework's readiness band ("Developing" from 3.25).</summary>
 public sealed record ProfileLevel(string Label, double MinMean);
 
+/// <summary>The words a cluster name is built from, so a name can be given in any language ("strong ...", "fuerte en ...").</summary>
+public sealed record ClusterPhrases(string Strong, string GapsIn, string EvenProfile, string And)
+{
+    public static ClusterPhrases English { get; } = new("strong", "gaps in", "even profile", "and");
+}
+
 /// <summary>
 /// Human names for clusters, read off their centroids, such as "Developing: strong leadership, gaps in technology".
 /// </summary>
@@ -20,7 +26,8 @@ public sealed record ProfileLevel(string Label, double MinMean);
 /// <item>Dimension names are lower-cased at the start ("Leadership" reads "leadership") unless they begin with an
 /// acronym ("SEL ...").</item>
 /// </list>
-/// Names are English: they are built from phrases ("strong", "gaps in") as well as the labels passed in.
+/// Names are built from phrases ("strong", "gaps in"; English unless other <see cref="ClusterPhrases"/> are passed)
+/// as well as the labels passed in.
 /// </remarks>
 public static class ClusterNames
 {
@@ -34,10 +41,11 @@ public static class ClusterNames
     /// <param name="dimensionNames">Display name of each dimension, in the same order.</param>
     /// <param name="overallMeans">What "strong" and "gaps" are measured against: the mean of all rows (or of all centroids), per dimension.</param>
     /// <param name="levels">Levels by ascending MinMean, such as a framework's readiness bands.</param>
-    public static string Name(IReadOnlyList<double> centroid, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans, IReadOnlyList<ProfileLevel> levels)
+    /// <param name="phrases">The words around the dimension names; English when null.</param>
+    public static string Name(IReadOnlyList<double> centroid, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans, IReadOnlyList<ProfileLevel> levels, ClusterPhrases? phrases = null)
     {
         Check(centroid, dimensionNames, overallMeans, levels);
-        return Level(centroid, levels).Label + ": " + Traits(centroid, dimensionNames, overallMeans);
+        return Level(centroid, levels).Label + ": " + Traits(centroid, dimensionNames, overallMeans, phrases ?? ClusterPhrases.English);
     }
 
     /// <summary>
@@ -45,12 +53,13 @@ public static class ClusterNames
     /// overall mean after the level ("Developing (3.41): even profile"); if that still coincides, they are numbered
     /// in centroid order ("... #1", "... #2").
     /// </summary>
-    public static IReadOnlyList<string> NameAll(IReadOnlyList<IReadOnlyList<double>> centroids, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans, IReadOnlyList<ProfileLevel> levels)
+    public static IReadOnlyList<string> NameAll(IReadOnlyList<IReadOnlyList<double>> centroids, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans, IReadOnlyList<ProfileLevel> levels, ClusterPhrases? phrases = null)
     {
         ArgumentNullException.ThrowIfNull(centroids);
-        var names = centroids.Select(c => Name(c, dimensionNames, overallMeans, levels)).ToArray();
+        phrases ??= ClusterPhrases.English;
+        var names = centroids.Select(c => Name(c, dimensionNames, overallMeans, levels, phrases)).ToArray();
         var withMeans = centroids.Select(c => string.Create(CultureInfo.InvariantCulture,
-            $"{Level(c, levels).Label} ({c.Average():0.00}): {Traits(c, dimensionNames, overallMeans)}")).ToArray();
+            $"{Level(c, levels).Label} ({c.Average():0.00}): {Traits(c, dimensionNames, overallMeans, phrases)}")).ToArray();
 
         Disambiguate(names, i => withMeans[i]);
         Disambiguate(names, i => $"{names[i]} #{Repeats(names, i)}");
@@ -63,7 +72,7 @@ public static class ClusterNames
         return levels.LastOrDefault(l => mean >= l.MinMean) ?? levels[0];
     }
 
-    private static string Traits(IReadOnlyList<double> centroid, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans)
+    private static string Traits(IReadOnlyList<double> centroid, IReadOnlyList<string> dimensionNames, IReadOnlyList<double> overallMeans, ClusterPhrases phrases)
     {
         var differences = centroid.Select((value, d) => (Dimension: d, Difference: value - overallMeans[d])).ToList();
         var strengths = differences.Where(x => x.Difference >= DistinctiveDifference)
@@ -74,15 +83,15 @@ public static class ClusterNames
         var parts = new List<string>(2);
         if (strengths.Count > 0)
         {
-            parts.Add("strong " + string.Join(" and ", strengths));
+            parts.Add(phrases.Strong + " " + string.Join($" {phrases.And} ", strengths));
         }
 
         if (gaps.Count > 0)
         {
-            parts.Add("gaps in " + string.Join(" and ", gaps));
+            parts.Add(phrases.GapsIn + " " + string.Join($" {phrases.And} ", gaps));
         }
 
-        return parts.Count == 0 ? "even profile" : string.Join(", ", parts);
+        return parts.Count == 0 ? phrases.EvenProfile : string.Join(", ", parts);
     }
 
     /// <summary>A dimension name as it reads inside a sentence.</summary>

@@ -10,7 +10,9 @@ internal sealed record FrameworkFile(
     int Version,
     List<FrameworkDimensionFile> Dimensions,
     List<BandFile> Bands,
-    Dictionary<string, List<string>>? Practices);
+    Dictionary<string, List<PracticeFile>>? Practices);
+
+internal sealed record PracticeFile(string Id, List<string>? Bands, List<string>? After);
 
 internal sealed record FrameworkDimensionFile(string Id, string Kind);
 
@@ -27,7 +29,7 @@ internal sealed record NamedTextFile(string Name, string Summary);
 
 internal sealed record BandTextFile(string Label, string Meaning);
 
-internal sealed record PracticeTextFile(string Title, string Description);
+internal sealed record PracticeTextFile(string Title, string Description, string? Owner = null, string? FirstStep = null, string? Evidence = null);
 
 internal sealed record InstrumentFile(
     string Id,
@@ -44,7 +46,7 @@ internal sealed record ScaleFile(int Min, int Max);
 
 internal sealed record ScaleDimensionFile(string Id);
 
-internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max, bool Required = false);
+internal sealed record ItemFile(string Id, string Dimension, bool Reverse, int? Min, int? Max, bool Required = false, bool DontKnow = false, string? Parallel = null, string? Labels = null);
 
 internal sealed record OpenPromptFile(string Id, int MaxLength);
 
@@ -56,7 +58,8 @@ internal sealed record InstrumentTextFile(
     Dictionary<string, NamedTextFile>? Scales,
     Dictionary<string, string> Items,
     Dictionary<string, string>? OpenPrompts,
-    Dictionary<string, string>? Sections = null);
+    Dictionary<string, string>? Sections = null,
+    Dictionary<string, List<string>>? LabelSets = null);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -60,6 +60,27 @@ internal static class FrameworkLoader
             problems.Add($"{where}: practices are listed for unknown dimension '{dimensionId}'");
         }
 
+        var bandIds = file.Bands.Select(b => b.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (dimensionId, list) in practices)
+        {
+            var ids = list.Select(p => p.Id).ToList();
+            foreach (var practice in list)
+            {
+                problems.AddRange((practice.Bands ?? []).Where(b => !bandIds.Contains(b)).Select(b => $"{where}: practice '{practice.Id}' fits unknown band '{b}'"));
+                problems.AddRange((practice.After ?? []).Where(a => !ids.Contains(a)).Select(a => $"{where}: practice '{practice.Id}' comes after '{a}', which is not a practice of '{dimensionId}'"));
+            }
+
+            if (HasCycle(list.ToDictionary(p => p.Id, p => p.After ?? [], StringComparer.Ordinal)))
+            {
+                problems.Add($"{where}: the practices of '{dimensionId}' come after each other in a circle");
+            }
+
+            foreach (var band in bandIds.Where(b => list.Count > 0 && list.All(p => p.Bands is { Count: > 0 } fits && !fits.Contains(b))))
+            {
+                problems.Add($"{where}: no practice of '{dimensionId}' fits band '{band}'");
+            }
+        }
+
         var texts = new Dictionary<string, FrameworkTextFile>(StringComparer.Ordinal);
         foreach (var (language, path) in Catalog.TextFiles(folder))
         {
@@ -84,9 +105,16 @@ internal static class FrameworkLoader
                 problems.Add($"{path}: no label for band '{band.Id}'");
             }
 
-            foreach (var id in practices.Values.SelectMany(p => p).Where(id => text.Practices?.ContainsKey(id) != true))
+            foreach (var id in practices.Values.SelectMany(p => p).Select(p => p.Id).Where(id => text.Practices?.ContainsKey(id) != true))
             {
                 problems.Add($"{path}: no text for practice '{id}'");
+            }
+
+            // Owner, first step and evidence come for every practice or for none, so a report never shows them for some.
+            var planned = text.Practices?.Values.Select(p => p.Owner is not null && p.FirstStep is not null && p.Evidence is not null).Distinct().Count() ?? 0;
+            if (planned > 1)
+            {
+                problems.Add($"{path}: give owner, firstStep and evidence for every practice or for none");
             }
 
             texts[language] = text;
@@ -105,6 +133,9 @@ internal static class FrameworkLoader
         LocalizedText Text(Func<FrameworkTextFile, string> pick) =>
             new(texts.ToDictionary(t => t.Key, t => pick(t.Value), StringComparer.Ordinal));
 
+        LocalizedText? Optional(Func<FrameworkTextFile, string?> pick) =>
+            texts.Values.All(t => pick(t) is not null) ? Text(t => pick(t)!) : null;
+
         return new Framework(
             file.Id,
             file.Version,
@@ -113,7 +144,40 @@ internal static class FrameworkLoader
             [.. file.Bands.Select(b => new ReadinessBand(b.Id, b.MinMean, Text(t => t.Bands[b.Id].Label), Text(t => t.Bands[b.Id].Meaning)))],
             practices.ToDictionary(
                 p => p.Key,
-                p => (IReadOnlyList<Practice>)[.. p.Value.Select(id => new Practice(id, Text(t => t.Practices![id].Title), Text(t => t.Practices![id].Description)))],
+                p => (IReadOnlyList<Practice>)[.. p.Value.Select(practice => new Practice(practice.Id, Text(t => t.Practices![practice.Id].Title), Text(t => t.Practices![practice.Id].Description))
+                {
+                    Bands = practice.Bands ?? [],
+                    After = practice.After ?? [],
+                    Owner = Optional(t => t.Practices![practice.Id].Owner),
+                    FirstStep = Optional(t => t.Practices![practice.Id].FirstStep),
+                    Evidence = Optional(t => t.Practices![practice.Id].Evidence),
+                })],
                 StringComparer.Ordinal));
+    }
+
+    /// <summary>Whether following "comes after" from some practice leads back to it.</summary>
+    private static bool HasCycle(Dictionary<string, List<string>> after)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        var path = new HashSet<string>(StringComparer.Ordinal);
+        bool Visit(string id)
+        {
+            if (done.Contains(id) || !after.TryGetValue(id, out var earlier))
+            {
+                return false;
+            }
+
+            if (!path.Add(id))
+            {
+                return true;
+            }
+
+            var cycle = earlier.Any(Visit);
+            path.Remove(id);
+            done.Add(id);
+            return cycle;
+        }
+
+        return after.Keys.Any(Visit);
     }
 }

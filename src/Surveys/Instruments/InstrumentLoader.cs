@@ -4,9 +4,9 @@ namespace ReadinessPipeline.Surveys.Instruments;
 
 internal static class InstrumentLoader
 {
-    /// <summary>Answers are stored one byte per item with 0 meaning "not answered", so scales live within 1..15.</summary>
+    /// <summary>Answers are stored one hex digit per item, 0 meaning "not answered" and 15 "don't know", so scales live within 1..14.</summary>
     public const int LowestAnswer = 1;
-    public const int HighestAnswer = 15;
+    public const int HighestAnswer = Item.DontKnowCode - 1;
 
     public static Instrument? Load(string folder, IReadOnlyDictionary<string, Framework> frameworks, List<string> problems)
     {
@@ -71,6 +71,16 @@ internal static class InstrumentLoader
             {
                 problems.Add($"{where}: item '{item.Id}' scale {min}..{max} is invalid");
             }
+
+            if (item.Labels is not null && (item.Min is not null || item.Max is not null))
+            {
+                problems.Add($"{where}: item '{item.Id}' has its own labels, so it must use the instrument's scale");
+            }
+
+            if (item.Parallel is { } parallel && !Catalog.IsValidId(parallel))
+            {
+                problems.Add($"{where}: item '{item.Id}' has parallel key '{parallel}'; use lowercase letters, digits and dashes");
+            }
         }
 
         if (file.Items.Count == 0)
@@ -114,6 +124,19 @@ internal static class InstrumentLoader
                 problems.Add($"{path}: {text.ScaleLabels.Count} scale labels for a {labelCount}-point scale");
             }
 
+            foreach (var set in file.Items.Select(i => i.Labels).OfType<string>().Distinct())
+            {
+                if (text.LabelSets?.GetValueOrDefault(set) is not { } labels)
+                {
+                    problems.Add($"{path}: no labels for label set '{set}'");
+                }
+                else if (labels.Count != labelCount)
+                {
+                    problems.Add($"{path}: label set '{set}' has {labels.Count} labels for a {labelCount}-point scale");
+                }
+            }
+
+            problems.AddRange((text.LabelSets?.Keys.ToList() ?? []).Where(set => file.Items.All(i => i.Labels != set)).Select(set => $"{path}: label set '{set}' is used by no item"));
             problems.AddRange(itemIds.Where(id => !text.Items.ContainsKey(id)).Select(id => $"{path}: no text for item '{id}'"));
             problems.AddRange(text.Items.Keys.Where(id => !itemIds.Contains(id)).Select(id => $"{path}: text for unknown item '{id}'"));
             problems.AddRange(prompts.Where(p => text.OpenPrompts?.ContainsKey(p.Id) != true).Select(p => $"{path}: no text for open prompt '{p.Id}'"));
@@ -161,7 +184,12 @@ internal static class InstrumentLoader
             Text(t => t.Introduction),
             [.. Enumerable.Range(0, labelCount).Select(i => Text(t => t.ScaleLabels[i]))],
             dimensions,
-            [.. file.Items.Select(i => new Item(i.Id, i.Dimension, i.Reverse, i.Min ?? file.Scale.Min, i.Max ?? file.Scale.Max, Text(t => t.Items[i.Id]), i.Required))],
+            [.. file.Items.Select(i => new Item(i.Id, i.Dimension, i.Reverse, i.Min ?? file.Scale.Min, i.Max ?? file.Scale.Max, Text(t => t.Items[i.Id]), i.Required)
+            {
+                DontKnow = i.DontKnow,
+                Parallel = i.Parallel,
+                Labels = i.Labels is { } set ? [.. Enumerable.Range(0, labelCount).Select(n => Text(t => t.LabelSets![set][n]))] : null,
+            })],
             [.. prompts.Select(p => new OpenPrompt(p.Id, p.MaxLength, Text(t => t.OpenPrompts![p.Id])))],
             [.. texts.Keys.Order(StringComparer.Ordinal)],
             texts.Values.All(t => t.Sections is not null)

@@ -172,7 +172,7 @@ public sealed partial class SurveyIntake(
             return new IntakeOutcome.Invalid([new SubmissionError("school", "wrong-school", "This link is for a different school than the one named in the submission.")]);
         }
 
-        var validation = SubmissionValidator.Validate(request, instrument, new SubmissionContext(link.RoundId, link.NetworkId, link.SchoolId, clock.GetUtcNow()));
+        var validation = SubmissionValidator.Validate(request, instrument, new SubmissionContext(link.RoundId, link.NetworkId, link.SchoolId, clock.GetUtcNow()) { Role = link.Role, RoleChoices = link.RoleChoices });
         if (!validation.IsValid)
         {
             return new IntakeOutcome.Invalid(validation.Errors);
@@ -228,8 +228,8 @@ public sealed partial class SurveyIntake(
     /// Whether a stored submission with the same id as a new one is an earlier attempt of the same submission. One
     /// through a shared link carries that link's hash, so it must be the same link. One through a personal link carries
     /// nothing of its link (that would tie a person to their answers), so it must have the same answers: the same
-    /// instrument, answers and comments (a retry after a lost answer sends the same form again). A personal link that
-    /// sends the id of a different submission is refused; so is any other link.
+    /// instrument, answers, "don't know" answers, role group and comments (a retry after a lost answer sends the same
+    /// form again). A personal link that sends the id of a different submission is refused; so is any other link.
     /// </summary>
     private static bool IsRetry(ArchivedSubmission stored, Submission attempt, string? sharedLink)
     {
@@ -242,6 +242,8 @@ public sealed partial class SurveyIntake(
         return sharedLink is not null || (earlier.InstrumentId == attempt.InstrumentId
             && earlier.InstrumentVersion == attempt.InstrumentVersion
             && SameEntries(earlier.Answers, attempt.Answers)
+            && earlier.DontKnow.SequenceEqual(attempt.DontKnow, StringComparer.Ordinal)
+            && earlier.Role == attempt.Role
             && SameEntries(earlier.OpenText, attempt.OpenText));
     }
 

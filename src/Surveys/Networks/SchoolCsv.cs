@@ -6,7 +6,8 @@ namespace ReadinessPipeline.Surveys.Networks;
 
 /// <summary>
 /// Reads a network's school list from CSV: school_id,name,district,grade_span,design_team_emails and optionally
-/// expected_students. The whole file is accepted, or refused with every problem found.
+/// expected_students and report_language (en or es; empty means en). The whole file is accepted, or refused with
+/// every problem found.
 /// </summary>
 public static partial class SchoolCsv
 {
@@ -20,8 +21,12 @@ public static partial class SchoolCsv
     private const string GradeSpanColumn = "grade_span";
     private const string DesignTeamColumn = "design_team_emails";
     private const string ExpectedStudentsColumn = "expected_students";
+    private const string ReportLanguageColumn = "report_language";
 
-    private static readonly CsvColumns Columns = new([IdColumn, NameColumn, DistrictColumn, GradeSpanColumn, DesignTeamColumn], [ExpectedStudentsColumn]);
+    /// <summary>The languages a design team's report can be written in.</summary>
+    public static readonly IReadOnlyList<string> ReportLanguages = ["en", "es"];
+
+    private static readonly CsvColumns Columns = new([IdColumn, NameColumn, DistrictColumn, GradeSpanColumn, DesignTeamColumn], [ExpectedStudentsColumn, ReportLanguageColumn]);
 
     public static ImportResult<School> Parse(TextReader reader, string networkId, ImportLimits? limits = null)
     {
@@ -38,12 +43,13 @@ public static partial class SchoolCsv
         var gradeSpan = ReadGradeSpan(line);
         var designTeam = ReadDesignTeam(line);
         var expectedStudents = ReadExpectedStudents(line);
+        var reportLanguage = ReadReportLanguage(line);
         if (id is null || name is null || district is null || gradeSpan is null || designTeam is null || line.Failed)
         {
             return null;
         }
 
-        return new School(networkId, id, name, district, gradeSpan.ToString(), designTeam, expectedStudents);
+        return new School(networkId, id, name, district, gradeSpan.ToString(), designTeam, expectedStudents) { ReportLanguage = reportLanguage };
     }
 
     private static string? ReadId(CsvLine line, FirstLines<string> ids)
@@ -152,6 +158,23 @@ public static partial class SchoolCsv
 
         line.Fail(ExpectedStudentsColumn, $"{CsvLine.Shown(text)} is not a student count: leave it empty or write a whole number from 1 to {MaxExpectedStudents}, without commas.");
         return null;
+    }
+
+    private static string ReadReportLanguage(CsvLine line)
+    {
+        var text = line[ReportLanguageColumn];
+        if (text.Length == 0)
+        {
+            return LocalizedText.DefaultLanguage;
+        }
+
+        if (ReportLanguages.Contains(text))
+        {
+            return text;
+        }
+
+        line.Fail(ReportLanguageColumn, $"{CsvLine.Shown(text)} is not a report language: leave it empty (English) or write {string.Join(" or ", ReportLanguages)}.");
+        return LocalizedText.DefaultLanguage;
     }
 
     [GeneratedRegex("\\s+", RegexOptions.CultureInvariant)]

@@ -27,7 +27,8 @@ public sealed class OfflineInputException(int line, string message) : Exception(
 
 /// <summary>
 /// Scores answers exported from another survey tool, with the same engine and rules as the pipeline: a CSV with the
-/// header <c>respondent_id,school_id,&lt;item ids...&gt;</c>, whole-number answers, empty = not answered. A school's
+/// header <c>respondent_id,school_id,&lt;item ids...&gt;</c>, whole-number answers, empty = not answered, <c>dk</c> =
+/// "don't know" (on items that offer it; scored as not answered). A school's
 /// dimension is suppressed below <c>minN</c> respondents with a score; schools are profiled by clustering their
 /// dimension means (all dimensions shown), or by band when there are too few schools.
 /// </summary>
@@ -118,9 +119,15 @@ public static class OfflineScoring
                 }
 
                 var item = instrument.Items[index];
+                if (item.DontKnow && IsDontKnow(text))
+                {
+                    answers[index] = Item.DontKnowCode;
+                    continue;
+                }
+
                 if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < item.Min || value > item.Max)
                 {
-                    throw new OfflineInputException(line, $"{name} is '{Shown(text)}'; answers are whole numbers from {item.Min} to {item.Max}, or empty.");
+                    throw new OfflineInputException(line, $"{name} is '{Shown(text)}'; answers are whole numbers from {item.Min} to {item.Max}{(item.DontKnow ? ", dk (don't know)" : "")}, or empty.");
                 }
 
                 answers[index] = (byte)value;
@@ -176,6 +183,10 @@ public static class OfflineScoring
 
         return profiles;
     }
+
+    /// <summary>"dk" or "dont-know", in any case: how an export marks a "don't know" answer.</summary>
+    private static bool IsDontKnow(string text) =>
+        text.Equals("dk", StringComparison.OrdinalIgnoreCase) || text.Equals(Item.DontKnowAnswer, StringComparison.OrdinalIgnoreCase);
 
     private static string Shown(string text) => new([.. text.Where(c => !char.IsControl(c)).Take(40)]);
 }

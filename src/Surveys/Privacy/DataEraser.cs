@@ -187,12 +187,12 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
         }
     }
 
-    /// <summary>Trend data with every group and dimension under the school floor left out.</summary>
+    /// <summary>Trend data with every group and dimension under the school floor left out, and no item counts (trends need only the means).</summary>
     public static TrendData Suppressed(TrendData data, PrivacyFloors floors) => data with
     {
         Groups = [.. data.Groups
             .Where(g => g.Respondents >= floors.School)
-            .Select(g => g with { Dimensions = [.. g.Dimensions.Where(d => d.N >= floors.School)] })],
+            .Select(g => g with { Dimensions = [.. g.Dimensions.Where(d => d.N >= floors.School)], Items = [] })],
     };
 
     /// <summary>Deletions grouped by kind, run in ascending order; each kind in parallel.</summary>

@@ -28,7 +28,7 @@ public sealed record ModelFiles(string Name, ClusteringResult Result, string Inp
 }
 
 /// <summary>Each school's readiness profile, the note the network report explains them with, and the model (none when nothing could be clustered).</summary>
-public sealed record SchoolProfiles(IReadOnlyDictionary<string, ProfileAssignment> Assignments, string Note, ModelFiles? Model);
+public sealed record SchoolProfiles(IReadOnlyDictionary<string, ProfileAssignment> Assignments, ReportNote Note, ModelFiles? Model);
 
 /// <summary>How many of each school's staff fall in each persona (none when there were too few to cluster), and the model.</summary>
 public sealed record StaffPersonas(PersonaCounts? Counts, ModelFiles Model);
@@ -48,8 +48,9 @@ public static class ProfileEngine
     /// profile means the same from round to round; schools need the school floor of staff with a score on every
     /// dimension. Too few schools to cluster: each school's profile is its overall readiness band.
     /// </summary>
-    public static SchoolProfiles ProfileSchools(Round round, Framework framework, IReadOnlyList<Instrument> instruments, RoundAggregates current, IReadOnlyList<TrendData> history, PrivacyFloors floors)
+    public static SchoolProfiles ProfileSchools(Round round, Framework framework, IReadOnlyList<Instrument> instruments, RoundAggregates current, IReadOnlyList<TrendData> history, PrivacyFloors floors, ReportText? words = null)
     {
+        words ??= ReportText.Default;
         var staff = instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
         var dimensions = framework.Dimensions;
         var names = dimensions.Select(d => d.Name.In("en")).ToList();
@@ -63,37 +64,54 @@ public static class ProfileEngine
         var profiles = new Dictionary<string, ProfileAssignment>(StringComparer.Ordinal);
         if (staff is null || thisRound.Count == 0)
         {
-            return new SchoolProfiles(profiles, "No school had enough staff answers for a readiness profile.", null);
+            return new SchoolProfiles(profiles, new ReportNote("network.profileNote.none"), null);
         }
 
         var result = KMeansClusterer.ClusterBestK([.. rows.Select(r => r.Vector)], 2, 5);
         var model = new ModelFiles("schools", result, InputCsv(["round_id", "school_id", .. dimensions.Select(d => d.Id)], rows.Select(r => (IEnumerable<string>)[r.RoundId, r.SchoolId, .. r.Vector.Select(Number)])));
         if (result is not Clustered clustered)
         {
-            var reason = $"There were too few schools with enough staff answers to group schools into profiles ({((NotClustered)result).Reason}), so each school's profile is its overall readiness band.";
+            var tooFew = (NotClustered)result;
+            var reason = new ReportNote("network.profileNote.fallback", ("distinct", tooFew.DistinctRows), ("required", tooFew.RequiredDistinctRows));
             foreach (var (row, _) in thisRound)
             {
-                profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "");
+                profiles[row.SchoolId] = ProfileNaming.BandFallback(framework, row.Vector.Average(), "", words);
             }
 
             return new SchoolProfiles(profiles, reason, model);
         }
 
-        var clusterNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.Levels(framework));
+        var clusterNames = words.Languages.ToDictionary(
+            language => language,
+            language => ClusterNames.NameAll(clustered.Centroids, [.. dimensions.Select(d => d.Name.In(language))], clustered.OverallMeans, ProfileNaming.Levels(framework, language), ProfileNaming.Phrases(words, language)),
+            StringComparer.Ordinal);
         foreach (var (row, index) in thisRound)
         {
             var cluster = clustered.Assignments[index];
-            profiles[row.SchoolId] = new ProfileAssignment(clusterNames[cluster], ProfileNaming.SchoolMeaning(framework, clustered.Centroids[cluster], clustered.OverallMeans, names), true);
+            var texts = words.Languages.ToDictionary(
+                language => language,
+                language => new ProfileText(clusterNames[language][cluster], ProfileNaming.SchoolMeaning(framework, clustered.Centroids[cluster], clustered.OverallMeans, words, language)),
+                StringComparer.Ordinal);
+            profiles[row.SchoolId] = new ProfileAssignment(texts["en"].Name, texts["en"].Meaning, true) { Texts = texts };
         }
 
-        var span = history.Count == 0 ? "this round" : $"this round and {history.Count} earlier round{(history.Count == 1 ? "" : "s")}";
-        return new SchoolProfiles(profiles, $"Schools were grouped into {clustered.K} profiles by their staff results over {span} ({rows.Count} school results; k chosen by the highest silhouette, {clustered.Silhouette:0.00}).", model);
+        var note = history.Count switch { 0 => "network.profileNote.clustered", 1 => "network.profileNote.clusteredWithOne", _ => "network.profileNote.clusteredWithMany" };
+        return new SchoolProfiles(profiles, new ReportNote(note, ("k", clustered.K), ("earlier", history.Count), ("results", rows.Count), ("silhouette", clustered.Silhouette?.ToString("0.00", CultureInfo.InvariantCulture) ?? "")), model);
     }
 
-    /// <summary>Staff personas from respondents' ten dimension scores; a school's mix counts its staff per persona.</summary>
-    public static StaffPersonas Personas(Framework framework, RoundAggregates current)
+    /// <summary>
+    /// Staff personas clustered on how far practice has come and how ready each person is to go further (see
+    /// <see cref="RespondentVector"/>), so both show; a school's mix counts its staff per persona. Names are given at
+    /// report time, in the report's language (<see cref="PersonaNames"/>).
+    /// </summary>
+    public static StaffPersonas Personas(RoundAggregates current)
     {
-        var vectors = current.StaffVectors;
+        // In a fixed order (school, then values), so personas do not depend on the order responses were read in: a
+        // rebuild that reads late-scored submissions at other places still gives the same personas.
+        var vectors = current.StaffVectors
+            .OrderBy(v => v.SchoolId, StringComparer.Ordinal)
+            .ThenBy(v => v.Values, Comparer<double[]>.Create(static (a, b) => a.Zip(b).Select(p => p.First.CompareTo(p.Second)).FirstOrDefault(c => c != 0)))
+            .ToList();
         var result = KMeansClusterer.ClusterBestK([.. vectors.Select(v => v.Values)], 2, 5);
         var model = new ModelFiles("personas", result, InputCsv(["school_id", .. current.StaffVectorDimensions], vectors.Select(v => (IEnumerable<string>)[v.SchoolId, .. v.Values.Select(Number)])));
         if (result is not Clustered clustered)
@@ -101,8 +119,6 @@ public static class ProfileEngine
             return new StaffPersonas(null, model);
         }
 
-        var names = current.StaffVectorDimensions.Select(id => framework.FindDimension(id)?.Name.In("en") ?? id).ToList();
-        var personaNames = ClusterNames.NameAll(clustered.Centroids, names, clustered.OverallMeans, ProfileNaming.PersonaLevels);
         var counts = new Dictionary<string, int[]>(StringComparer.Ordinal);
         for (var i = 0; i < vectors.Count; i++)
         {
@@ -114,14 +130,17 @@ public static class ProfileEngine
             perPersona[clustered.Assignments[i]]++;
         }
 
-        return new StaffPersonas(new PersonaCounts(personaNames, [.. clustered.Centroids.Select(c => ProfileNaming.PersonaMeaning(c, clustered.OverallMeans, names))], counts), model);
+        return new StaffPersonas(new PersonaCounts(current.StaffVectorDimensions, [.. clustered.Centroids.Select(c => c.ToArray())], counts), model);
     }
 
-    /// <summary>A school's report data, full HTML page, CSV and (when staff results are shown) radar chart.</summary>
+    /// <summary>
+    /// A school's report data, full HTML page, CSV and (when staff results are shown) radar chart, in the school's
+    /// report language; and the full page in each other language as <c>report.&lt;lang&gt;.html</c>.
+    /// </summary>
     public static async Task<IReadOnlyList<ReportFile>> SchoolFilesAsync(ProfileInputs inputs, School school, ReportRenderer renderer)
     {
         var report = ProfileBuilder.School(inputs, school);
-        var radar = ReportCharts.Radar(report, inputs.Framework);
+        var radar = ReportCharts.Radar(report, inputs.Framework, inputs.Words);
         var folder = ReportStore.SchoolTarget(school.Id);
         var files = new List<ReportFile>
         {
@@ -134,8 +153,17 @@ public static class ProfileEngine
             files.Add(new($"{folder}/radar.png", new BinaryData(radar), "image/png"));
         }
 
+        foreach (var language in inputs.Words.Languages.Where(l => l != report.Language))
+        {
+            var other = ProfileBuilder.School(inputs, school, language);
+            files.Add(new($"{folder}/{ReportPageName(language)}", BinaryData.FromString(await renderer.SchoolPageAsync(other, ReportCharts.Radar(other, inputs.Framework, inputs.Words))), "text/html; charset=utf-8"));
+        }
+
         return files;
     }
+
+    /// <summary>The file of a school's full page in a language other than its report language.</summary>
+    public static string ReportPageName(string language) => $"report.{language}.html";
 
     /// <summary>The coaches' network summary: data, full HTML page, all-schools CSV and (when any school has staff means) heatmap.</summary>
     public static async Task<IReadOnlyList<ReportFile>> NetworkFilesAsync(ProfileInputs inputs, ReportRenderer renderer)

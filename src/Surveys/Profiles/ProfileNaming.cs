@@ -1,59 +1,47 @@
-using System.Globalization;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Clustering;
 using ReadinessPipeline.Surveys.Reports;
 
 namespace ReadinessPipeline.Surveys.Profiles;
 
-/// <summary>Names and plain-language meanings for school profiles and staff personas, read off their centroids.</summary>
+/// <summary>Names and plain-language meanings for school profiles, read off their centroids, in a report's language.</summary>
 public static class ProfileNaming
 {
-    /// <summary>Persona levels by a respondent group's overall mean: from skeptics to champions of the change.</summary>
-    public static readonly IReadOnlyList<ProfileLevel> PersonaLevels =
-        [new("Skeptics", 1.0), new("Undecided", 2.5), new("Supporters", 3.25), new("Champions", 4.0)];
+    public static IReadOnlyList<ProfileLevel> Levels(Framework framework, string language = LocalizedText.DefaultLanguage) =>
+        [.. framework.Bands.Select(b => new ProfileLevel(b.Label.In(language), b.MinMean))];
 
-    public static IReadOnlyList<ProfileLevel> Levels(Framework framework) =>
-        [.. framework.Bands.Select(b => new ProfileLevel(b.Label.In("en"), b.MinMean))];
+    public static ClusterPhrases Phrases(ReportText words, string language) =>
+        new(words[language, "cluster.strong"], words[language, "cluster.gapsIn"], words[language, "cluster.even"], words[language, "cluster.and"]);
 
     /// <summary>What a school profile means: its band's meaning, then where its schools stand out.</summary>
-    public static string SchoolMeaning(Framework framework, IReadOnlyList<double> centroid, IReadOnlyList<double> overall, IReadOnlyList<string> names)
+    public static string SchoolMeaning(Framework framework, IReadOnlyList<double> centroid, IReadOnlyList<double> overall, ReportText words, string language)
     {
         var band = framework.BandFor(centroid.Average());
-        return $"{band.Meaning.In("en")} {StandOut("Schools in this profile", centroid, overall, names)}";
-    }
-
-    public static string PersonaMeaning(IReadOnlyList<double> centroid, IReadOnlyList<double> overall, IReadOnlyList<string> names) =>
-        $"Average {centroid.Average().ToString("0.0", CultureInfo.InvariantCulture)} of 5 across the ten dimensions. {StandOut("These staff", centroid, overall, names)}";
-
-    /// <summary>The band a school falls in when there are too few schools to cluster.</summary>
-    public static ProfileAssignment BandFallback(Framework framework, double mean, string reason)
-    {
-        var band = framework.BandFor(mean);
-        return new ProfileAssignment($"{band.Label.In("en")} overall", $"{band.Meaning.In("en")} {reason}", FromClusters: false);
-    }
-
-    private static string StandOut(string who, IReadOnlyList<double> centroid, IReadOnlyList<double> overall, IReadOnlyList<string> names)
-    {
-        var differences = centroid.Select((value, i) => (Name: names[i], Difference: value - overall[i])).ToList();
+        var names = framework.Dimensions.Select(d => d.Name.In(language)).ToList();
+        var differences = centroid.Select((value, i) => (Name: Lower(names[i]), Difference: value - overall[i])).ToList();
         var high = differences.OrderByDescending(d => d.Difference).Take(2).Where(d => d.Difference > 0).Select(d => d.Name).ToList();
         var low = differences.OrderBy(d => d.Difference).Take(1).Where(d => d.Difference < 0).Select(d => d.Name).ToList();
-        if (high.Count == 0 && low.Count == 0)
+        var and = $" {words[language, "cluster.and"]} ";
+        var standOut = (high.Count, low.Count) switch
         {
-            return $"{who} sit close to the network on every dimension.";
-        }
+            (0, 0) => words[language, "profile.even"],
+            (_, 0) => words.Format(language, "profile.high", ("high", string.Join(and, high))),
+            (0, _) => words.Format(language, "profile.low", ("low", low[0])),
+            _ => words.Format(language, "profile.highLow", ("high", string.Join(and, high)), ("low", low[0])),
+        };
+        return $"{band.Meaning.In(language)} {standOut}";
+    }
 
-        var parts = new List<string>();
-        if (high.Count > 0)
-        {
-            parts.Add($"stand out on {string.Join(" and ", high.Select(Lower))}");
-        }
-
-        if (low.Count > 0)
-        {
-            parts.Add($"have most room to grow on {Lower(low[0])}");
-        }
-
-        return $"{who} {string.Join(" and ", parts)}, compared with the network.";
+    /// <summary>The band a school falls in when there are too few schools to cluster.</summary>
+    public static ProfileAssignment BandFallback(Framework framework, double mean, string reason, ReportText? words = null)
+    {
+        words ??= ReportText.Default;
+        var band = framework.BandFor(mean);
+        var texts = words.Languages.ToDictionary(
+            language => language,
+            language => new ProfileText(words.Format(language, "profile.bandOverall", ("band", band.Label.In(language))), $"{band.Meaning.In(language)} {reason}".Trim()),
+            StringComparer.Ordinal);
+        return new ProfileAssignment(texts["en"].Name, texts["en"].Meaning, FromClusters: false) { Texts = texts };
     }
 
     private static string Lower(string name) => name.Length > 1 && char.IsUpper(name[1]) ? name : char.ToLowerInvariant(name[0]) + name[1..];

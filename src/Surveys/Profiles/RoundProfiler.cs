@@ -90,12 +90,12 @@ public sealed partial class RoundProfiler(
 
         var profiles = ProfileEngine.ProfileSchools(round, framework, instruments, current, history, floors);
         await WriteModelAsync(round.Key, profiles.Model, cancellationToken);
-        var personas = ProfileEngine.Personas(framework, current);
+        var personas = ProfileEngine.Personas(current);
         await WriteModelAsync(round.Key, personas.Model, cancellationToken);
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
         // row, so the status does not read the Scores table a second time.
-        var scored = current.Groups.Where(g => g.InstrumentId != RoundAggregates.Students).ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
+        var scored = current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
         var inputs = new ProfileInputs(
             network,
             round,
@@ -108,9 +108,12 @@ public sealed partial class RoundProfiler(
             profiles.Assignments,
             profiles.Note,
             personas.Counts,
-            floors);
+            floors)
+        {
+            History = history,
+        };
 
-        await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups))], cancellationToken);
+        await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
             Task.Run(async () => await WriteAsync(round.Key, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
@@ -273,11 +276,12 @@ public sealed partial class RoundProfiler(
         }
 
         var plan = plans.For(instrument);
-        var answers = plan.ToAnswerBytes(submission.Answers);
+        var answers = plan.ToAnswerBytes(submission);
         await scores.UpsertAsync(submission, answers, plan.Score(submission), cancellationToken);
         return new StoredResponse(submission.SubmissionId, submission.SchoolId, submission.InstrumentId, submission.InstrumentVersion, answers)
         {
             OpenText = submission.OpenText,
+            Role = submission.Role,
         };
     }
 

@@ -16,17 +16,25 @@ public sealed record RenderedEmail(string Subject, string Text, string Html, IRe
 /// (charts as data URIs, so one self-contained file), and the coaches' network summary with the all-schools CSV.
 /// Templates only format numbers the builder decided may be shown.
 /// </summary>
-public sealed class ReportRenderer(TemplateLibrary templates)
+public sealed class ReportRenderer(TemplateLibrary templates, ReportText? reportText = null)
 {
+    private readonly ReportText _words = reportText ?? ReportText.Default;
+
     public const string RadarContentId = "radar";
     public const string HeatmapContentId = "heatmap";
 
     private static readonly string[] SchoolCsvHeader =
-        ["school_id", "school", "round", "instrument", "dimension_id", "dimension", "n", "mean", "sd", "percent_favorable", "band", "network_median", "percentile", "change", "note"];
+        ["school_id", "school", "round", "instrument", "dimension_id", "dimension", "n", "mean", "sd", "percent_favorable", "band", "network_median", "percentile", "change", "note",
+         "row_kind", "group", "percent_neutral", "percent_unfavorable", "percent_dont_know", "change_margin"];
 
+    /// <summary>
+    /// The design team's email in the report's language. <paramref name="reportUrl"/> opens the full report; it is
+    /// also given with <c>?lang=</c> for each other language the reports are written in.
+    /// </summary>
     public async Task<RenderedEmail> SchoolEmailAsync(SchoolReport report, byte[]? radar, string? reportUrl)
     {
-        var (subject, text, html) = await templates.RenderEmailAsync("reports/school-email", SchoolModel(report, radar is null ? null : $"cid:{RadarContentId}", reportUrl));
+        var others = reportUrl is null ? [] : OtherLanguages(report.Language, language => $"{reportUrl}?lang={language}");
+        var (subject, text, html) = await templates.RenderEmailAsync("reports/school-email", SchoolModel(report, radar is null ? null : $"cid:{RadarContentId}", reportUrl, others, full: false));
         var attachments = new List<EmailAttachment> { new($"{report.School.Id}-{report.Round.Id}-scores.csv", "text/csv", SchoolCsv(report)) };
         if (radar is not null)
         {
@@ -36,8 +44,9 @@ public sealed class ReportRenderer(TemplateLibrary templates)
         return new RenderedEmail(subject, text, html, attachments);
     }
 
+    /// <summary>The full report page: its charts as data URIs, a link to the same page in each other language (<c>?lang=</c>).</summary>
     public async Task<string> SchoolPageAsync(SchoolReport report, byte[]? radar) =>
-        await templates.RenderHtmlAsync("reports/school-page", SchoolModel(report, DataUri(radar), null));
+        await templates.RenderHtmlAsync("reports/school-page", SchoolModel(report, DataUri(radar), null, OtherLanguages(report.Language, language => $"?lang={language}"), full: true));
 
     public async Task<RenderedEmail> NetworkEmailAsync(NetworkReport report, byte[]? heatmap, string? reportUrl)
     {
@@ -63,18 +72,42 @@ public sealed class ReportRenderer(TemplateLibrary templates)
         }
 
         writer.NextRecord();
+        var notShown = ReportText.Default[report.Language, "notShown"];
+        var (id, name, round) = (report.School.Id, report.School.Name, report.Round.Id);
         foreach (var section in report.Instruments)
         {
             var rows = section.Suppressed ? [] : section.Dimensions;
             if (section.Suppressed)
             {
-                Fields(writer, report.School.Id, report.School.Name, report.Round.Id, section.InstrumentId, "", "", null, null, null, null, "", null, null, null, "not shown to protect privacy");
+                Fields(writer, id, name, round, section.InstrumentId, "", "", null, null, null, null, "", null, null, null, notShown, "dimension", "", null, null, null, null);
             }
 
             foreach (var row in rows)
             {
-                Fields(writer, report.School.Id, report.School.Name, report.Round.Id, section.InstrumentId, row.DimensionId, row.Name, row.N, row.Mean, row.StandardDeviation,
-                    row.PercentFavorable, row.BandLabel ?? "", row.NetworkMedian, row.Percentile, row.Change, row.Suppressed ? row.Note ?? "not shown to protect privacy" : "");
+                Fields(writer, id, name, round, section.InstrumentId, row.DimensionId, row.Name, row.N, row.Mean, row.StandardDeviation,
+                    row.PercentFavorable, row.BandLabel ?? "", row.NetworkMedian, row.Percentile, row.Change, row.Suppressed ? row.Note ?? notShown : "",
+                    "dimension", "", null, null, null, row.ChangeMargin);
+            }
+        }
+
+        foreach (var table in report.Subgroups)
+        {
+            foreach (var row in table.Rows)
+            {
+                for (var g = 0; g < table.Groups.Count; g++)
+                {
+                    Fields(writer, id, name, round, table.InstrumentId, row.DimensionId, row.Name, row.Means[g] is null ? null : table.Counts[g], row.Means[g], null,
+                        null, "", null, null, null, row.Means[g] is null ? notShown : "", "role", table.Groups[g], null, null, null, null);
+                }
+            }
+        }
+
+        foreach (var section in report.ItemResults)
+        {
+            foreach (var item in section.Items)
+            {
+                Fields(writer, id, name, round, section.InstrumentId, item.ItemId, item.Text, item.Answered, null, null,
+                    item.Favorable, "", null, null, null, item.Suppressed ? notShown : "", "item", item.Dimension, item.Neutral, item.Unfavorable, item.DontKnow, null);
             }
         }
     });
@@ -116,39 +149,66 @@ public sealed class ReportRenderer(TemplateLibrary templates)
         }
     });
 
-    private static object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl) => new
+    private object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl, IReadOnlyList<object> otherLanguages, bool full)
     {
-        Report = report,
-        Staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed),
-        StaffSuppressed = report.Instruments.Any(i => i.Audience == Audience.Staff && i.Suppressed),
-        Students = report.Instruments.Where(i => i.Audience == Audience.Student).ToList(),
-        CommentCount = report.Comments.Sum(c => c.Comments.Count),
-        RadarSource = radarSource,
-        RadarAlt = RadarAlt(report),
-        ReportUrl = reportUrl,
-    };
+        var trend = full ? ReportCharts.Trend(report, _words) : null;
+        return new
+        {
+            Report = report,
+            T = _words.For(report.Language),
+            Staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed),
+            StaffSuppressed = report.Instruments.Any(i => i.Audience == Audience.Staff && i.Suppressed),
+            Students = report.Instruments.Where(i => i.Audience == Audience.Student).ToList(),
+            CommentCount = report.Comments.Sum(c => c.Comments.Count),
+            RadarSource = radarSource,
+            RadarAlt = RadarAlt(report, _words),
+            TrendSource = DataUri(trend),
+            TrendRounds = report.Trend is { } t ? string.Join(", ", t.Rounds) : "",
+            ItemCharts = full ? report.ItemResults.Select(section => DataUri(ReportCharts.Items(section, report.Language, _words))).ToList() : [],
+            WatchItems = WatchItems(report),
+            OtherLanguages = otherLanguages,
+            ReportUrl = reportUrl,
+        };
+    }
 
-    private static object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl) => new
+    /// <summary>For the email: the five least favorable staff items and the five most often answered "don't know" (10% or more), each once.</summary>
+    private static List<ItemRow> WatchItems(SchoolReport report)
+    {
+        var staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed);
+        var items = report.ItemResults.FirstOrDefault(s => s.InstrumentId == staff?.InstrumentId)?.Items.Where(i => !i.Suppressed).ToList() ?? [];
+        return [.. items.OrderBy(i => i.Favorable).ThenBy(i => i.ItemId, StringComparer.Ordinal).Take(5)
+            .Concat(items.Where(i => i.DontKnow >= 10).OrderByDescending(i => i.DontKnow).ThenBy(i => i.ItemId, StringComparer.Ordinal).Take(5))
+            .Distinct()];
+    }
+
+    private List<object> OtherLanguages(string language, Func<string, string> url) =>
+        [.. _words.Languages.Where(l => l != language).Select(l => (object)new { Lang = l, Text = _words[l, "readInThisLanguage"], Url = url(l) })];
+
+    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl) => new
     {
         Report = report,
+        T = _words.For(report.Language),
         HeatmapSource = heatmapSource,
         ReportUrl = reportUrl,
         Flagged = report.Quality.Where(r => r.Flagged).ToList(),
     };
 
-    /// <summary>The chart in words, for screen readers and mail clients that block images.</summary>
-    private static string RadarAlt(SchoolReport report)
+    /// <summary>The chart in words, in the report's language, for screen readers and mail clients that block images.</summary>
+    private static string RadarAlt(SchoolReport report, ReportText words)
     {
+        var language = report.Language;
         var staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed);
         if (staff is null)
         {
-            return "No chart: staff results are not shown to protect privacy.";
+            return words[language, "radarNone"];
         }
 
         var parts = staff.Dimensions.Where(d => d.Kind != DimensionKind.Scale).Select(d => d.Mean is { } mean
-            ? $"{d.Name} {mean.ToString("0.0", CultureInfo.InvariantCulture)}{(d.NetworkMedian is { } median ? $" (network {median.ToString("0.0", CultureInfo.InvariantCulture)})" : "")}"
-            : $"{d.Name} not shown");
-        return "Staff means on a 1 to 5 scale: " + string.Join("; ", parts) + ".";
+            ? d.NetworkMedian is { } median
+                ? words.Format(language, "radarAltNetwork", ("name", d.Name), ("mean", ReportText.OneDecimal(mean)), ("median", ReportText.OneDecimal(median)))
+                : words.Format(language, "radarAltValue", ("name", d.Name), ("mean", ReportText.OneDecimal(mean)))
+            : words.Format(language, "radarAltHidden", ("name", d.Name)));
+        return words.Format(language, "radarAlt", ("values", string.Join("; ", parts)));
     }
 
     private static string? DataUri(byte[]? png) => png is null ? null : "data:image/png;base64," + Convert.ToBase64String(png);

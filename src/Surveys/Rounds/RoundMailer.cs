@@ -3,6 +3,8 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Instruments;
+using ReadinessPipeline.Surveys.Networks;
+using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Surveys.Templates;
 
@@ -39,8 +41,13 @@ public sealed partial class RoundMailer(
     UiText ui,
     PublicUrls urls,
     TimeProvider clock,
-    ILogger<RoundMailer> logger)
+    ILogger<RoundMailer> logger,
+    PrivacyFloors floors)
 {
+    /// <summary>The school's staff role groups that may be stored with answers, from its roster (see <see cref="RoleGroups"/>).</summary>
+    private IReadOnlyDictionary<RosterRole, string?> RoleGroupsOf(IEnumerable<RosterPerson> roster) =>
+        RoleGroups.For(roster.Where(p => p.Role != RosterRole.Student).GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Count()), floors.School);
+
     public async Task SendInvitationsAsync(SendInvitationsMessage message, CancellationToken cancellationToken)
     {
         var context = await LoadAsync(message.NetworkId, message.RoundId, message.SchoolId, cancellationToken);
@@ -60,16 +67,18 @@ public sealed partial class RoundMailer(
                 continue;
             }
 
+            var roles = RoleGroupsOf(roster);
             foreach (var person in Audiences.PeopleFor(instrument, roster, optOuts))
             {
-                results.Add(await SendPersonalAsync(round, school, instrument, person, new InvitationKey(school.Id, instrument.Id, person.RosterKey), cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, roles, new InvitationKey(school.Id, instrument.Id, person.RosterKey), cancellationToken));
             }
         }
 
         if (shared.Count > 0)
         {
-            results.Add(await SendDesignTeamAsync(round, school, shared, cancellationToken));
-            results.AddRange(await SendReplacementsAsync(round, school, shared, cancellationToken));
+            var roleChoices = RoleGroupsOf(roster).Values.OfType<string>().Distinct().OrderBy(RoleGroups.Order).ToList();
+            results.Add(await SendDesignTeamAsync(round, school, shared, roleChoices, cancellationToken));
+            results.AddRange(await SendReplacementsAsync(round, school, shared, roleChoices, cancellationToken));
         }
 
         await FinishAsync(results, "invitations", school.Id, StorageNames.InvitationQueue, message, cancellationToken);
@@ -102,7 +111,7 @@ public sealed partial class RoundMailer(
                 }
 
                 var key = new ReminderKey(message.Reminder, school.Id, instrument.Id, person.RosterKey);
-                results.Add(await SendPersonalAsync(round, school, instrument, person, key, cancellationToken));
+                results.Add(await SendPersonalAsync(round, school, instrument, person, RoleGroupsOf(roster), key, cancellationToken));
             }
         }
 
@@ -130,10 +139,12 @@ public sealed partial class RoundMailer(
     }
 
     /// <summary>Mints a personal link and sends it, through the ledger.</summary>
-    private Task<SendOutcome> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, DeliveryKey key, CancellationToken cancellationToken) =>
+    private Task<SendOutcome> SendPersonalAsync(Round round, School school, Instrument instrument, RosterPerson person, IReadOnlyDictionary<RosterRole, string?> roles, DeliveryKey key, CancellationToken cancellationToken) =>
         ledger.SendOnceAsync(round.Key, key, async ct =>
         {
-            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false), ct);
+            // Only the role group goes on the link (and so with the answers), never the person's own role when it is small.
+            var role = instrument.Audience == Audience.Staff ? roles.GetValueOrDefault(person.Role) : null;
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Personal, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, person.RosterKey, false) { Role = role }, ct);
             var model = new
             {
                 SchoolName = school.Name,
@@ -149,14 +160,17 @@ public sealed partial class RoundMailer(
             return Revocable(new EmailMessage(sender, [new EmailAddress(person.Email)], subject, html, text, [], EmptyTags), [LinkStore.Hash(token)]);
         }, cancellationToken);
 
-    private Task<SendOutcome> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken) =>
+    private Task<SendOutcome> SendDesignTeamAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken) =>
         ledger.SendOnceAsync(round.Key, new DesignTeamKey(school.Id), async ct =>
         {
             var linkRows = new List<object>();
             var hashes = new List<string>();
             foreach (var (_, instrument) in shared)
             {
-                var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false), ct);
+                var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false)
+                {
+                    RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
+                }, ct);
                 hashes.Add(LinkStore.Hash(token));
                 await sharedLinks.RecordLinkAsync(round.Key, school.Id, instrument.Id, LinkStore.Hash(token), capRule.For(instrument.Audience, school.ExpectedStudents), ct);
                 linkRows.Add(LinkRow(instrument, token));
@@ -169,7 +183,7 @@ public sealed partial class RoundMailer(
     /// The newest replacement of each of the school's shared links that a coach replaced (and did not turn off since):
     /// each replacement is an email of its own in the ledger, so one already sent is skipped.
     /// </summary>
-    private async Task<List<SendOutcome>> SendReplacementsAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, CancellationToken cancellationToken)
+    private async Task<List<SendOutcome>> SendReplacementsAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken)
     {
         var results = new List<SendOutcome>();
         var replaced = (await sharedLinks.ListAsync(round.Key, cancellationToken)).Where(l => l.SchoolId == school.Id && l is { Replacements: > 0, TurnedOff: false });
@@ -177,17 +191,20 @@ public sealed partial class RoundMailer(
         {
             if (shared.Select(s => s.Instrument).FirstOrDefault(i => i.Id == link.InstrumentId) is { } instrument)
             {
-                results.Add(await SendReplacementAsync(round, school, instrument, link.Replacements, cancellationToken));
+                results.Add(await SendReplacementAsync(round, school, instrument, link.Replacements, roleChoices, cancellationToken));
             }
         }
 
         return results;
     }
 
-    private Task<SendOutcome> SendReplacementAsync(Round round, School school, Instrument instrument, int replacement, CancellationToken cancellationToken) =>
+    private Task<SendOutcome> SendReplacementAsync(Round round, School school, Instrument instrument, int replacement, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken) =>
         ledger.SendOnceAsync(round.Key, new LinkReplacementKey(school.Id, instrument.Id, replacement), async ct =>
         {
-            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false), ct);
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false)
+            {
+                RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
+            }, ct);
             var hash = LinkStore.Hash(token);
 
             // Only the newest replacement's link goes into use: one a later replacement (or a turn-off) overtook is off at once.

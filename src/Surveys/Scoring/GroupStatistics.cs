@@ -87,7 +87,7 @@ public sealed class GroupAccumulator
 }
 
 /// <summary>
-/// Raw Cronbach's alpha per dimension, over the respondents who answered every item of that dimension:
+/// Raw Cronbach's alpha per dimension, over the respondents who answered every item of that dimension ("don't know" is not an answer):
 /// alpha = k / (k - 1) * (1 - sum of item variances / variance of the item total), sample variances.
 /// Null where it is undefined: fewer than two items, fewer than two complete respondents, or no total variance.
 /// </summary>
@@ -112,7 +112,7 @@ public sealed class AlphaAccumulator
             var complete = true;
             foreach (var item in items)
             {
-                complete &= answers[item] != 0;
+                complete &= _plan.Recode(item, answers[item]) != 0;
             }
 
             if (!complete)

@@ -2,16 +2,35 @@ using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Scoring;
 
-/// <summary>A round's aggregates as kept for later rounds (change since last round, stable profiles); no answers, no comments.</summary>
-public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups);
+/// <summary>A round's aggregates as kept for later rounds (change since last round, trends, stable profiles); no answers, no comments.</summary>
+public sealed record TrendData(string RoundId, DateTimeOffset OpensAt, IReadOnlyList<GroupAggregate> Groups)
+{
+    /// <summary>The round's name, for trend charts (absent in files written before it was kept: the id is shown instead).</summary>
+    public string? Name { get; init; }
+}
 
-/// <summary>
-/// One group's statistics: a school's respondents to one instrument, or (with <see cref="InstrumentId"/>
-/// <see cref="RoundAggregates.Students"/>) a school's students pooled across the student forms.
-/// </summary>
+/// <summary>One group's statistics: a school's respondents to one instrument (or, with a <see cref="Role"/>, one staff role group of them).</summary>
 public sealed record GroupAggregate(string SchoolId, string InstrumentId, int Respondents, IReadOnlyList<DimensionStatistics> Dimensions)
 {
+    /// <summary>The staff role group of a subgroup (see <c>RoleGroups</c>); null for a whole school's group.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>How the group answered each item (none for role groups).</summary>
+    public IReadOnlyList<ItemCounts> Items { get; init; } = [];
+
     public DimensionStatistics? Find(string dimensionId) => Dimensions.FirstOrDefault(d => d.DimensionId == dimensionId);
+
+    public ItemCounts? FindItem(string itemId) => Items.FirstOrDefault(i => i.ItemId == itemId);
+}
+
+/// <summary>
+/// How often one item was answered favorably (top two options after reverse-coding), neutrally (the middle options),
+/// unfavorably (the bottom two), or "don't know".
+/// </summary>
+public sealed record ItemCounts(string ItemId, int Favorable, int Neutral, int Unfavorable, int DontKnow)
+{
+    /// <summary>Answers on the item's scale (without "don't know").</summary>
+    public int Scaled => Favorable + Neutral + Unfavorable;
 }
 
 /// <summary>Cronbach's alpha of one dimension of one instrument over the whole round; under .70 is flagged.</summary>
@@ -32,7 +51,10 @@ public sealed record SchoolDifferences(string InstrumentId, string DimensionId, 
     public bool SchoolsDiffer => Icc is > 0;
 }
 
-/// <summary>A staff respondent's scores on the framework dimensions (all present), for personas.</summary>
+/// <summary>
+/// A staff respondent's persona features (<see cref="RoundAggregates.StaffVectorDimensions"/>, all present): how far
+/// practice has come (the mean of the framework dimensions) and each readiness scale the instrument has.
+/// </summary>
 public sealed record RespondentVector(string SchoolId, double[] Values);
 
 /// <summary>Everything a round's responses add up to, before suppression.</summary>
@@ -45,8 +67,14 @@ public sealed record RoundAggregates(
     IReadOnlyList<SchoolComment> Comments,
     int Responses)
 {
-    /// <summary>The instrument id of a school's students pooled across the student forms.</summary>
-    public const string Students = "students";
+    /// <summary>The persona feature for how far practice has come: the mean of a respondent's framework dimension scores.</summary>
+    public const string Practice = "practice";
+
+    /// <summary>The staff scales that say how ready staff are to go further, in the order personas use them.</summary>
+    public static readonly IReadOnlyList<string> ReadinessScales = ["desire-to-change", "capacity", "shared-vision"];
+
+    /// <summary>Staff groups by school, instrument and stored role group.</summary>
+    public IReadOnlyList<GroupAggregate> Subgroups { get; init; } = [];
 
     public GroupAggregate? Find(string schoolId, string instrumentId) =>
         Groups.FirstOrDefault(g => g.SchoolId == schoolId && g.InstrumentId == instrumentId);
@@ -62,8 +90,9 @@ public sealed record SchoolComment(string SchoolId, string InstrumentId, string 
 public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, ScoringPlans plans)
 {
     private readonly Dictionary<(string School, string Instrument), GroupAccumulator> _groups = [];
-    private readonly Dictionary<(string School, string Dimension), DimensionAccumulator> _students = [];
-    private readonly Dictionary<string, int> _studentRespondents = [];
+    private readonly Dictionary<(string School, string Instrument), int[]> _items = [];
+    private readonly Dictionary<(string School, string Instrument, string Role), GroupAccumulator> _roles = [];
+    private readonly Dictionary<string, int[]> _readinessScales = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (ScoringPlan Plan, AlphaAccumulator Alpha, int[] FrameworkDimensions)> _instruments = [];
     private readonly List<RespondentVector> _staffVectors = [];
     private readonly List<SchoolComment> _comments = [];
@@ -91,25 +120,20 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
         }
 
         group.Add(scores);
+        CountItems(key, plan, response.Answers);
 
-        var instrument = plan.Instrument;
-        if (instrument.Audience == Audience.Student)
-        {
-            _studentRespondents[response.SchoolId] = _studentRespondents.GetValueOrDefault(response.SchoolId) + 1;
-            for (var d = 0; d < plan.DimensionIds.Count; d++)
-            {
-                var pooledKey = (response.SchoolId, plan.DimensionIds[d]);
-                if (!_students.TryGetValue(pooledKey, out var pooled))
-                {
-                    _students[pooledKey] = pooled = new DimensionAccumulator();
-                }
-
-                pooled.Add(scores[d]);
-            }
-        }
-        else
+        if (plan.Instrument.Audience == Audience.Staff)
         {
             AddStaffVector(response.SchoolId, plan, frameworkDimensions, scores);
+            if (response.Role is { } role)
+            {
+                if (!_roles.TryGetValue((response.SchoolId, response.InstrumentId, role), out var subgroup))
+                {
+                    _roles[(response.SchoolId, response.InstrumentId, role)] = subgroup = new GroupAccumulator(plan);
+                }
+
+                subgroup.Add(scores);
+            }
         }
 
         foreach (var (prompt, text) in response.OpenText)
@@ -122,13 +146,8 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
     {
         var groups = _groups
             .OrderBy(g => g.Key.School, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal)
-            .Select(g => new GroupAggregate(g.Key.School, g.Key.Instrument, g.Value.Respondents, g.Value.Result()))
+            .Select(g => new GroupAggregate(g.Key.School, g.Key.Instrument, g.Value.Respondents, g.Value.Result()) { Items = ItemsOf(g.Key) })
             .ToList();
-        groups.AddRange(_studentRespondents.Keys.Order(StringComparer.Ordinal).Select(school => new GroupAggregate(
-            school,
-            RoundAggregates.Students,
-            _studentRespondents[school],
-            [.. _students.Where(s => s.Key.School == school).OrderBy(s => s.Key.Dimension, StringComparer.Ordinal).Select(s => s.Value.ToStatistics(s.Key.Dimension))])));
 
         var reliability = _instruments.OrderBy(i => i.Key, StringComparer.Ordinal)
             .SelectMany(i => i.Value.Alpha.Result().Select(r => new Reliability(i.Key, r.DimensionId, r.Alpha, r.N)))
@@ -137,7 +156,55 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
             .SelectMany(i => i.Value.Plan.DimensionIds.Select((dimension, d) => Icc(i.Key, dimension, d)))
             .ToList();
 
-        return new RoundAggregates(groups, reliability, differences, _staffDimensions ?? [], _staffVectors, _comments, _responses);
+        var subgroups = _roles
+            .OrderBy(g => g.Key.School, StringComparer.Ordinal).ThenBy(g => g.Key.Instrument, StringComparer.Ordinal).ThenBy(g => g.Key.Role, StringComparer.Ordinal)
+            .Select(g => new GroupAggregate(g.Key.School, g.Key.Instrument, g.Value.Respondents, g.Value.Result()) { Role = g.Key.Role })
+            .ToList();
+
+        return new RoundAggregates(groups, reliability, differences, _staffDimensions ?? [], _staffVectors, _comments, _responses) { Subgroups = subgroups };
+    }
+
+    /// <summary>Counts each item's answers by raw value (0-15) for one group.</summary>
+    private void CountItems((string School, string Instrument) key, ScoringPlan plan, byte[] answers)
+    {
+        if (!_items.TryGetValue(key, out var counts))
+        {
+            _items[key] = counts = new int[plan.ItemCount * 16];
+        }
+
+        for (var i = 0; i < answers.Length; i++)
+        {
+            counts[(i * 16) + answers[i]]++;
+        }
+    }
+
+    private List<ItemCounts> ItemsOf((string School, string Instrument) key)
+    {
+        var plan = _instruments[key.Instrument].Plan;
+        var counts = _items[key];
+        return [.. plan.Instrument.Items.Select((item, i) =>
+        {
+            int favorable = 0, neutral = 0, unfavorable = 0;
+            for (var value = item.Min; value <= item.Max; value++)
+            {
+                var n = counts[(i * 16) + value];
+                var recoded = plan.Recode(i, (byte)value);
+                if (recoded >= item.Max - 1)
+                {
+                    favorable += n;
+                }
+                else if (recoded <= item.Min + 1)
+                {
+                    unfavorable += n;
+                }
+                else
+                {
+                    neutral += n;
+                }
+            }
+
+            return new ItemCounts(item.Id, favorable, neutral, unfavorable, counts[(i * 16) + Item.DontKnowCode]);
+        })];
     }
 
     /// <summary>
@@ -165,18 +232,39 @@ public sealed class RoundAggregator(Func<string, int, Instrument?> instruments, 
         return new SchoolDifferences(instrumentId, dimensionId, denominator > 0 ? (between - within) / denominator : null, k, n);
     }
 
+    /// <summary>
+    /// Keeps a staff respondent's persona features: practice (the mean of the framework dimension scores; every one
+    /// must be present) and each readiness scale of the instrument (each must be present).
+    /// </summary>
     private void AddStaffVector(string schoolId, ScoringPlan plan, int[] frameworkDimensions, ReadOnlySpan<DimensionScore> scores)
     {
-        _staffDimensions ??= [.. frameworkDimensions.Select(d => plan.DimensionIds[d])];
-        var values = new double[frameworkDimensions.Length];
-        for (var i = 0; i < values.Length; i++)
+        if (!_readinessScales.TryGetValue(plan.Instrument.Key, out var readiness))
         {
-            if (scores[frameworkDimensions[i]].Score is not { } score)
+            _readinessScales[plan.Instrument.Key] = readiness = [.. RoundAggregates.ReadinessScales.Select(id => plan.DimensionIds.ToList().IndexOf(id)).Where(d => d >= 0)];
+        }
+
+        _staffDimensions ??= [RoundAggregates.Practice, .. readiness.Select(d => plan.DimensionIds[d])];
+        var practice = 0.0;
+        foreach (var d in frameworkDimensions)
+        {
+            if (scores[d].Score is not { } score)
             {
                 return;
             }
 
-            values[i] = score;
+            practice += score / frameworkDimensions.Length;
+        }
+
+        var values = new double[1 + readiness.Length];
+        values[0] = practice;
+        for (var i = 0; i < readiness.Length; i++)
+        {
+            if (scores[readiness[i]].Score is not { } score)
+            {
+                return;
+            }
+
+            values[i + 1] = score;
         }
 
         _staffVectors.Add(new RespondentVector(schoolId, values));

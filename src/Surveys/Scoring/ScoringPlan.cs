@@ -4,13 +4,14 @@ namespace ReadinessPipeline.Surveys.Scoring;
 
 /// <summary>
 /// An instrument compiled for scoring. Answers are one byte per item in instrument order, 0 meaning
-/// "not answered"; values are assumed validated (see <see cref="SubmissionValidator"/>).
+/// "not answered" and <see cref="Item.DontKnowCode"/> "don't know"; values are assumed validated (see <see cref="SubmissionValidator"/>).
 /// </summary>
 /// <remarks>
 /// Rules (DESIGN.md, "Scoring and profiles"): reverse-coded items are flipped first (min + max - value);
 /// a respondent has a score on a dimension when they answered at least half of its items, rounded up,
 /// and the score is the mean of the answered items; an item answer is favorable when it is in the top two
-/// options of its scale after reverse-coding (4 or 5 on a 1-5 scale).
+/// options of its scale after reverse-coding (4 or 5 on a 1-5 scale). A "don't know" answer counts as not
+/// answered in every score (never as the neutral middle); it is counted only in item results, as a share.
 /// </remarks>
 public sealed class ScoringPlan
 {
@@ -73,7 +74,7 @@ public sealed class ScoringPlan
     /// <summary>Indexes (into the answer bytes) of the items scoring dimension <paramref name="dimension"/>.</summary>
     public ReadOnlySpan<int> ItemsOf(int dimension) => _itemOrder.AsSpan(_dimensionStart[dimension], _dimensionStart[dimension + 1] - _dimensionStart[dimension]);
 
-    /// <summary>An item's answer after reverse-coding; 0 when not answered.</summary>
+    /// <summary>An item's answer after reverse-coding; 0 when not answered or "don't know".</summary>
     public int Recode(int item, byte answer) => _recoded[(item * Stride) + answer];
 
     /// <summary>Answers keyed by item id, laid out as answer bytes.</summary>
@@ -89,6 +90,19 @@ public sealed class ScoringPlan
             }
 
             bytes[index] = checked((byte)value);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>A submission's answers, "don't know" included, laid out as answer bytes.</summary>
+    public byte[] ToAnswerBytes(Submission submission)
+    {
+        var bytes = ToAnswerBytes(submission.Answers);
+        foreach (var itemId in submission.DontKnow)
+        {
+            var index = IndexOf(itemId);
+            bytes[index >= 0 ? index : throw new ArgumentException($"Item '{itemId}' is not in {Instrument.Key}.", nameof(submission))] = Item.DontKnowCode;
         }
 
         return bytes;
@@ -153,7 +167,7 @@ public sealed class ScoringPlan
             Instrument.Id,
             Instrument.Version,
             DimensionIds,
-            Score(ToAnswerBytes(submission.Answers)));
+            Score(ToAnswerBytes(submission)));
     }
 
     private void CheckLengths(int answers, int scores)

@@ -15,7 +15,11 @@ public sealed record SubmissionRequest(
     int? InstrumentVersion,
     string? Language,
     IReadOnlyDictionary<string, string?>? Answers,
-    IReadOnlyDictionary<string, string?>? OpenText);
+    IReadOnlyDictionary<string, string?>? OpenText)
+{
+    /// <summary>The answer to the optional role question of a shared staff link; null or empty when not answered.</summary>
+    public string? Role { get; init; }
+}
 
 /// <summary>One reason a submission was refused; <see cref="Field"/> names the part of the body it is about.</summary>
 public sealed record SubmissionError(string Field, string Code, string Message);
@@ -48,6 +52,7 @@ public static partial class SubmissionValidator
         }
 
         var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var dontKnow = new List<string>();
         foreach (var (itemId, raw) in request.Answers ?? new Dictionary<string, string?>())
         {
             var item = instrument.FindItem(itemId);
@@ -58,6 +63,17 @@ public static partial class SubmissionValidator
             else if (string.IsNullOrWhiteSpace(raw))
             {
                 continue;
+            }
+            else if (raw == Item.DontKnowAnswer)
+            {
+                if (item.DontKnow)
+                {
+                    dontKnow.Add(itemId);
+                }
+                else
+                {
+                    errors.Add(new($"answers.{itemId}", "no-dont-know", $"'{itemId}' does not offer \"don't know\"; answer it from {item.Min} to {item.Max}."));
+                }
             }
             // int.TryParse still reads "4\0" as 4 (it skips trailing NULs), so the digits are checked first.
             else if (!raw.All(char.IsAsciiDigit) || !int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value))
@@ -94,12 +110,27 @@ public static partial class SubmissionValidator
         }
 
         // Checked after the answers themselves, so a required item answered out of range reports that, not "required".
-        foreach (var item in instrument.Items.Where(i => i.Required && !answers.ContainsKey(i.Id) && !errors.Any(e => e.Field == $"answers.{i.Id}")))
+        foreach (var item in instrument.Items.Where(i => i.Required && !answers.ContainsKey(i.Id) && !dontKnow.Contains(i.Id) && !errors.Any(e => e.Field == $"answers.{i.Id}")))
         {
             errors.Add(new($"answers.{item.Id}", "required", $"'{item.Id}' is a required question of {instrument.Key}; answer it from {item.Min} to {item.Max}."));
         }
 
-        if (errors.Count == 0 && answers.Count == 0 && openText.Count == 0)
+        var role = context.Role;
+        if (!string.IsNullOrEmpty(request.Role))
+        {
+            if (context.RoleChoices.Contains(request.Role))
+            {
+                role = request.Role;
+            }
+            else
+            {
+                errors.Add(new("role", "unknown-role", context.RoleChoices.Count == 0
+                    ? "This link does not ask for a role."
+                    : $"'{Printable(request.Role)}' is not a role this link offers; use one of: {string.Join(", ", context.RoleChoices)}."));
+            }
+        }
+
+        if (errors.Count == 0 && answers.Count == 0 && dontKnow.Count == 0 && openText.Count == 0)
         {
             errors.Add(new("answers", "empty", "The submission has no answers. Answer at least one question."));
         }
@@ -110,7 +141,11 @@ public static partial class SubmissionValidator
         }
 
         return new SubmissionValidation(
-            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, DateOnly.FromDateTime(context.ReceivedAt.UtcDateTime), answers, openText),
+            new Submission(request.SubmissionId!, context.RoundId, context.NetworkId, context.SchoolId, instrument.Id, instrument.Version, language, DateOnly.FromDateTime(context.ReceivedAt.UtcDateTime), answers, openText)
+            {
+                DontKnow = [.. dontKnow.Order(StringComparer.Ordinal)],
+                Role = role,
+            },
             errors);
     }
 
@@ -146,7 +181,14 @@ public static partial class SubmissionValidator
 }
 
 /// <summary>Where a submission belongs, taken from its link (never from the body), and when it arrived (only its UTC day is kept).</summary>
-public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt);
+public sealed record SubmissionContext(string RoundId, string NetworkId, string SchoolId, DateTimeOffset ReceivedAt)
+{
+    /// <summary>The role group a personal link stores with its answers.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>The role groups a shared link's optional role question offers.</summary>
+    public IReadOnlyList<string> RoleChoices { get; init; } = [];
+}
 
 /// <summary>The outcome of validation: a <see cref="Submission"/> when <see cref="Errors"/> is empty.</summary>
 public sealed record SubmissionValidation(Submission? Submission, IReadOnlyList<SubmissionError> Errors)

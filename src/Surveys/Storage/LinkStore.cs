@@ -71,6 +71,10 @@ public sealed class LinkStore(StorageAccount account)
 
         public bool Revoked { get; set; }
 
+        public string? Role { get; set; }
+
+        public string? RoleChoices { get; set; }
+
         public static LinkEntity From(SurveyLink link) => new()
         {
             PartitionKey = link.TokenHash,
@@ -82,9 +86,15 @@ public sealed class LinkStore(StorageAccount account)
             InstrumentVersion = link.InstrumentVersion,
             RosterKey = link.RosterKey,
             Revoked = link.Revoked,
+            Role = link.Role,
+            RoleChoices = link.RoleChoices.Count == 0 ? null : string.Join(';', link.RoleChoices),
         };
 
-        public SurveyLink ToLink() => new(PartitionKey, Enum.Parse<LinkKind>(Kind), NetworkId, RoundId, SchoolId, InstrumentId, InstrumentVersion, RosterKey, Revoked);
+        public SurveyLink ToLink() => new(PartitionKey, Enum.Parse<LinkKind>(Kind), NetworkId, RoundId, SchoolId, InstrumentId, InstrumentVersion, RosterKey, Revoked)
+        {
+            Role = Role,
+            RoleChoices = RoleChoices?.Split(';') ?? [],
+        };
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -189,6 +189,7 @@ public sealed class NetworkStore(StorageAccount account)
         ["GradeSpan"] = school.GradeSpan,
         ["DesignTeamEmails"] = string.Join(';', school.DesignTeamEmails),
         ["ExpectedStudents"] = school.ExpectedStudents,
+        ["ReportLanguage"] = school.ReportLanguage,
     };
 
     private static School ToSchool(TableEntity row) => new(
@@ -198,5 +199,8 @@ public sealed class NetworkStore(StorageAccount account)
         row.GetString("District"),
         row.GetString("GradeSpan"),
         row.GetString("DesignTeamEmails").Split(';', StringSplitOptions.RemoveEmptyEntries),
-        row.GetInt32("ExpectedStudents"));
+        row.GetInt32("ExpectedStudents"))
+    {
+        ReportLanguage = row.GetString("ReportLanguage") ?? LocalizedText.DefaultLanguage,
+    };
 }

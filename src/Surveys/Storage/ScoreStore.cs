@@ -5,9 +5,10 @@ namespace ReadinessPipeline.Surveys.Storage;
 
 /// <summary>
 /// Respondent scores in Table storage: partition = network|round|school, row = submission id. Each row holds the item
-/// answers (one hex digit per item, 0 = not answered) for aggregation and reliability, its open-text answers (shown
-/// only above the open-text floor), and one readable <c>score_&lt;dimension&gt;</c> column per dimension; no time of
-/// any kind. Rows are written with upsert of a pure computation, so a retried scoring message rewrites the same row.
+/// answers (one hex digit per item, 0 = not answered, f = don't know) and the respondent's stored role group (staff,
+/// where known) for aggregation and reliability, its open-text answers (shown only above the open-text floor), and one
+/// readable <c>score_&lt;dimension&gt;</c> column per dimension; no time of any kind. Rows are written with upsert of a
+/// pure computation, so a retried scoring message rewrites the same row.
 /// </summary>
 /// <remarks>
 /// One partition per school of a round, not one per round: a partition is served by one partition server (about
@@ -31,6 +32,11 @@ public sealed class ScoreStore(StorageAccount account)
             ["Language"] = submission.Language,
             ["Answers"] = EncodeAnswers(answers),
         };
+        if (submission.Role is { } role)
+        {
+            entity["Role"] = role;
+        }
+
         if (submission.OpenText.Count > 0)
         {
             entity["OpenText"] = System.Text.Json.JsonSerializer.Serialize(submission.OpenText, PipelineJson.Options);
@@ -60,7 +66,7 @@ public sealed class ScoreStore(StorageAccount account)
         var rows = _table.QueryAsync<TableEntity>(
             e => e.PartitionKey == partition,
             maxPerPage: 1000,
-            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText"],
+            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText", "Role"],
             cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
@@ -74,7 +80,7 @@ public sealed class ScoreStore(StorageAccount account)
         var rows = _table.QueryAsync<TableEntity>(
             StorageKeys.SchoolPartitionsFilter(round),
             maxPerPage: 1000,
-            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText"],
+            select: ["RowKey", "SchoolId", "InstrumentId", "InstrumentVersion", "Answers", "OpenText", "Role"],
             cancellationToken: cancellationToken);
         await foreach (var row in rows)
         {
@@ -118,5 +124,6 @@ public sealed class ScoreStore(StorageAccount account)
         OpenText = row.GetString("OpenText") is { } text
             ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(text, PipelineJson.Options) ?? []
             : new Dictionary<string, string>(),
+        Role = row.GetString("Role"),
     };
 }

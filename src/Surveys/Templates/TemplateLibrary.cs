@@ -12,6 +12,8 @@ namespace ReadinessPipeline.Surveys.Templates;
 /// </summary>
 public sealed class TemplateLibrary
 {
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private readonly string _directory;
     private readonly FluidParser _parser = new();
     private readonly TemplateOptions _options = new() { MemberAccessStrategy = UnsafeMemberAccessStrategy.Instance };
@@ -26,13 +28,19 @@ public sealed class TemplateLibrary
         _options.Filters.AddFilter("fraction_percent", (input, _, _) => new StringValue(input.IsNil() ? "" : $"{input.ToNumberValue() * 100:0}%"));
         _options.Filters.AddFilter("decimal", (input, arguments, _) =>
             new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("F" + (int)(arguments.At(0).IsNil() ? 2 : arguments.At(0).ToNumberValue()), System.Globalization.CultureInfo.InvariantCulture)));
+        _options.Filters.AddFilter("signed_whole", (input, _, _) =>
+            new StringValue(input.IsNil() ? "" : Math.Round(input.ToNumberValue(), MidpointRounding.AwayFromZero).ToString("+0;-0;0", System.Globalization.CultureInfo.InvariantCulture)));
         _options.Filters.AddFilter("signed", (input, _, _) =>
             new StringValue(input.IsNil() ? "" : input.ToNumberValue().ToString("+0.00;-0.00;0.00", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public static TemplateLibrary LoadDefault() => new(Path.Combine(AppContext.BaseDirectory, "Data", "templates"));
 
-    public ValueTask<string> RenderHtmlAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, HtmlEncoder.Default);
+    /// <summary>
+    /// HTML with markup characters encoded and every other character as it is: Spanish or Vietnamese reads as text in
+    /// the .eml and page source, not as numeric entities.
+    /// </summary>
+    public ValueTask<string> RenderHtmlAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, Html);
 
     public ValueTask<string> RenderTextAsync(string name, object model, string? part = null) => RenderAsync(name, model, part, NullEncoder.Default);
 

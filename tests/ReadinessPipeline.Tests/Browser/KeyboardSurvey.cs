@@ -59,11 +59,26 @@ public static class KeyboardSurvey
     public static async Task FillAsync(IPage page, Instrument instrument, IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string>? openText = null)
     {
         await ToFirstQuestionAsync(page);
+        await AnswerAllAsync(page, instrument, answers, openText);
+    }
+
+    /// <summary>
+    /// From the first question: answers the items in <paramref name="answers"/>, answers "don't know" to those in
+    /// <paramref name="dontKnow"/> (the option after the scale), skips the others with Tab, types the open answers,
+    /// and ends with the keyboard on the Send button.
+    /// </summary>
+    public static async Task AnswerAllAsync(IPage page, Instrument instrument, IReadOnlyDictionary<string, int> answers, IReadOnlyDictionary<string, string>? openText = null, IReadOnlyCollection<string>? dontKnow = null)
+    {
         foreach (var item in instrument.Items)
         {
             if (answers.TryGetValue(item.Id, out var value))
             {
                 await ChooseAsync(page, item.Id, value, item.Min);
+            }
+            else if (dontKnow?.Contains(item.Id) == true)
+            {
+                await ChooseAsync(page, item.Id, item.Max + 1, item.Min);
+                Assert.Equal(Item.DontKnowAnswer, await page.EvaluateAsync<string>("() => document.activeElement.value"));
             }
             else
             {

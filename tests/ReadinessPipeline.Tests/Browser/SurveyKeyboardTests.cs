@@ -27,7 +27,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Each_form_is_completed_and_sent_by_keyboard_alone_and_stored_with_its_language(string instrumentId, string language)
     {
         var round = await browser.OpenRoundAsync(["school-a"], [instrumentId]);
-        var instrument = browser.Service<Catalog>().Latest(instrumentId)!;
+        var instrument = browser.Service<Catalog>().Find(instrumentId, 1)!;
         var answers = KeyboardSurvey.SampleAnswers(instrument);
         var openText = instrument.OpenPrompts.Take(2).ToDictionary(p => p.Id, p => $"Más tiempo para planificar ({p.Id})");
         var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
@@ -64,7 +64,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task A_reload_mid_survey_warns_first_then_keeps_the_answers_and_the_submission_id()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-6-12"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-6-12")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-6-12", 1)!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
         var dialogs = KeyboardSurvey.AcceptDialogs(page);
@@ -118,7 +118,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Switching_language_mid_survey_keeps_the_answers_without_a_leave_warning()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-3-5")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-3-5", 1)!;
         var (context, page) = await browser.NewPageAsync();
         await using var _ = context;
         var dialogs = KeyboardSurvey.AcceptDialogs(page);
@@ -140,7 +140,7 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
     public async Task Sending_while_the_server_is_unreachable_keeps_the_answers_and_sending_again_stores_exactly_one_submission()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["student-sel-3-5"]);
-        var instrument = browser.Service<Catalog>().Latest("student-sel-3-5")!;
+        var instrument = browser.Service<Catalog>().Find("student-sel-3-5", 1)!;
         var answers = KeyboardSurvey.SampleAnswers(instrument);
         var archive = browser.Service<SubmissionArchive>();
         var (context, page) = await browser.NewPageAsync(width: 390, height: 844, locale: "es-MX");
@@ -266,6 +266,77 @@ public partial class SurveyKeyboardTests(BrowserFixture browser)
         Assert.Equal(["Responde al menos una pregunta y luego presiona Enviar."], await page.Locator("#error-summary li").AllTextContentsAsync());
         Assert.Equal("error-summary", await KeyboardSurvey.FocusedAsync(page));
         Assert.Empty(await browser.Service<SubmissionArchive>().SubmissionIdsAsync(round.Round.Key));
+    }
+
+    [Fact]
+    public async Task Dont_know_on_the_version_2_staff_form_is_chosen_by_keyboard_and_stored_apart_from_the_answers()
+    {
+        var round = await browser.OpenRoundAsync(["school-a"], ["staff-readiness"], version: 2);
+        var instrument = browser.Service<Catalog>().Find("staff-readiness", 2)!;
+        var offered = instrument.Items.Where(i => i.DontKnow).Select(i => i.Id).ToList();
+        string[] dontKnow = [offered[0], offered[^1]];
+        var answers = KeyboardSurvey.SampleAnswers(instrument).Where(a => !dontKnow.Contains(a.Key)).ToDictionary();
+        var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
+        await using var _ = context;
+        await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", "staff-readiness")}"));
+
+        // The option after the scale, reached with the arrow keys and announced by its own label.
+        await KeyboardSurvey.ToFirstQuestionAsync(page);
+        await KeyboardSurvey.AnswerAllAsync(page, instrument, answers, dontKnow: dontKnow);
+        Assert.Equal(["Don't know", "Don't know"], await page.Locator("input[type=radio][value=dont-know]:checked").EvaluateAllAsync<string[]>("inputs => inputs.map(i => i.labels[0].textContent.trim())"));
+        Assert.Equal($"{answers.Count + 2} of {instrument.Items.Count} questions answered", await page.TextContentAsync("#progress-text"));
+        var submissionId = await page.InputValueAsync("input[name=submissionId]");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
+
+        var stored = (await browser.Service<SubmissionArchive>().GetAsync(round.Round.Key, "school-a", submissionId, CancellationToken.None))?.Submission;
+        Assert.Equal(2, stored!.InstrumentVersion);
+        Assert.Equal(dontKnow.Order(StringComparer.Ordinal), stored.DontKnow);
+        Assert.Equal(answers.OrderBy(a => a.Key, StringComparer.Ordinal), stored.Answers.OrderBy(a => a.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_shared_staff_link_asks_the_optional_role_question_first_and_a_person_may_answer_or_pass_it_by_keyboard()
+    {
+        var round = await browser.OpenRoundAsync(["school-a"], ["staff-readiness"], version: 2);
+        var instrument = browser.Service<Catalog>().Find("staff-readiness", 2)!;
+        var token = await browser.Service<LinkStore>().CreateAsync(
+            hash => new SurveyLink(hash, LinkKind.Shared, round.Round.NetworkId, round.Round.Id, "school-a", "staff-readiness", 2, null, false) { RoleChoices = ["teacher", "support+administrator"] },
+            CancellationToken.None);
+        var answers = new Dictionary<string, int> { [instrument.Items[0].Id] = 4 };
+        var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
+        await using var _ = context;
+
+        var ids = new List<string>();
+        foreach (var role in new[] { "support+administrator", null })
+        {
+            await page.GotoAsync(browser.Url($"api/surveys/{token}"));
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal("skip", await KeyboardSurvey.FocusedAsync(page));
+            await page.Keyboard.PressAsync("Enter");
+            await page.Keyboard.PressAsync("Tab");
+
+            // The role question comes first, its hint tied to it; Space picks "Teacher", the arrow the merged group.
+            Assert.Equal("role", await KeyboardSurvey.FocusedAsync(page));
+            Assert.Equal("Your role at this school (optional)", await page.EvaluateAsync<string>("() => document.activeElement.closest('fieldset').querySelector('legend').textContent"));
+            Assert.Equal("role-hint", await page.GetAttributeAsync("#q-role", "aria-describedby"));
+            if (role is not null)
+            {
+                await page.Keyboard.PressAsync(" ");
+                await page.Keyboard.PressAsync("ArrowRight");
+                Assert.Equal([role, "Support staff or Administrator"], await page.EvaluateAsync<string[]>("() => [document.activeElement.value, document.activeElement.labels[0].textContent.trim()]"));
+            }
+
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal("a:" + instrument.Items[0].Id, await KeyboardSurvey.FocusedAsync(page));
+            await KeyboardSurvey.AnswerAllAsync(page, instrument, answers);
+            ids.Add(await page.InputValueAsync("input[name=submissionId]"));
+            await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "receipt=");
+        }
+
+        var archive = browser.Service<SubmissionArchive>();
+        var stored = await Task.WhenAll(ids.Select(async id => (await archive.GetAsync(round.Round.Key, "school-a", id, CancellationToken.None))!.Submission));
+        Assert.Equal(["support+administrator", null], stored.Select(s => s.Role));
+        Assert.All(stored, s => Assert.Equal(answers, s.Answers));
     }
 
     /// <summary>Chosen answers read from the DOM without running page script (the context has JavaScript off).</summary>

@@ -27,6 +27,10 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         "form-staff-readiness-es",
         "form-student-sel-3-5",
         "form-student-sel-6-12-es",
+        "form-staff-readiness-v2",
+        "form-staff-readiness-v2-es",
+        "form-student-sel-3-5-v2-es",
+        "form-student-sel-6-12-v2",
         "form-with-errors",
         "form-with-errors-es",
         "form-with-script-errors",
@@ -45,6 +49,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         "parent-preview-student-sel-3-5",
         "parent-preview-student-sel-6-12-es",
         "report-school",
+        "report-school-es",
         "report-network",
         "report-unknown",
     ];
@@ -70,7 +75,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         {
             await page.SetViewportSizeAsync(width, 700);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
-            Assert.True(overflow <= 0, $"{kind} scrolls sideways by {overflow} px at {width} CSS px");
+            Assert.True(overflow <= 0, $"{kind} scrolls sideways by {overflow} px at {width} CSS px; too wide: {string.Join("; ", await TooWideAsync(page))}");
             if (width == 320)
             {
                 await BrowserFixture.ScreenshotAsync(page, $"{kind}-320px", fullPage: false);
@@ -206,6 +211,17 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         await AssertFocusShowsAsync(page, "#send", "#send");
     }
 
+    /// <summary>The outermost elements that reach past the right edge of the window (outside scrolling regions), for a failure message.</summary>
+    private static Task<string[]> TooWideAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const edge = document.documentElement.clientWidth;
+          const scrolls = e => e && e !== document.body && (getComputedStyle(e).overflowX !== 'visible' || scrolls(e.parentElement));
+          const wide = [...document.body.querySelectorAll('*')].filter(e => e.getBoundingClientRect().right > edge + 0.5 && !scrolls(e.parentElement));
+          return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 5)
+            .map(e => `<${e.localName}> ${Math.round(e.getBoundingClientRect().right)} px: ${e.textContent.replace(/\s+/g, " ").trim().slice(0, 60)}`);
+        }
+        """);
+
     /// <summary>
     /// The element the keyboard is on draws a focus ring: a solid outline of at least 2 px, and pixels that differ
     /// from the same element without focus.
@@ -236,6 +252,20 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
                 var instrument = name["form-".Length..];
                 var round = await browser.OpenRoundAsync(["school-a"], [instrument]);
                 await page.GotoAsync(browser.Url($"api/surveys/{round.Token("school-a", instrument)}{query}"));
+                break;
+            case "form-staff-readiness-v2" or "form-student-sel-3-5-v2" or "form-student-sel-6-12-v2":
+                var newest = name["form-".Length..^"-v2".Length];
+                var second = await browser.OpenRoundAsync(["school-a"], [newest], version: 2);
+                var form = second.Token("school-a", newest);
+                if (newest == "staff-readiness")
+                {
+                    // A shared staff link as the design team gets it: with the optional role question.
+                    form = await browser.Service<LinkStore>().CreateAsync(
+                        hash => new SurveyLink(hash, LinkKind.Shared, second.Round.NetworkId, second.Round.Id, "school-a", newest, 2, null, false) { RoleChoices = ["teacher", "support+administrator"] },
+                        CancellationToken.None);
+                }
+
+                await page.GotoAsync(browser.Url($"api/surveys/{form}{query}"));
                 break;
             case "form-with-errors":
                 // The form as the server sends it back to a browser without JavaScript. The checks need script in the
@@ -311,7 +341,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
                 await page.GotoAsync(browser.Url($"api/preview/{name["parent-preview-".Length..]}{query}"));
                 break;
             case "report-school" or "report-network":
-                await page.GotoAsync(browser.Url($"api/reports/{await StoreReportAsync(name == "report-school")}"));
+                await page.GotoAsync(browser.Url($"api/reports/{await StoreReportAsync(name == "report-school", language)}"));
                 Assert.Equal(0, await page.Locator("script").CountAsync());
                 break;
             case "report-unknown":
@@ -323,14 +353,14 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         }
     }
 
-    /// <summary>Stores a full report page as BuildProfiles does and returns a link to it.</summary>
-    private async Task<string> StoreReportAsync(bool school)
+    /// <summary>Stores a full report page (a school's in its report language) as BuildProfiles does and returns a link to it.</summary>
+    private async Task<string> StoreReportAsync(bool school, string language)
     {
         var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
         var roundId = "round-" + Guid.NewGuid().ToString("N")[..8];
         var target = school ? ReportStore.SchoolTarget("a") : ReportStore.NetworkTarget;
         var html = school
-            ? await renderer.SchoolPageAsync(SampleReports.School(), SampleReports.Radar(SampleReports.School()))
+            ? await renderer.SchoolPageAsync(SampleReports.School(language), SampleReports.Radar(SampleReports.School(language)))
             : await renderer.NetworkPageAsync(SampleReports.Network(), ReportCharts.Heatmap(SampleReports.Network()));
         var reports = browser.Service<ReportStore>();
         await reports.WriteAsync(new RoundKey("net", roundId), $"{target}/report.html", BinaryData.FromString(html), "text/html", CancellationToken.None);

@@ -16,7 +16,7 @@ namespace ReadinessPipeline.Tests.Hardening;
 /// </summary>
 public class CsvExportProperties
 {
-    private static readonly string[] SchoolNumberColumns = ["n", "mean", "sd", "percent_favorable", "network_median", "percentile", "change"];
+    private static readonly string[] SchoolNumberColumns = ["n", "mean", "sd", "percent_favorable", "network_median", "percentile", "change", "percent_neutral", "percent_unfavorable", "percent_dont_know", "change_margin"];
 
     /// <summary>Real reports to vary (declared first: static fields start in order).</summary>
     private static readonly Lazy<SchoolReport> Template = new(() =>
@@ -46,6 +46,8 @@ public class CsvExportProperties
                 School = report.School with { Id = schoolId, Name = schoolName },
                 Round = report.Round with { Id = roundId },
                 Instruments = [.. sections.Select(s => new InstrumentSection(s.Item1, "Title", Audience.Staff, null, 10, s.Item2, s.Item3))],
+                ItemResults = [],
+                Subgroups = [],
             };
         });
 

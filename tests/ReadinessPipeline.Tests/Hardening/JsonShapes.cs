@@ -12,7 +12,7 @@ internal static class JsonShapes
     /// <summary>The instrument the bodies aim at (the intake tests open links for it) and a few of its items.</summary>
     public const string Instrument = "student-sel-3-5";
 
-    private static readonly string[] Items = ["competency-1", "competency-2", "flexible-1", "sel-1"];
+    private static readonly string[] Items = ["competency-1", "competency-2", "flexible-1", "belonging-1"];
 
     private static readonly Gen<string> Number = Gen.OneOf(
         Gen.OneOfConst("0", "-0", "1", "3", "5", "6", "-1", "4.0", "3.5", "1e0", "1E+2", "1e400", "-1e400", "2147483648", "-2147483649", "99999999999999999999999999"),
@@ -41,7 +41,7 @@ internal static class JsonShapes
     private static readonly Gen<string> Member = Gen.OneOf(
         Gen.OneOf(Gen.Guid.Select(g => $"\"{g}\""), Value).Select(v => "\"submissionId\":" + v),
         Gen.OneOf(Gen.Const($"\"{Instrument}\""), Gen.Const("\"staff-readiness\""), Value).Select(v => "\"instrument\":" + v),
-        Gen.OneOf(Gen.Const("1"), Number, Value).Select(v => "\"version\":" + v),
+        Gen.OneOf(Gen.Const("2"), Number, Value).Select(v => "\"version\":" + v),
         Gen.OneOf(Gen.OneOfConst("\"en\"", "\"es\"", "\"fr\""), Value).Select(v => "\"language\":" + v),
         Gen.OneOf(Gen.Const("\"school-a\""), Value).Select(v => "\"school\":" + v),
         Answers.Select(v => "\"answers\":" + v),

@@ -105,8 +105,8 @@ public class AppFixture : IAsyncLifetime
     {
     }
 
-    /// <summary>An open round with one link per (school, instrument); returns the tokens.</summary>
-    public async Task<TestRound> OpenRoundAsync(string[] schools, string[] instruments, LinkKind kind = LinkKind.Shared, int linksPerSchool = 1)
+    /// <summary>An open round with one link per (school, instrument) at the given instrument version; returns the tokens.</summary>
+    public async Task<TestRound> OpenRoundAsync(string[] schools, string[] instruments, LinkKind kind = LinkKind.Shared, int linksPerSchool = 1, int version = 1)
     {
         var network = "net-" + Guid.NewGuid().ToString("N")[..8];
         var round = new Round(
@@ -116,7 +116,7 @@ public class AppFixture : IAsyncLifetime
             RoundState.Open,
             Clock.Now.AddHours(-1),
             Clock.Now.AddDays(14),
-            [.. instruments.Select(i => new RoundInstrument(i, 1, kind == LinkKind.Personal ? ResponseMode.Confidential : ResponseMode.Anonymous))],
+            [.. instruments.Select(i => new RoundInstrument(i, version, kind == LinkKind.Personal ? ResponseMode.Confidential : ResponseMode.Anonymous))],
             [],
             Clock.Now.AddHours(-2));
         await Service<RoundStore>().CreateAsync(round, CancellationToken.None);
@@ -130,7 +130,7 @@ public class AppFixture : IAsyncLifetime
                 for (var n = 0; n < linksPerSchool; n++)
                 {
                     var person = kind == LinkKind.Personal ? $"person-{school}-{n}" : null;
-                    list.Add(await links.CreateAsync(hash => new SurveyLink(hash, kind, network, round.Id, school, instrument, 1, person, false), CancellationToken.None));
+                    list.Add(await links.CreateAsync(hash => new SurveyLink(hash, kind, network, round.Id, school, instrument, version, person, false), CancellationToken.None));
                 }
             }
         }

@@ -45,9 +45,9 @@ public class CatalogTests
     }
 
     [Fact]
-    public void Staff_readiness_has_four_to_six_items_per_dimension_some_reversed_plus_desire_and_three_prompts()
+    public void Staff_readiness_v1_has_four_to_six_items_per_dimension_some_reversed_plus_desire_and_three_prompts()
     {
-        var staff = Shipped.Latest("staff-readiness")!;
+        var staff = Shipped.Find("staff-readiness", 1)!;
 
         Assert.Equal(Audience.Staff, staff.Audience);
         foreach (var dimension in TenDimensions)
@@ -61,16 +61,110 @@ public class CatalogTests
         Assert.Equal(["strengths", "challenges", "needs"], staff.OpenPrompts.Select(p => p.Id));
     }
 
+    [Fact]
+    public void Staff_readiness_v2_is_the_newest_and_adds_the_readiness_scales_with_dont_know_on_items_many_cannot_judge()
+    {
+        var staff = Shipped.Latest("staff-readiness")!;
+
+        Assert.Equal(2, staff.Version);
+        Assert.All(TenDimensions, dimension => Assert.InRange(staff.ItemsOf(dimension).Count(), 5, 7));
+        Assert.Equal(["desire-to-change", "capacity", "shared-vision", "strength-based", "metrics-room"],
+            staff.Dimensions.Where(d => d.Kind == DimensionKind.Scale).Select(d => d.Id));
+        Assert.All(staff.Dimensions.Where(d => d.Kind == DimensionKind.Scale), scale => Assert.InRange(staff.ItemsOf(scale.Id).Count(), 3, 5));
+        Assert.InRange(staff.Items.Count(i => i.DontKnow), 10, 25);
+        Assert.Contains(staff.Items, i => i.Id == "autonomies-5" && i.DontKnow && i.Reverse);
+        Assert.DoesNotContain(staff.Items, i => i.Dimension == "desire-to-change" && i.DontKnow);
+    }
+
+    [Fact]
+    public void The_v1_double_barrelled_staff_items_are_split_in_v2()
+    {
+        var v2 = Shipped.Find("staff-readiness", 2)!;
+
+        // Each v1 item asked two things at once; v2 asks each on its own.
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "We use technology to track each student's progress toward competencies.");
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Students here can see their own progress toward competencies online.");
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Staff here get time to design new practices together.");
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Staff here get time to reflect together on how new practices are working.");
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Students who are struggling academically get support quickly.");
+        Assert.Contains(v2.Items, i => i.Text.In("en").StartsWith("Students who are struggling emotionally", StringComparison.Ordinal));
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Every student in this school meets regularly with an adult advisor.");
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "Advisors in this school know their students well.");
+        Assert.Contains(v2.Items, i => i.Text.In("en").StartsWith("District rules would keep", StringComparison.Ordinal));
+        Assert.Contains(v2.Items, i => i.Text.In("en").StartsWith("Contract terms would keep", StringComparison.Ordinal));
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "I see strong reasons for this school to change the way it works." && !i.Reverse);
+        Assert.Contains(v2.Items, i => i.Text.In("en") == "The way this school works now is good enough for our students." && i.Reverse);
+        Assert.DoesNotContain(v2.Items, i => i.Text.In("en").Contains("; I see no", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_v1_Spanish_problems_are_fixed_in_v2()
+    {
+        var staff = Shipped.Find("staff-readiness", 2)!;
+        var young = Shipped.Find("student-sel-3-5", 2)!;
+        string Spanish(Instrument instrument, string id) => instrument.FindItem(id)!.Text.In("es");
+
+        Assert.DoesNotContain("misma intención", Spanish(staff, "dispositions-1"), StringComparison.Ordinal);
+        Assert.Contains("de manera tan planificada", Spanish(staff, "dispositions-1"), StringComparison.Ordinal);
+        Assert.DoesNotContain(staff.Items, i => i.Text.In("es").Contains("formación profesional", StringComparison.Ordinal));
+        Assert.DoesNotContain(staff.Items, i => i.Text.In("es").Contains("conferencias", StringComparison.Ordinal));
+        Assert.Contains("reuniones con sus familias", Spanish(staff, "student-driven-5"), StringComparison.Ordinal);
+        Assert.DoesNotContain("rol de los maestros va más allá", Spanish(staff, "flexible-6"), StringComparison.Ordinal);
+        Assert.DoesNotContain(young.Items, i => i.Text.In("es").Contains("triste", StringComparison.Ordinal));
+        Assert.Equal("Puedo calmarme cuando me enojo.", Spanish(young, "self-management-1"));
+    }
+
     [Theory]
     [InlineData("student-sel-3-5", "3-5")]
     [InlineData("student-sel-6-12", "6-12")]
-    public void Student_forms_cover_the_five_principles_plus_SEL_and_engagement(string id, string gradeBand)
+    public void Student_forms_v1_cover_the_five_principles_plus_SEL_and_engagement(string id, string gradeBand)
     {
-        var form = Shipped.Latest(id)!;
+        var form = Shipped.Find(id, 1)!;
 
         Assert.Equal((Audience.Student, gradeBand), (form.Audience, form.GradeBand));
         Assert.Equal(["competency", "flexible", "student-driven", "dispositions", "authentic", "sel", "engagement"], form.Dimensions.Select(d => d.Id));
         Assert.Empty(form.OpenPrompts);
+    }
+
+    [Theory]
+    [InlineData("student-sel-3-5", "3-5")]
+    [InlineData("student-sel-6-12", "6-12")]
+    public void Student_forms_v2_have_positive_items_and_at_least_three_for_every_construct(string id, string gradeBand)
+    {
+        var form = Shipped.Latest(id)!;
+
+        Assert.Equal((2, Audience.Student, gradeBand), (form.Version, form.Audience, form.GradeBand));
+        Assert.Equal(["competency", "flexible", "student-driven", "dispositions", "authentic", "belonging", "relationships", "self-efficacy", "self-management", "social-awareness", "engagement"],
+            form.Dimensions.Select(d => d.Id));
+        Assert.All(form.Dimensions, d => Assert.True(form.ItemsOf(d.Id).Count() >= 3, d.Id));
+        Assert.All(form.Items, i => Assert.False(i.Reverse, i.Id));
+        Assert.All(form.Items, i => Assert.False(i.DontKnow, i.Id));
+    }
+
+    [Fact]
+    public void The_grades_3_5_form_labels_statements_by_how_true_and_habits_by_how_often()
+    {
+        var form = Shipped.Latest("student-sel-3-5")!;
+        var belonging = form.FindItem("belonging-1")!;
+        var listens = form.FindItem("relationships-2")!;
+
+        Assert.Equal("Very true", form.LabelFor(belonging, 5).In("en"));
+        Assert.Equal("Muy cierto", form.LabelFor(belonging, 5).In("es"));
+        Assert.Equal("Always", form.LabelFor(listens, 5).In("en"));
+        Assert.Equal("Nunca", form.LabelFor(listens, 1).In("es"));
+    }
+
+    [Fact]
+    public void Staff_and_student_items_that_share_a_parallel_key_score_the_same_principle()
+    {
+        var staff = Shipped.Latest("staff-readiness")!;
+        foreach (var form in new[] { Shipped.Latest("student-sel-3-5")!, Shipped.Latest("student-sel-6-12")! })
+        {
+            var pairs = form.Items.Where(i => i.Parallel is not null).Select(i => (Student: i, Staff: staff.Items.SingleOrDefault(s => s.Parallel == i.Parallel))).ToList();
+
+            Assert.All(pairs, p => Assert.True(p.Staff is not null && p.Staff.Dimension == p.Student.Dimension, p.Student.Id));
+            Assert.All(TenDimensions.Take(5), principle => Assert.True(pairs.Count(p => p.Student.Dimension == principle) >= 2, $"{form.Id} {principle}"));
+        }
     }
 
     [Fact]
@@ -94,7 +188,7 @@ public class CatalogTests
     public void Adding_a_language_is_adding_text_files()
     {
         using var copy = DataCopy.Create();
-        foreach (var folder in new[] { "frameworks/cce-essential", "instruments/student-sel-3-5/v1" })
+        foreach (var folder in new[] { "frameworks/cce-essential", "instruments/student-sel-3-5/v1", "instruments/student-sel-3-5/v2" })
         {
             var english = File.ReadAllText(Path.Combine(copy.Path, folder, "text.en.json"));
             File.WriteAllText(Path.Combine(copy.Path, folder, "text.pt.json"), english.Replace("\"language\": \"en\"", "\"language\": \"pt\"", StringComparison.Ordinal));
@@ -123,7 +217,7 @@ public class CatalogTests
     public void An_instrument_in_the_wrong_version_folder_is_refused()
     {
         using var copy = DataCopy.Create();
-        Directory.Move(Path.Combine(copy.Path, "instruments/student-sel-3-5/v1"), Path.Combine(copy.Path, "instruments/student-sel-3-5/v2"));
+        Directory.Move(Path.Combine(copy.Path, "instruments/student-sel-3-5/v1"), Path.Combine(copy.Path, "instruments/student-sel-3-5/v3"));
 
         var error = Assert.Throws<CatalogException>(() => Catalog.Load(copy.Path));
 
@@ -170,7 +264,7 @@ public class CatalogTests
         var path = Path.Combine(copy.Path, "instruments/staff-readiness/v1/instrument.json");
         File.WriteAllText(path, File.ReadAllText(path).Replace("{ \"id\": \"desire-1\", \"dimension\": \"desire-to-change\", \"reverse\": false }", "{ \"id\": \"desire-1\", \"dimension\": \"desire-to-change\", \"reverse\": false, \"required\": true }", StringComparison.Ordinal));
 
-        var staff = Catalog.Load(copy.Path).Latest("staff-readiness")!;
+        var staff = Catalog.Load(copy.Path).Find("staff-readiness", 1)!;
 
         Assert.Equal(["desire-1"], staff.Items.Where(i => i.Required).Select(i => i.Id));
     }

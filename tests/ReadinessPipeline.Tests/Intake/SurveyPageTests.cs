@@ -26,10 +26,26 @@ public class SurveyPageTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task The_version_2_staff_form_offers_dont_know_where_an_item_does_and_answer_labels_per_item_on_the_young_form()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], ["staff-readiness", "student-sel-3-5"], version: 2);
+        var staff = app.Service<Catalog>().Find("staff-readiness", 2)!;
+
+        var (_, page) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "staff-readiness")}?lang=es");
+        var (_, young) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "student-sel-3-5")}");
+
+        var dontKnow = page.QuerySelectorAll("input[type=radio][value=dont-know]");
+        Assert.Equal(staff.Items.Where(i => i.DontKnow).Select(i => "a:" + i.Id), dontKnow.Select(r => r.GetAttribute("name")));
+        Assert.All(dontKnow, r => Assert.Equal("No sé", r.ParentElement!.TextContent.Trim()));
+        Assert.Equal("Very true", young.QuerySelector("#q-belonging-1 .option:last-child")!.TextContent.Trim());
+        Assert.Equal("Always", young.QuerySelector("#q-relationships-2 .option:last-child")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task The_form_has_every_item_as_a_labelled_radio_group_in_the_chosen_language()
     {
         var round = await app.OpenRoundAsync(["school-a"], ["staff-readiness"]);
-        var instrument = app.Service<Catalog>().Latest("staff-readiness")!;
+        var instrument = app.Service<Catalog>().Find("staff-readiness", 1)!;
 
         var (response, page) = await GetPageAsync(app.Http, $"api/surveys/{round.Token("school-a", "staff-readiness")}?lang=es");
 

@@ -188,7 +188,7 @@ public class SchoolCsvTests
     {
         var result = Parse(Csv.Lines(Header + ",Principal", Lincoln + ",Dr. Smith"));
 
-        Csv.AssertOnlyError(result, 1, "principal", "Unknown column 'principal'; the header must be: school_id,name,district,grade_span,design_team_emails (optional: expected_students).");
+        Csv.AssertOnlyError(result, 1, "principal", "Unknown column 'principal'; the header must be: school_id,name,district,grade_span,design_team_emails (optional: expected_students,report_language).");
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public class OfflineCliTests : IDisposable
     [Fact]
     public async Task Instruments_show_lists_every_item_with_its_dimension_direction_and_scale()
     {
-        var (exit, output, _) = await RunAsync("instruments", "show", "staff-readiness", "--format", "json");
+        var (exit, output, _) = await RunAsync("instruments", "show", "staff-readiness", "--version", "1", "--format", "json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
@@ -68,7 +68,7 @@ public class OfflineCliTests : IDisposable
     [Fact]
     public async Task Score_prints_the_contract_with_hand_computed_values()
     {
-        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(Csv), "--min-n", "5", "--format", "json");
+        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(Csv), "--min-n", "5", "--format", "json");
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(output);
@@ -99,10 +99,77 @@ public class OfflineCliTests : IDisposable
         Assert.Equal(JsonValueKind.Null, bCompetency.GetProperty("percentFavorable").ValueKind);
     }
 
+    // Competency of staff-readiness v2: six items, 1-4 positive, 5 and 6 reverse-coded; competency-2 offers
+    // "don't know" (dk), which counts as not answered. Recoded per row (- = don't know):
+    //   r1: 5 - 4 4 4 5 = 22 / 5 = 4.4 (5 favorable of 5)   r2: 4 4 3 3 2 4 = 20 / 6 (3 of 6)   r3: 3 - 3 3 3 3 = 15 / 5 = 3 (0 of 5)
+    //   r4: 2 1 2 2 1 2 = 10 / 6 (0 of 6)                    r5: 5 5 4 5 5 4 = 28 / 6 (6 of 6)
+    // Mean (22/5 + 20/6 + 3 + 10/6 + 28/6) / 5 = 256/75 (Developing); favorable 14 of 28 = 50 %. (Had "don't know"
+    // been scored as the neutral 3, r1 would be 25/6 and r3 still 3: a different mean, 3.3667.)
+    // Alpha over r2, r4, r5 (the only ones with all six answered): item variances 7/3 + 13/3 + 1 + 7/3 + 13/3 + 4/3 = 47/3,
+    // total variance 244/3, alpha = 6/5 (1 - 47/244) = 591/610.
+    private const string CsvV2 =
+        "respondent_id,school_id,competency-1,competency-2,competency-3,competency-4,competency-5,competency-6\n" +
+        "r1,school-a,5,dk,4,4,2,1\n" +
+        "r2,school-a,4,4,3,3,4,2\n" +
+        "r3,school-a,3,DK,3,3,3,3\n" +
+        "r4,school-a,2,1,2,2,5,4\n" +
+        "r5,school-a,5,5,4,5,1,2\n";
+
+    [Fact]
+    public async Task Score_takes_version_2_by_default_with_dont_know_answers_scored_as_missing()
+    {
+        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(CsvV2), "--min-n", "5", "--format", "json");
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(2, root.GetProperty("instrument").GetProperty("version").GetInt32());
+        var competency = root.GetProperty("dimensions").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "competency");
+        Assert.Equal(591 / 610.0, competency.GetProperty("alpha").GetDouble(), 10);
+        Assert.Equal(3, competency.GetProperty("n").GetInt32());
+        var a = root.GetProperty("schools")[0].GetProperty("dimensions").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "competency");
+        Assert.Equal(5, a.GetProperty("n").GetInt32());
+        Assert.Equal(256 / 75.0, a.GetProperty("mean").GetDouble(), 10);
+        Assert.Equal(50.0, a.GetProperty("percentFavorable").GetDouble(), 10);
+        Assert.Equal("developing", a.GetProperty("band").GetString());
+    }
+
+    [Fact]
+    public async Task Dont_know_is_refused_on_an_item_that_does_not_offer_it()
+    {
+        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File("respondent_id,school_id,competency-1\nr1,a,dk\n"), "--format", "json");
+
+        Assert.Equal((1, ""), (exit, output));
+        Assert.Contains("line 2", error, StringComparison.Ordinal);
+        Assert.Contains("competency-1 is 'dk'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Instruments_show_names_the_newest_version_and_its_dont_know_items()
+    {
+        var (exit, output, _) = await RunAsync("instruments", "show", "staff-readiness", "--format", "json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(2, json.RootElement.GetProperty("version").GetInt32());
+        var items = json.RootElement.GetProperty("items").EnumerateArray().ToList();
+        Assert.True(items.Single(i => i.GetProperty("id").GetString() == "competency-2").GetProperty("dontKnow").GetBoolean());
+        Assert.False(items.Single(i => i.GetProperty("id").GetString() == "competency-1").GetProperty("dontKnow").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_unknown_version_is_refused_with_the_known_ones()
+    {
+        var (exit, _, error) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "9", "--input", File(Csv), "--format", "json");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no version 9; versions: 1, 2", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_higher_min_n_hides_the_larger_school_too()
     {
-        var (_, output, _) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(Csv), "--min-n", "6", "--format", "json");
+        var (_, output, _) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(Csv), "--min-n", "6", "--format", "json");
 
         using var json = JsonDocument.Parse(output);
         var a = json.RootElement.GetProperty("schools")[0].GetProperty("dimensions").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "competency");
@@ -128,7 +195,7 @@ public class OfflineCliTests : IDisposable
     {
         var output = Path.Combine(_folder, "reports");
 
-        var (exit, _, _) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(Csv), "--format", "json", "--output", output);
+        var (exit, _, _) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(Csv), "--format", "json", "--output", output);
 
         Assert.Equal(0, exit);
         Assert.True(System.IO.File.Exists(Path.Combine(output, "school-a.html")));
@@ -147,7 +214,7 @@ public class OfflineCliTests : IDisposable
     [InlineData("", "line 1", "empty")]
     public async Task Bad_input_is_a_clear_error_with_its_line_and_exit_code_1(string csv, string line, string mentions)
     {
-        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--input", File(csv), "--format", "json");
+        var (exit, output, error) = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", File(csv), "--format", "json");
 
         Assert.Equal(1, exit);
         Assert.Equal("", output);
@@ -160,7 +227,7 @@ public class OfflineCliTests : IDisposable
     public async Task An_unknown_instrument_or_missing_file_is_a_clear_error()
     {
         Assert.Equal(1, (await RunAsync("score", "--instrument", "nope", "--input", File(Csv), "--format", "json")).Exit);
-        var missing = await RunAsync("score", "--instrument", "staff-readiness", "--input", "/no/such/file.csv", "--format", "json");
+        var missing = await RunAsync("score", "--instrument", "staff-readiness", "--version", "1", "--input", "/no/such/file.csv", "--format", "json");
         Assert.Equal(1, missing.Exit);
         Assert.Contains("does not exist", missing.Error, StringComparison.Ordinal);
     }

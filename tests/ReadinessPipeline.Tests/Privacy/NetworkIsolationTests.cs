@@ -32,7 +32,7 @@ public class NetworkIsolationTests(PrivacyOperationsTests.PrivacyApp app) : ICla
             {
                 submissionId = Guid.NewGuid().ToString(),
                 instrument = "staff-readiness",
-                version = 1,
+                version = 2,
                 answers = Enumerable.Range(1, 4).ToDictionary(i => $"leadership-{i}", _ => answer),
                 openText = new { strengths = comment },
             })).EnsureSuccessStatusCode();
@@ -45,7 +45,7 @@ public class NetworkIsolationTests(PrivacyOperationsTests.PrivacyApp app) : ICla
             {
                 submissionId = "shared-id-0001",
                 instrument = "student-sel-6-12",
-                version = 1,
+                version = 2,
                 answers = new Dictionary<string, int> { ["competency-1"] = answer },
             })).EnsureSuccessStatusCode();
         }

@@ -99,8 +99,8 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.Equal(6, stored);
         Assert.NotEmpty(personal);
 
-        // What both may name: the group the answer belongs to, and the instrument version.
-        string[] group = [network, round, "school-01", "staff-readiness", "1"];
+        // What both may name: the group the answer belongs to, and the instrument version (2, the default for new rounds).
+        string[] group = [network, round, "school-01", "staff-readiness", "2"];
         Assert.Empty(personal.Intersect(answers, StringComparer.Ordinal).Except(group, StringComparer.Ordinal));
         Assert.DoesNotContain(answers, a => a.Contains('T', StringComparison.Ordinal) && DateTimeOffset.TryParseExact(a, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
     }

@@ -32,6 +32,20 @@ public class DemoTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.Equal(12, app.Emails("fall-2026", "school-report").Count);
         Assert.Single(app.Emails("fall-2026", "network-summary"));
         Assert.Contains("Not profiled", output, StringComparison.Ordinal);
+
+        // Schools that ask for Spanish get their report in Spanish; every report reads practice next to readiness,
+        // compares like with like, stages its next steps and shows item and role results.
+        var reports = app.Emails("fall-2026", "school-report");
+        var spanish = reports.Where(m => (m.Subject ?? "").Contains("su perfil de preparación", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, spanish.Count);
+        Assert.All(spanish, m => Assert.Contains("Read this report in English", m.HtmlBody ?? "", StringComparison.Ordinal));
+        var english = reports.Where(m => (m.HtmlBody ?? "").Contains("Practice today and readiness to go further", StringComparison.Ordinal)).ToList();
+        // The ninth English school has 4 staff, under the floor: no staff results to read.
+        Assert.Equal(8, english.Count);
+        Assert.All(english, m => Assert.Contains("Owner:", m.HtmlBody ?? "", StringComparison.Ordinal));
+        Assert.Contains(english, m => (m.HtmlBody ?? "").Contains("Staff and students on the same questions", StringComparison.Ordinal));
+        Assert.Contains(english, m => (m.HtmlBody ?? "").Contains("Staff by role", StringComparison.Ordinal));
+        Assert.Contains(english, m => (m.HtmlBody ?? "").Contains("Question by question", StringComparison.Ordinal));
         Assert.Contains(app.Outbox, output.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 }

@@ -132,28 +132,6 @@ public class ProfileBuilderTests
     }
 
     [Fact]
-    public void A_hidden_student_form_takes_the_other_form_with_it_when_the_pooled_students_are_shown()
-    {
-        // Grades 3-5: 3 students (hidden). Grades 6-12: 6 students (would show). Pooled: 9, shown in the gaps,
-        // so 6-12's principle results would reveal 3-5's: they are hidden too. SEL is not pooled anywhere, so it stays.
-        var data = new ProfileData()
-            .Add("a", ProfileData.Staff, 6, score: 4)
-            .Add("a", ProfileData.Younger, 3, score: 2)
-            .Add("a", ProfileData.Older, 6, score: 3)
-            .Result();
-
-        var report = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")]), ProfileData.School("a"));
-
-        Assert.True(report.Instruments.Single(i => i.InstrumentId == "student-sel-3-5").Suppressed);
-        var older = report.Instruments.Single(i => i.InstrumentId == "student-sel-6-12");
-        Assert.All(older.Dimensions.Where(d => d.Kind == Models.DimensionKind.Principle), d => Assert.True(d.Suppressed));
-        Assert.False(older.Dimensions.Single(d => d.DimensionId == "sel").Suppressed);
-        var gap = report.Gaps.Single(g => g.DimensionId == "competency");
-        // Staff 4.0; students pooled (3 x 2 + 6 x 3) / 9 = 24/9.
-        Assert.Equal(4.0 - (24.0 / 9.0), gap.Gap!.Value, 12);
-    }
-
-    [Fact]
     public void Comments_appear_only_from_ten_respondents()
     {
         static Dictionary<string, string> Comment(int n) => new() { ["strengths"] = $"Comment number {n} <b>bold</b>" };
@@ -179,7 +157,7 @@ public class ProfileBuilderTests
     public void Small_persona_counts_are_hidden_with_a_complement(int[] counts, int[] shown)
     {
         var data = new ProfileData().Add("a", ProfileData.Staff, counts.Sum()).Result();
-        var personas = new PersonaCounts(["Champions", "Supporters", "Skeptics"], ["", "", ""], new Dictionary<string, int[]> { ["a"] = counts });
+        var personas = new PersonaCounts(["practice", "desire-to-change"], [[4.0, 4.0], [3.0, 3.0], [2.0, 2.0]], new Dictionary<string, int[]> { ["a"] = counts });
 
         var mix = ProfileBuilder.School(ProfileData.Inputs(data, [ProfileData.School("a")], personas: personas), ProfileData.School("a")).PersonaMix;
 
@@ -207,8 +185,15 @@ public class ProfileBuilderTests
 
         Assert.Equal(["leadership", "authentic"], report.Strengths.Select(s => s.DimensionId));
         Assert.Equal(["technology", "autonomies"], report.GrowthAreas.Select(s => s.DimensionId));
-        Assert.All(report.GrowthAreas, g => Assert.Equal(3, g.NextSteps.Count));
-        Assert.All(report.Strengths, g => Assert.Equal(2, g.NextSteps.Count));
-        Assert.Equal(ProfileData.Catalog.Framework("cce-essential").Practices["technology"].Take(3), report.GrowthAreas[0].NextSteps);
+
+        // Technology at 1.0 and autonomies at 2.0 are Beginning: only the practices that fit Beginning are offered, in
+        // the framework's order (the data says which bands each practice fits).
+        Assert.Equal(["equitable-access", "tech-use-audit"], report.GrowthAreas[0].NextSteps.Select(s => s.PracticeId));
+        Assert.Equal(["shared-decision-making"], report.GrowthAreas[1].NextSteps.Select(s => s.PracticeId));
+        Assert.DoesNotContain(report.GrowthAreas.SelectMany(g => g.NextSteps), s => s.PracticeId == "competency-report-cards");
+        Assert.All(report.GrowthAreas.SelectMany(g => g.NextSteps), s => Assert.False(string.IsNullOrEmpty(s.Owner) || string.IsNullOrEmpty(s.FirstStep) || string.IsNullOrEmpty(s.Evidence)));
+
+        // Leadership at 5.0 is Ready: of its practices only the whole-school plan fits.
+        Assert.Equal(["whole-school-plan"], report.Strengths[0].NextSteps.Select(s => s.PracticeId));
     }
 }

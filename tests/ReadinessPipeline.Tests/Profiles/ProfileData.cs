@@ -16,14 +16,27 @@ internal sealed class ProfileData
     public static readonly Instrument Older = Catalog.Latest("student-sel-6-12")!;
 
     private readonly RoundAggregator _aggregator = new(Catalog.Find, new ScoringPlans());
+    private int _added;
 
-    /// <summary>Adds <paramref name="count"/> respondents at a school, each item answered so that it scores <paramref name="score"/> (or per dimension).</summary>
-    public ProfileData Add(string school, Instrument instrument, int count, int score = 4, Dictionary<string, int>? perDimension = null, Func<int, Dictionary<string, string>>? comments = null, string[]? skip = null)
+    /// <summary>
+    /// Adds <paramref name="count"/> respondents at a school, each item answered so that it scores <paramref name="score"/>
+    /// (or per dimension); <paramref name="answer"/> may give respondent n's raw answer to an item instead (0 skips it,
+    /// 15 is "don't know"); <paramref name="role"/> is the stored role group.
+    /// </summary>
+    public ProfileData Add(string school, Instrument instrument, int count, int score = 4, Dictionary<string, int>? perDimension = null, Func<int, Dictionary<string, string>>? comments = null, string[]? skip = null, string? role = null, Func<int, Item, byte?>? answer = null)
     {
+        var start = _added;
+        _added += count;
         for (var n = 0; n < count; n++)
         {
+            var respondent = n;
             var answers = instrument.Items.Select(item =>
             {
+                if (answer?.Invoke(respondent, item) is { } given)
+                {
+                    return given;
+                }
+
                 if (skip?.Contains(item.Dimension) == true)
                 {
                     return (byte)0;
@@ -32,9 +45,10 @@ internal sealed class ProfileData
                 var wanted = perDimension?.GetValueOrDefault(item.Dimension, score) ?? score;
                 return (byte)(item.Reverse ? item.Min + item.Max - wanted : wanted);
             }).ToArray();
-            _aggregator.Add(new StoredResponse($"{school}-{instrument.Id}-{n}", school, instrument.Id, instrument.Version, answers)
+            _aggregator.Add(new StoredResponse($"{school}-{instrument.Id}-{start + n}", school, instrument.Id, instrument.Version, answers)
             {
                 OpenText = comments?.Invoke(n) ?? new Dictionary<string, string>(),
+                Role = role,
             });
         }
 
@@ -55,7 +69,7 @@ internal sealed class ProfileData
         previous,
         null,
         profiles ?? new Dictionary<string, ProfileAssignment>(),
-        "",
+        null,
         personas,
         PrivacyFloors.Default);
 }

@@ -31,7 +31,7 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
             {
                 submissionId = Guid.NewGuid().ToString(),
                 instrument = "staff-readiness",
-                version = 1,
+                version = 2,
                 answers,
                 openText = new { strengths = $"Our advisory program at {school} <works>" },
             });

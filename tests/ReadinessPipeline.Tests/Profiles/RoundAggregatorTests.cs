@@ -91,35 +91,22 @@ public class RoundAggregatorTests
     }
 
     [Fact]
-    public void Students_are_pooled_across_forms_per_school()
+    public void Staff_vectors_hold_practice_and_the_readiness_scales_of_respondents_who_have_all_of_them()
     {
-        var younger = TestInstruments.Build([("y1", "competency", false), ("y2", "competency", false)], id: "young") with { Audience = Audience.Student, GradeBand = "3-5" };
-        var older = TestInstruments.Build([("o1", "competency", false), ("o2", "competency", true)], id: "old") with { Audience = Audience.Student, GradeBand = "6-12" };
-        var aggregator = Aggregator(younger, older);
-        aggregator.Add(Response("K8", younger, 5, 5));
-        aggregator.Add(Response("K8", older, 2, 4));
-
-        var pooled = aggregator.Result().Find("K8", RoundAggregates.Students)!;
-
-        // young: 5.0 (2 of 2 favorable); old: 2 and (6 - 4) = 2 -> 2.0 (0 favorable). Pooled mean 3.5, 2 of 4 favorable.
-        Assert.Equal(2, pooled.Respondents);
-        Assert.Equal((2, 3.5, 50.0), (pooled.Find("competency")!.N, pooled.Find("competency")!.Mean!.Value, pooled.Find("competency")!.PercentFavorable!.Value));
-    }
-
-    [Fact]
-    public void Staff_vectors_hold_framework_dimensions_of_respondents_who_have_all_of_them()
-    {
-        var staff = TestInstruments.Build([("c1", "competency", false), ("l1", "leadership", false), ("d1", "desire", false)], id: "staff");
-        staff = staff with { Dimensions = [.. staff.Dimensions.Select(d => d.Id == "desire" ? d with { Kind = DimensionKind.Scale } : d)] };
+        var staff = TestInstruments.Build([("c1", "competency", false), ("l1", "leadership", false), ("d1", "desire-to-change", false), ("k1", "capacity", false)], id: "staff");
+        staff = staff with { Dimensions = [.. staff.Dimensions.Select(d => d.Id is "desire-to-change" or "capacity" ? d with { Kind = DimensionKind.Scale } : d)] };
         var aggregator = Aggregator(staff);
-        aggregator.Add(Response("A", staff, 4, 2, 5));
-        aggregator.Add(Response("A", staff, 4, 0, 5));
+        aggregator.Add(Response("A", staff, 4, 2, 5, 1));
+        aggregator.Add(Response("A", staff, 4, 0, 5, 1));
+        aggregator.Add(Response("A", staff, 4, 2, 5, 0));
 
         var result = aggregator.Result();
 
-        Assert.Equal(["competency", "leadership"], result.StaffVectorDimensions);
+        // Practice is the mean of the framework dimensions (4 + 2) / 2 = 3; the second respondent has no leadership
+        // score and the third no capacity score, so only the first is kept.
+        Assert.Equal(["practice", "desire-to-change", "capacity"], result.StaffVectorDimensions);
         var vector = Assert.Single(result.StaffVectors);
-        Assert.Equal([4.0, 2.0], vector.Values);
+        Assert.Equal([3.0, 5.0, 1.0], vector.Values);
     }
 
     [Fact]

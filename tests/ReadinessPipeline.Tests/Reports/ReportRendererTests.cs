@@ -1,6 +1,9 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Templates;
@@ -102,5 +105,101 @@ public class ReportRendererTests
         Assert.Contains("2", csv.Single(l => l.StartsWith("a,", StringComparison.Ordinal)).Split(',').Skip(3));
         Assert.Equal("cid:heatmap", new HtmlParser().ParseDocument(email.Html).QuerySelector("img")!.GetAttribute("src"));
         Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Every_word_of_the_network_summary_comes_from_the_report_words()
+    {
+        // Report words whose every text is its own key (placeholders kept): once the data's own names are taken out,
+        // nothing but keys may be left in the subject, the page, the email and its text part.
+        var words = KeysAsWords();
+        var (network, heatmap) = (ProfileBuilder.Network(NetworkInputs() with { Words = words }), Png);
+        Assert.Contains(network.Quality, q => q.Flagged);
+        var renderer = new ReportRenderer(TemplateLibrary.LoadDefault(), words);
+
+        var email = await renderer.NetworkEmailAsync(network, heatmap, "https://reports.example/api/reports/abc");
+        var page = await renderer.NetworkPageAsync(network, heatmap);
+
+        string[] data = ["Test network", "Fall", "School a", "School b", "School c", "Profile one", "Profile two", "Meaning one.", "Meaning two.", "staff-readiness",
+            "https://reports.example/api/reports/abc", .. ProfileData.Staff.Dimensions.Select(d => d.Name.In("en")), ProfileData.Staff.Title.In("en")];
+        foreach (var (name, text) in new[] { ("subject", email.Subject), ("text part", email.Text), ("email", Shown(email.Html)), ("page", Shown(page)) })
+        {
+            var left = data.OrderByDescending(d => d.Length).Aggregate(text, (rest, d) => rest.Replace(d, " ", StringComparison.Ordinal));
+            while (Regex.IsMatch(left, "⟦[^⟦⟧]*⟧"))
+            {
+                left = Regex.Replace(left, "⟦[^⟦⟧]*⟧", " ");
+            }
+
+            Assert.True(Regex.Matches(left, @"\p{L}+").All(m => m.Value == "n"), $"{name} has words of its own: {Regex.Replace(left, @"\s+", " ")}");
+        }
+    }
+
+    [Fact]
+    public async Task The_network_summary_is_written_in_english_unless_another_language_is_asked_for()
+    {
+        var english = ProfileBuilder.Network(NetworkInputs());
+        var spanish = ProfileBuilder.Network(NetworkInputs(), "es");
+
+        var email = await Renderer.NetworkEmailAsync(spanish, Png, null);
+        var page = await new HtmlParser().ParseDocumentAsync(await Renderer.NetworkPageAsync(spanish, Png));
+
+        Assert.Equal("en", english.Language);
+        Assert.Equal("Test network: network summary", new HtmlParser().ParseDocument(await Renderer.NetworkPageAsync(english, Png)).QuerySelector("h1")!.TextContent);
+        Assert.Equal(("es", "ltr"), (page.DocumentElement.GetAttribute("lang"), page.DocumentElement.GetAttribute("dir")));
+        Assert.Equal("Test network: resumen de la red", page.QuerySelector("h1")!.TextContent);
+        Assert.Equal("Test network: resumen de la red de Fall", email.Subject);
+        Assert.Equal(["Escuela", "Encuesta", "Invitados", "Respondieron", "Tasa"], page.QuerySelectorAll("table")[1].QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.Contains("Las cifras de grupos de menos de 10 personas no se muestran", page.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Las escuelas se agruparon en 2 perfiles según los resultados del personal en esta encuesta y las 2 anteriores", page.Body.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Liderazgo", spanish.Quality.Select(q => q.DimensionName));
+    }
+
+    /// <summary>Three schools at the network floor with answers that do not hang together (a flagged alpha), two profiles and personas.</summary>
+    private static ProfileInputs NetworkInputs()
+    {
+        var data = new ProfileData();
+        foreach (var school in new[] { "a", "b", "c" })
+        {
+            data.Add(school, ProfileData.Staff, 12, answer: (n, item) => (byte)(1 + ((n * 7) + (item.Id.Length * 3) + item.Id[^1]) % 5));
+        }
+
+        var current = data.Result();
+        var personas = new PersonaCounts(current.StaffVectorDimensions, [[.. current.StaffVectorDimensions.Select(_ => 4.0)], [.. current.StaffVectorDimensions.Select(_ => 2.0)]],
+            new Dictionary<string, int[]> { ["a"] = [8, 4], ["b"] = [6, 6], ["c"] = [4, 8] });
+        var profiles = new Dictionary<string, ProfileAssignment>
+        {
+            ["a"] = new("Profile one", "Meaning one.", true),
+            ["b"] = new("Profile one", "Meaning one.", true),
+            ["c"] = new("Profile two", "Meaning two.", true),
+        };
+        return ProfileData.Inputs(current, [ProfileData.School("a"), ProfileData.School("b"), ProfileData.School("c")], personas: personas, profiles: profiles) with
+        {
+            ProfileNote = new ReportNote("network.profileNote.clusteredWithMany", ("k", 2), ("earlier", 2), ("results", 9), ("silhouette", "0.61")),
+        };
+    }
+
+    /// <summary>The report words with every text replaced by its key and its placeholders, e.g. <c>⟦network.heading {network}⟧</c>.</summary>
+    private static ReportText KeysAsWords()
+    {
+        var english = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(Path.Combine(Catalog.DefaultDirectory, "templates", "reports", "text.en.json")))!;
+        var folder = Directory.CreateTempSubdirectory("report-words-");
+        try
+        {
+            File.WriteAllText(Path.Combine(folder.FullName, "text.en.json"), JsonSerializer.Serialize(english.ToDictionary(
+                w => w.Key,
+                w => "⟦" + w.Key + string.Concat(Regex.Matches(w.Value, @"\{\w+\}").Select(m => " " + m.Value)) + "⟧")));
+            return ReportText.Load(folder.FullName);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>What a reader meets in an HTML document: its title, its text, and the alt and aria-label texts.</summary>
+    private static string Shown(string html)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        return string.Join(" ", [document.Title ?? "", document.Body!.TextContent, .. document.QuerySelectorAll("[alt], [aria-label]").Select(e => e.GetAttribute("alt") ?? e.GetAttribute("aria-label"))]);
     }
 }

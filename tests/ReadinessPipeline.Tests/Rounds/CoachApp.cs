@@ -53,7 +53,7 @@ public class CoachApp : AppFixture
     {
         submissionId,
         instrument = "student-sel-6-12",
-        version = 1,
+        version = 2,
         answers = new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 },
     };
 
@@ -73,7 +73,7 @@ public class CoachApp : AppFixture
             {
                 submissionId = Guid.NewGuid().ToString(),
                 instrument = "staff-readiness",
-                version = 1,
+                version = 2,
                 answers = new Dictionary<string, int> { ["leadership-1"] = 4, ["technology-2"] = 2, ["competency-1"] = 3 },
                 openText = new { needs = $"Private comment from {invite.To.Mailboxes.Single().Address}" },
             })).EnsureSuccessStatusCode();
@@ -87,8 +87,8 @@ public class CoachApp : AppFixture
                 {
                     submissionId = Guid.NewGuid().ToString(),
                     instrument = "student-sel-6-12",
-                    version = 1,
-                    answers = new Dictionary<string, int> { ["competency-1"] = 4, ["sel-1"] = 3 },
+                    version = 2,
+                    answers = new Dictionary<string, int> { ["competency-1"] = 4, ["belonging-1"] = 3 },
                 })).EnsureSuccessStatusCode();
             }
         }
@@ -153,7 +153,7 @@ public class CoachApp : AppFixture
         {
             submissionId = Guid.NewGuid().ToString(),
             instrument,
-            version = 1,
+            version = 2,
             answers = new Dictionary<string, int> { [instrument == "staff-readiness" ? "leadership-1" : "competency-1"] = 4 },
         });
 }

@@ -31,7 +31,7 @@
   }
   function progress() {
     var names = {};
-    each(form.querySelectorAll("input[type=radio]:checked"), function (el) { names[el.name] = true; });
+    each(form.querySelectorAll("input[type=radio][name^='a:']:checked"), function (el) { names[el.name] = true; });
     var answered = Object.keys(names).length;
     document.getElementById("progress-bar").value = answered;
     document.getElementById("progress-text").textContent = form.dataset.progress.replace("{answered}", answered).replace("{total}", form.dataset.total);
