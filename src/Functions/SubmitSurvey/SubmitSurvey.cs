@@ -17,7 +17,7 @@ namespace ReadinessPipeline.Functions.SubmitSurvey;
 /// HTTP POST <c>/api/surveys/{token}/responses</c>: takes a submission as JSON (API) or as a form post (the survey
 /// page, with anti-forgery), stores it durably and answers 202 with a receipt. Bad input gets an RFC 7807 problem
 /// (or, for a plain form post, the form again with the errors) and stores nothing; so does a client sending too many
-/// through one link (429 with Retry-After, before anything is read from storage).
+/// through one link (429 with Retry-After, before the answers are read).
 /// </summary>
 public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, SubmissionRateLimit rateLimit)
 {
