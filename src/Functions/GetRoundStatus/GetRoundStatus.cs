@@ -4,7 +4,7 @@ using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.GetRoundStatus;
 
-/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries and email counts (sent, sending, failed) by kind.</summary>
+/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries, email counts (sent, sending, failed) by kind, and the schools with more student answers than expected.</summary>
 public sealed class GetRoundStatus(RoundStatusReader status)
 {
     [Function(nameof(GetRoundStatus))]
@@ -38,6 +38,7 @@ public sealed class GetRoundStatus(RoundStatusReader status)
             network = result.Network.Select(Row),
             reports = result.Reports.Select(r => new { target = r.Target, status = r.Status }),
             emails = result.Emails.Select(e => new { kind = e.Kind, sent = e.Sent, sending = e.Sending, failed = e.Failed }),
+            overExpected = result.OverExpected.Select(o => new { schoolId = o.SchoolId, schoolName = o.SchoolName, expected = o.Expected, responded = o.Responded }),
         });
     }
 }
