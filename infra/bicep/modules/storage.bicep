@@ -25,7 +25,7 @@ param allowedIpRanges array
 // Keep in step with StorageNames in src/Surveys/Storage/StorageAccount.cs (a test checks it).
 var containers = ['submissions', 'reports', 'models', 'audit']
 var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'send-report', 'erase-data']
-var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks', 'Audit', 'CoachSessions']
+var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks', 'Audit', 'SharedLinks', 'CoachSessions']
 
 var roles = {
   // Storage Blob Data Owner: Microsoft documents it as the least role for a Functions host that reaches its own storage

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace ReadinessPipeline.Cli.Coach;
 
-/// <summary>The coach's tasks on the command line: networks, imports, rounds (create, open, status, close), coach keys.</summary>
+/// <summary>The coach's tasks on the command line: networks, imports, rounds (create, open, status, close), shared links, coach keys.</summary>
 public static class CoachCommands
 {
     public static IEnumerable<Command> All()
@@ -16,6 +16,7 @@ public static class CoachCommands
         yield return Import("roster", "Import staff and student rosters from CSV (school_id,email,role[,grade]); each school in the file gets exactly the listed people.");
         yield return Import("opt-outs", "Import student opt-outs from CSV (school_id,email).");
         yield return Rounds();
+        yield return SharedLinkCommands.Create();
         yield return PrivacyCommands.Data();
         yield return PrivacyCommands.Audit();
         yield return CoachKey();
@@ -204,6 +205,12 @@ public static class CoachCommands
                 $"{e.GetProperty("kind").GetString()}: {e.GetProperty("sent").GetInt32()} sent" +
                 (e.GetProperty("sending").GetInt32() > 0 ? $", {e.GetProperty("sending").GetInt32()} sending" : "") +
                 (e.GetProperty("failed").GetInt32() > 0 ? $", {e.GetProperty("failed").GetInt32()} failed (retried by the round clock)" : ""))));
+        }
+
+        if (status.TryGetProperty("overExpected", out var over) && over.GetArrayLength() > 0)
+        {
+            AnsiConsole.MarkupLine("[yellow]More student answers than expected[/] (a flooded shared link, or an out-of-date expected count; see shared-links list): " + Markup.Escape(string.Join(", ", over.EnumerateArray().Select(o =>
+                $"{o.GetProperty("schoolName").GetString()} ({o.GetProperty("responded").GetInt32()} answers, {o.GetProperty("expected").GetInt32()} expected)"))));
         }
 
         if (status.TryGetProperty("reports", out var reports) && reports.GetArrayLength() > 0)

@@ -7,10 +7,12 @@ namespace ReadinessPipeline.Functions.Dashboard;
 /// <summary>
 /// The dashboard's part of <see cref="HttpFunctionGuard"/>: every dashboard address but the sign-in page needs a live
 /// session (its cookie), whose coach key is still configured; without one the browser is sent to sign in. A live
-/// session puts its key id where the coach functions' audit entries read it, and becomes the request's user, so the
-/// forms' anti-forgery tokens are bound to it. Ids in the address follow the coach routes' id rule.
+/// session signs its coach in as the coach key check does (<see cref="CoachAccess"/>: the audit log's actor and the
+/// scope rule), is refused a page under a network outside its key's networks (403, as the coach API answers), and
+/// becomes the request's user, so the forms' anti-forgery tokens are bound to it. Ids in the address follow the coach
+/// routes' id rule.
 /// </summary>
-public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, DashboardPages pages)
+public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, DashboardPages pages, ILogger<DashboardGate> logger)
 {
     public const string SessionCookie = "rp-coach";
     public const string SessionItem = "CoachSession";
@@ -45,14 +47,15 @@ public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, Da
             return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
         }
 
-        if (http.Request.RouteValues.TryGetValue("networkId", out var network) && network is string networkId && !key.Allows(networkId))
+        // The key's configuration now, not at sign-in: a key whose networks were narrowed is narrowed here too. The
+        // session signs its coach in as a coach key does, and the coach API's own scope rule holds it to its networks.
+        http.SignIn(key.Identity);
+        http.Items[SessionItem] = session with { Networks = key.Networks };
+        if (http.Request.RouteValues.ContainsKey(CoachAccess.NetworkRouteValue) && CoachAccess.ScopeRefusal(http, logger) is not null)
         {
             return await pages.MessageAsync(http, "forbiddenTitle", "forbiddenBody", StatusCodes.Status403Forbidden);
         }
 
-        // The key's configuration now, not at sign-in: a key whose networks were narrowed is narrowed here too.
-        http.Items[SessionItem] = session with { Networks = key.Networks };
-        http.Items[CoachKeyCheck.KeyIdItem] = session.KeyId;
         http.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", session.Id)], "coach-session"));
         return null;
     }

@@ -1,3 +1,4 @@
+using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Access;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -9,11 +10,11 @@ public sealed class HomePage(DashboardPages pages, NetworkStore networks)
     public async Task<IResult> RenderAsync(HttpContext http, IReadOnlyDictionary<string, string>? values, IReadOnlyDictionary<string, string[]>? errors, CancellationToken cancellationToken)
     {
         var ui = pages.Words(pages.Language(http));
-        var session = (CoachSession)http.Items[DashboardGate.SessionItem]!;
+        var coach = http.SignedInCoach()!;
         var list = new List<Models.Network>();
         await foreach (var network in networks.ListNetworksAsync(cancellationToken))
         {
-            if (session.Entry.Allows(network.Id))
+            if (coach.MayActOn(network.Id))
             {
                 list.Add(network);
             }
@@ -30,6 +31,7 @@ public sealed class HomePage(DashboardPages pages, NetworkStore networks)
         return await pages.PageAsync(http, "networks", ui["networksTitle"], new
         {
             Networks = list.OrderBy(n => n.Name, StringComparer.Ordinal).Select(n => new { n.Id, n.Name, Href = DashboardPages.Network(n.Id) }).ToList(),
+            CanCreate = coach.IsOrganisationWide,
             Fields = fields,
             Errors = fields.Where(f => f.Error is not null).Select(f => new FieldError(f.Id, f.Error!)).ToList(),
         }, errors is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);

@@ -6,8 +6,11 @@ using ReadinessPipeline.Surveys.Networks;
 
 namespace ReadinessPipeline.Functions.DashboardCreateNetwork;
 
-/// <summary>HTTP POST <c>/api/dashboard/networks</c> (form): creates a network as the coach API does, then opens its page; errors return beside the fields.</summary>
-public sealed class DashboardCreateNetwork(DashboardPages pages, HomePage home, NetworkAdmin admin)
+/// <summary>
+/// HTTP POST <c>/api/dashboard/networks</c> (form): creates a network as the coach API does (an organisation-wide coach
+/// only), then opens its page; errors return beside the fields.
+/// </summary>
+public sealed class DashboardCreateNetwork(DashboardPages pages, HomePage home, NetworkAdmin admin, ILogger<DashboardCreateNetwork> logger)
 {
     [Function(nameof(DashboardCreateNetwork))]
     public async Task<IResult> Run(
@@ -18,6 +21,12 @@ public sealed class DashboardCreateNetwork(DashboardPages pages, HomePage home, 
         if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, DashboardPages.Root);
+        }
+
+        // Under no one network: only an organisation-wide coach may create one (the coach API's scope rule).
+        if (CoachAccess.ScopeRefusal(http, logger) is not null)
+        {
+            return await pages.MessageAsync(http, "forbiddenTitle", "organisationOnlyBody", StatusCodes.Status403Forbidden);
         }
 
         var form = await request.ReadFormAsync(cancellationToken);

@@ -4,7 +4,7 @@ using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.GetRoundStatus;
 
-/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries and email counts (sent, sending, failed) by kind.</summary>
+/// <summary>HTTP GET <c>/api/coach/networks/{networkId}/rounds/{roundId}</c>: the round with invited / responded / response rate per school and instrument, network totals, report deliveries, email counts (sent, sending, failed) by kind, and the schools with more student answers than expected.</summary>
 public sealed class GetRoundStatus(RoundStatusReader status)
 {
     [Function(nameof(GetRoundStatus))]

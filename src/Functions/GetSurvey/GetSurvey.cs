@@ -57,6 +57,7 @@ public static class SurveyHtml
             LinkStatus.NotYetOpen => (StatusCodes.Status409Conflict, "notOpenTitle", "notOpenBody"),
             LinkStatus.AlreadyUsed => (StatusCodes.Status409Conflict, "usedTitle", "usedBody"),
             LinkStatus.SubmissionIdTaken => (StatusCodes.Status409Conflict, "idTakenTitle", "idTakenBody"),
+            LinkStatus.Full => (StatusCodes.Status409Conflict, "fullTitle", "fullBody"),
             _ => (StatusCodes.Status404NotFound, "unknownTitle", "unknownBody"),
         };
         var date = resolved.Round is null ? "" : pages.FormatDate(language, resolved.Round.OpensAt);

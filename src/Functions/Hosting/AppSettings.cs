@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
@@ -25,7 +26,7 @@ public sealed class AppOptions : IValidatableObject
     public PublicUrls Urls() => new(new Uri(PublicUrl.TrimEnd('/') + "/"));
 }
 
-/// <summary>Section "Intake": how the survey intake behaves under load.</summary>
+/// <summary>Section "Intake": how the survey intake behaves under load, and what one client or one shared link may send.</summary>
 public sealed class IntakeOptions
 {
     public const string Section = "Intake";
@@ -33,6 +34,24 @@ public sealed class IntakeOptions
     /// <summary>How long a round read by the intake is reused; 0 turns the cache off.</summary>
     [SettingRange(0d, 60d, ErrorMessage = "Intake:RoundCacheSeconds must be from 0 to 60.")]
     public double RoundCacheSeconds { get; set; } = 2;
+
+    /// <summary>The cap of a shared link whose school's expected students are unknown (or of a staff form's shared link).</summary>
+    [SettingRange(1, SharedLinkCapRule.MaxCap, ErrorMessage = "Intake:SharedLinkDefaultCap must be from 1 to 100000.")]
+    public int SharedLinkDefaultCap { get; set; } = SharedLinkCapRule.Standard.DefaultCap;
+
+    /// <summary>How many more answers than the school's expected students a student form's shared link takes, in percent.</summary>
+    [SettingRange(0, 1000, ErrorMessage = "Intake:SharedLinkHeadroomPercent must be from 0 to 1000.")]
+    public int SharedLinkHeadroomPercent { get; set; } = SharedLinkCapRule.Standard.HeadroomPercent;
+
+    /// <summary>How many submissions one client may send through one link at once, before <see cref="SubmissionsPerMinute"/> applies.</summary>
+    [SettingRange(1, 100_000, ErrorMessage = "Intake:SubmissionBurst must be from 1 to 100000.")]
+    public int SubmissionBurst { get; set; } = 100;
+
+    /// <summary>How many more submissions a minute one client may send through one link once its burst is used up.</summary>
+    [SettingRange(1, 100_000, ErrorMessage = "Intake:SubmissionsPerMinute must be from 1 to 100000.")]
+    public int SubmissionsPerMinute { get; set; } = 60;
+
+    public SharedLinkCapRule CapRule() => new(SharedLinkDefaultCap, SharedLinkHeadroomPercent);
 }
 
 /// <summary>Section "Privacy": the minimum group sizes of every report.</summary>

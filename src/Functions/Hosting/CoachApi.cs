@@ -43,7 +43,8 @@ public static class CoachApi
     }
 
     /// <summary>The id of the coach key that authorised this request (for the audit log).</summary>
-    public static string CoachKeyId(this HttpRequest request) => (string)request.HttpContext.Items[CoachKeyCheck.KeyIdItem]!;
+    public static string CoachKeyId(this HttpRequest request) =>
+        (request.HttpContext.SignedInCoach() ?? throw new InvalidOperationException("A coach function ran without a signed-in coach.")).Id;
 
     /// <summary>Reads a JSON body into <typeparamref name="T"/>, or a 400 problem saying what is wrong with it.</summary>
     public static async Task<(T? Value, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, CancellationToken cancellationToken)
@@ -123,6 +124,16 @@ public static class CoachApi
 
     public static IResult RoundNotFound(string networkId, string roundId) =>
         Problems.Of(StatusCodes.Status404NotFound, "unknown-round", "Unknown round", $"Round '{roundId}' does not exist in network '{networkId}'.");
+
+    /// <summary>A shared-link action's answer: 200 (or <paramref name="done"/>) with the link, or the problem that refused it.</summary>
+    public static IResult SharedLinkAnswer(SharedLinkResult result, int done = StatusCodes.Status200OK) => result.Outcome switch
+    {
+        SharedLinkOutcome.Done => TypedResults.Json(new SharedLinkChangeView(result.Message, result.Link is null ? null : RoundViews.View(result.Link)), statusCode: done),
+        SharedLinkOutcome.NotFound => Problems.Of(StatusCodes.Status404NotFound, "unknown-shared-link", "No such shared link", result.Message),
+        SharedLinkOutcome.NotSent => Problems.Of(StatusCodes.Status409Conflict, "shared-link-not-sent", "No shared link sent yet", result.Message),
+        SharedLinkOutcome.RoundNotOpen => Problems.Of(StatusCodes.Status409Conflict, "round-not-open", "The round is not taking answers", result.Message),
+        _ => Problems.Of(StatusCodes.Status400BadRequest, "invalid-cap", "The cap is not valid", result.Message),
+    };
 
     public static IResult Transition(TransitionResult result, string networkId, string roundId) => result.Outcome switch
     {

@@ -7,43 +7,38 @@ using ReadinessPipeline.Surveys.Access;
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// Coach keys the app accepts, as <see cref="CoachKeyEntry"/> entries (never the keys themselves). Several may be
-/// valid at once, so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
+/// Coach keys the app accepts, as <see cref="CoachKeyEntry"/> entries (never the keys themselves): each with its id, the
+/// SHA-256 of the key, and its networks (or every network for an organisation-wide key). Several may be valid at once,
+/// so a key can be rotated without downtime. <c>readiness coach-key new</c> makes a key and its entry.
 /// </summary>
 public sealed class CoachOptions : IValidatableObject
 {
     public List<string> KeyHashes { get; set; } = [];
 
+    /// <summary>The parsed entries with the SHA-256 of each key.</summary>
+    public IReadOnlyList<(CoachKeyEntry Entry, byte[] Hash)> Entries() =>
+        [.. KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>().Select(entry => (entry, Convert.FromHexString(entry.HashHex)))];
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var entries = KeyHashes.Select(CoachKeyEntry.Parse).ToList();
-        var bad = entries.Count(e => e is null);
+        var bad = KeyHashes.Count(k => CoachKeyEntry.Parse(k) is null);
         if (bad > 0)
         {
             yield return new ValidationResult($"Coach:KeyHashes entries must look like '{CoachKeyEntry.Format}'; {bad} do not.", [nameof(KeyHashes)]);
-            yield break;
-        }
-
-        // This version cannot yet hold a key to the networks it names, so it takes no such key rather than let one act
-        // on every network unnoticed.
-        var scoped = entries.Where(e => !e!.IsOrganisationWide).Select(e => e!.Id).ToList();
-        if (scoped.Count > 0)
-        {
-            yield return new ValidationResult($"Coach keys limited to networks are not accepted yet ({string.Join(", ", scoped)}); make organisation-wide keys (readiness coach-key new --all-networks).", [nameof(KeyHashes)]);
         }
     }
 }
 
 /// <summary>
 /// Lets a coach function run only with a valid <c>X-Coach-Key</c>: its SHA-256 is compared in constant time with
-/// every configured hash (all of them, so timing does not tell which one matched). The key id is kept for the audit log.
+/// every configured hash (all of them, so timing does not tell which one matched). The matching key's identity (id and
+/// networks) is signed in on the request (<see cref="CoachAccess.SignIn"/>) for the scope check and the audit log.
 /// </summary>
 public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
 {
     public const string Header = "X-Coach-Key";
-    public const string KeyIdItem = "CoachKeyId";
 
-    /// <summary>Null when the request carries a valid key (its id is then in <see cref="KeyIdItem"/>); otherwise the 401 to answer.</summary>
+    /// <summary>Null when the request carries a valid key (its identity is then signed in); otherwise the 401 to answer.</summary>
     public IResult? Refusal(HttpContext http)
     {
         var presented = http.Request.Headers[Header].ToString();
@@ -58,7 +53,7 @@ public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
             return Unauthorized(http, "coach-key-invalid", "The coach key is not valid.");
         }
 
-        http.Items[KeyIdItem] = matched.Id;
+        http.SignIn(matched.Identity);
         return null;
     }
 
@@ -67,9 +62,9 @@ public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         CoachKeyEntry? matched = null;
-        foreach (var entry in Configured())
+        foreach (var (entry, expected) in options.CurrentValue.Entries())
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(entry.HashHex)))
+            if (CryptographicOperations.FixedTimeEquals(hash, expected))
             {
                 matched = entry;
             }
@@ -80,9 +75,7 @@ public sealed class CoachKeyCheck(IOptionsMonitor<CoachOptions> options)
 
     /// <summary>The entry of a key (by id and hash) if it is still configured: a key taken out of the settings ends its dashboard sessions.</summary>
     public CoachKeyEntry? StillConfigured(string keyId, string keyHash) =>
-        Configured().FirstOrDefault(e => e.Id == keyId && e.HashHex == keyHash);
-
-    private IEnumerable<CoachKeyEntry> Configured() => options.CurrentValue.KeyHashes.Select(CoachKeyEntry.Parse).OfType<CoachKeyEntry>();
+        options.CurrentValue.Entries().Select(e => e.Entry).FirstOrDefault(e => e.Id == keyId && e.HashHex == keyHash);
 
     private static IResult Unauthorized(HttpContext http, string code, string detail)
     {

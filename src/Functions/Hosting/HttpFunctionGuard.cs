@@ -3,9 +3,10 @@ using ReadinessPipeline.Functions.Dashboard;
 namespace ReadinessPipeline.Functions.Hosting;
 
 /// <summary>
-/// What every HTTP function gets around it, in both modes: the coach key and the route-id rule for coach routes, a
-/// live session for the dashboard's pages (<see cref="DashboardGate"/>), and a problem answer (413, 503 with Retry-After,
-/// 500) for a function that throws.
+/// What every HTTP function gets around it, in both modes: for coach routes the coach key, the route-id rule and the
+/// coach's networks (<see cref="CoachAccess"/>), in that order and before the function runs; for the dashboard's pages a
+/// live session, held to the same networks (<see cref="DashboardGate"/>); and a problem answer (413, 503 with
+/// Retry-After, 500) for a function that throws.
 /// </summary>
 /// <remarks>
 /// This lives in one class called by two thin adapters, not in ASP.NET Core middleware: under the Functions host the
@@ -21,7 +22,7 @@ public sealed class HttpFunctionGuard(CoachKeyCheck coachKeys, DashboardGate das
     public async Task<IResult> InvokeAsync(HttpContext http, Func<Task<IResult>> function)
     {
         if (http.Request.Path.StartsWithSegments("/api/" + CoachApi.Routes.TrimEnd('/'), StringComparison.Ordinal)
-            && (coachKeys.Refusal(http) ?? CoachApi.InvalidRouteId(http)) is { } refusal)
+            && (coachKeys.Refusal(http) ?? CoachApi.InvalidRouteId(http) ?? CoachAccess.ScopeRefusal(http, logger)) is { } refusal)
         {
             return refusal;
         }

@@ -33,7 +33,9 @@ public static class Registrations
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AppOptions>>().Value.Urls());
         services.AddValidatedOptions<IntakeOptions, IntakeOptionsValidator>(IntakeOptions.Section);
         services.AddSingleton(sp => new RoundCache(sp.GetRequiredService<RoundStore>(), sp.GetRequiredService<TimeProvider>(), TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<IntakeOptions>>().Value.RoundCacheSeconds)));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IntakeOptions>>().Value.CapRule());
         services.AddSingleton<SurveyIntake>();
+        services.AddSingleton<SharedLinkActions>();
         services.AddValidatedOptions<ProfileOptions, ProfileOptionsValidator>(ProfileOptions.Section);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));
         services.AddSingleton<RoundLifecycle>();
@@ -63,6 +65,7 @@ public static class Registrations
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<SharedLinkStore>();
         services.AddSingleton<ReportStore>();
         services.AddHostedService<StorageInitializer>();
         return services;
@@ -131,6 +134,7 @@ public static class Registrations
         services.AddSingleton<HttpFunctionGuard>();
         services.AddSingleton<TriggerInvocations>();
         services.AddSingleton<DeleteNetworkData.Erasure>();
+        services.AddSingleton<SubmitSurvey.SubmissionRateLimit>();
         services.AddProblemDetails();
         return services;
     }

@@ -8,13 +8,18 @@ using ReadinessPipeline.Surveys.Scoring;
 
 namespace ReadinessPipeline.Functions.Pages;
 
-/// <summary>What a survey form shows: the instrument in one language, with any answers and errors to show again.</summary>
+/// <summary>
+/// What a survey form shows: the instrument in one language, with any answers and errors to show again, and a message
+/// beside Send (<see cref="StatusKey"/>, a page text key) when the answers came back unsent.
+/// </summary>
 public sealed record FormState(
     string SubmissionId,
     IReadOnlyDictionary<string, int> Answers,
     IReadOnlyDictionary<string, string> OpenText,
     IReadOnlyDictionary<string, string> Errors)
 {
+    public string? StatusKey { get; init; }
+
     public static FormState Fresh() => new(Guid.NewGuid().ToString(), new Dictionary<string, int>(), new Dictionary<string, string>(), new Dictionary<string, string>());
 }
 
@@ -138,6 +143,7 @@ public sealed class SurveyPages
             ProgressText = _ui.Format(language, "progress", ("answered", state.Answers.Count), ("total", instrument.Items.Count)),
             Sections = sections,
             Errors = errors,
+            Status = state.StatusKey is { } status ? ui[status] : null,
             Prompts = instrument.OpenPrompts.Select(p => new
             {
                 Id = p.Id,

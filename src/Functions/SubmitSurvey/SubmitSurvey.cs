@@ -16,9 +16,10 @@ namespace ReadinessPipeline.Functions.SubmitSurvey;
 /// <summary>
 /// HTTP POST <c>/api/surveys/{token}/responses</c>: takes a submission as JSON (API) or as a form post (the survey
 /// page, with anti-forgery), stores it durably and answers 202 with a receipt. Bad input gets an RFC 7807 problem
-/// (or, for a plain form post, the form again with the errors) and stores nothing.
+/// (or, for a plain form post, the form again with the errors) and stores nothing; so does a client sending too many
+/// through one link (429 with Retry-After, before the answers are read).
 /// </summary>
-public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery)
+public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, SubmissionRateLimit rateLimit)
 {
     /// <summary>Largest accepted body. The longest instrument with every open answer at its limit fits well inside.</summary>
     public const int MaxBodyBytes = 64 * 1024;
@@ -40,6 +41,11 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
         if (bodyLimit is { IsReadOnly: false })
         {
             bodyLimit.MaxRequestBodySize = MaxBodyBytes;
+        }
+
+        if (rateLimit.Refusal(http, token) is { } wait)
+        {
+            return await TooManyAsync(token, http, wait, intake, pages, antiforgery, cancellationToken);
         }
 
         if (request.HasFormContentType)
@@ -80,18 +86,9 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
 
     private static async Task<IResult> FromFormAsync(string token, HttpContext http, SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
-        // The page's script posts the form itself and asks for JSON, so a lost connection leaves the person on the
-        // page with their answers; without JavaScript the browser posts it and gets a page back.
-        var wantsJson = http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
-        IFormCollection form;
-        try
+        var wantsJson = WantsJson(http);
+        if (await ReadFormAsync(http, cancellationToken) is not { } form)
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            // A body that does not match its form content type (no boundary, a cut multipart body): bad input, not a
-            // storage outage to retry. (An over-size body stays a BadHttpRequestException, answered 413.)
             return Rejected(Problems.Of(StatusCodes.Status400BadRequest, "malformed-form", "The form could not be read", "The body is not a valid form post; send the survey page again."), "malformed-form");
         }
 
@@ -162,6 +159,7 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
         IntakeOutcome.Refused { Status: LinkStatus.Closed } => Problems.Of(409, "round-closed", "This survey has closed", "The survey window has ended; answers can no longer be accepted."),
         IntakeOutcome.Refused { Status: LinkStatus.AlreadyUsed } => Problems.Of(409, "link-used", "This link has already been used", "Answers were already sent with this personal link."),
         IntakeOutcome.Refused { Status: LinkStatus.SubmissionIdTaken } => Problems.Of(409, SurveyIntake.ReasonOf(LinkStatus.SubmissionIdTaken), "Submission id already used", "Another submission was already stored with this submission id; send the answers with a new one."),
+        IntakeOutcome.Refused { Status: LinkStatus.Full } => Problems.Of(409, SurveyIntake.ReasonOf(LinkStatus.Full), "This survey link is full", "This shared link has taken as many answers as its cap allows; nothing was stored. The coach can raise the cap or send a new link."),
         IntakeOutcome.Invalid { Errors: var errors } when errors.Any(e => e.Code == "wrong-school") => Problems.Of(403, "wrong-school", "Wrong school", errors.First(e => e.Code == "wrong-school").Message),
         IntakeOutcome.Invalid { Errors: var errors } => Invalid(errors),
         _ => throw new InvalidOperationException($"Unexpected outcome {outcome}"),
@@ -187,6 +185,57 @@ public sealed class SubmitSurvey(SurveyIntake intake, SurveyPages pages, IAntifo
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// 429 with Retry-After. A plain form post (no JavaScript) gets its form back instead, with the answers kept and the
+    /// reason beside Send, so nothing typed is lost; everyone else gets the problem (the page's script keeps the answers).
+    /// </summary>
+    private static async Task<IResult> TooManyAsync(string token, HttpContext http, TimeSpan wait, SurveyIntake intake, SurveyPages pages, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        var seconds = (int)Math.Ceiling(Math.Max(1, wait.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        PipelineTelemetry.SubmissionsRejected.Add(1, new KeyValuePair<string, object?>(PipelineTelemetry.Tags.Reason, "too-many-requests"));
+        if (http.Request.HasFormContentType && !WantsJson(http)
+            && (await intake.ResolveAsync(token, checkCompletion: false, cancellationToken)) is { Instrument: { } instrument, Link: { } link }
+            && await ReadFormAsync(http, cancellationToken) is { } form)
+        {
+            var parsed = FromForm(form);
+            var language = SurveyPages.ChooseLanguage(instrument.Languages, parsed.Language, null);
+            var state = new FormState(
+                parsed.SubmissionId ?? Guid.NewGuid().ToString(),
+                KeptAnswers(parsed, instrument),
+                parsed.OpenText?.Where(t => t.Value is not null).ToDictionary(t => t.Key, t => t.Value!) ?? [],
+                new Dictionary<string, string>()) { StatusKey = "busy" };
+            var path = $"/api/surveys/{token}";
+            var nonce = SurveyPages.NewNonce();
+            var tokens = antiforgery.GetAndStoreTokens(http);
+            var html = await pages.FormAsync(instrument, language, path, path + "/responses", state, nonce, (tokens.FormFieldName, tokens.RequestToken!), preview: false, sharedLink: link.Kind == LinkKind.Shared);
+            return SurveyHtml.Page(html, nonce, StatusCodes.Status429TooManyRequests);
+        }
+
+        return Problems.Of(StatusCodes.Status429TooManyRequests, "too-many-requests", "Too many submissions", $"Too many submissions came from this address through this link in a short time; nothing was stored. Send again in {seconds} seconds.");
+    }
+
+    /// <summary>
+    /// The page's script posts the form itself and asks for JSON, so a lost connection leaves the person on the page
+    /// with their answers; without JavaScript the browser posts it and gets a page back.
+    /// </summary>
+    private static bool WantsJson(HttpContext http) =>
+        http.Request.Headers.Accept.Any(a => a?.Contains("application/json", StringComparison.OrdinalIgnoreCase) == true);
+
+    /// <summary>The posted form; null for a body that does not match its form content type (no boundary, a cut multipart body).</summary>
+    private static async Task<IFormCollection?> ReadFormAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException and not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // Bad input, not a storage outage to retry. (An over-size body stays a BadHttpRequestException, answered 413.)
+            return null;
+        }
     }
 
     private static IResult TooLarge() =>

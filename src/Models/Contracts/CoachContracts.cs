@@ -80,7 +80,17 @@ public sealed record RoundStatusView(
     IReadOnlyList<ProgressView> Schools,
     IReadOnlyList<ProgressView> Network,
     IReadOnlyList<ReportDeliveryView> Reports,
-    IReadOnlyList<EmailCountView> Emails);
+    IReadOnlyList<EmailCountView> Emails,
+    IReadOnlyList<OverExpectedView> OverExpected);
+
+/// <summary>A school whose student answers passed its expected count (the shared link may have spread beyond it).</summary>
+public sealed record OverExpectedView(string SchoolId, string SchoolName, int Expected, int Responded);
+
+/// <summary>A school's shared (class) link for one instrument: active, turned-off or replacing; its cap and where the cap came from; answers taken; replacements.</summary>
+public sealed record SharedLinkView(string SchoolId, string InstrumentId, string State, int Cap, string CapSource, int Answers, int Replacements);
+
+/// <summary>The answer to a shared-link change (cap, turn off, replace): what was done, and the link now.</summary>
+public sealed record SharedLinkChangeView(string Message, SharedLinkView? Link);
 
 /// <summary>The answer to a report re-send: queued, with the re-send's own id.</summary>
 public sealed record ResendView(string Message, string Resend);

@@ -20,8 +20,11 @@ public sealed partial record CoachKeyEntry(string Id, string HashHex, IReadOnlyL
 
     public bool IsOrganisationWide => Networks is null;
 
+    /// <summary>Who acts with this key: its id and its networks.</summary>
+    public CoachIdentity Identity => new(Id, Networks);
+
     /// <summary>Whether the key may act on the network.</summary>
-    public bool Allows(string networkId) => Networks is null || Networks.Contains(networkId, StringComparer.Ordinal);
+    public bool Allows(string networkId) => Identity.MayActOn(networkId);
 
     public override string ToString() => $"{Id}:{HashHex}:{(Networks is null ? AllNetworks : string.Join(',', Networks))}";
 

@@ -14,11 +14,7 @@ public sealed record SessionLifetime(TimeSpan Idle, TimeSpan Lifetime)
 /// A coach's dashboard session: the coach key it was opened with, by id and hash (never the key), the networks that
 /// key may act on, and its times. <see cref="Id"/> is the hash of the session's token, which only the browser holds.
 /// </summary>
-public sealed record CoachSession(string Id, string KeyId, string KeyHash, IReadOnlyList<string>? Networks, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt)
-{
-    /// <summary>The key entry the session stands for (organisation-wide when <see cref="Networks"/> is null).</summary>
-    public CoachKeyEntry Entry => new(KeyId, KeyHash, Networks);
-}
+public sealed record CoachSession(string Id, string KeyId, string KeyHash, IReadOnlyList<string>? Networks, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt);
 
 /// <summary>
 /// Dashboard sessions in Table storage (partition = SHA-256 of the session token, like survey links). A session is a

@@ -22,7 +22,7 @@ public enum DeliveryKind
     /// <summary>A fresh personal link for someone who has not answered yet.</summary>
     Reminder,
 
-    /// <summary>A school's shared (class) links, sent to its design team.</summary>
+    /// <summary>A school's shared (class) links, sent to its design team (and each new link that replaces one).</summary>
     DesignTeamLinks,
 
     /// <summary>A school's readiness report, or the coaches' network summary.</summary>
@@ -64,6 +64,8 @@ public abstract record DeliveryKey
         {
             ["invite", var school, var instrument, var person] => new InvitationKey(school, instrument, person),
             ["design-team", var school] => new DesignTeamKey(school),
+            ["design-team", var school, var instrument, var replacement] when int.TryParse(replacement, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                => new LinkReplacementKey(school, instrument, number),
             ["report", var target] => new ReportKey(ReportKey.Unescape(target), null),
             ["report", var target, var resend] when resend.StartsWith(ReportKey.ResendPrefix, StringComparison.Ordinal) => new ReportKey(ReportKey.Unescape(target), resend[ReportKey.ResendPrefix.Length..]),
             [var reminder, var school, var instrument, var person] when reminder.StartsWith(ReminderKey.Prefix, StringComparison.Ordinal)
@@ -108,6 +110,19 @@ public sealed record DesignTeamKey(string SchoolId) : DeliveryKey
     public override string? School => SchoolId;
 
     public override string RowKey => $"design-team|{SchoolId}";
+}
+
+/// <summary>
+/// The email that gives a school's design team the link replacing its shared link for one instrument; each replacement
+/// (<paramref name="Replacement"/>, counted from 1) is an email of its own.
+/// </summary>
+public sealed record LinkReplacementKey(string SchoolId, string InstrumentId, int Replacement) : DeliveryKey
+{
+    public override DeliveryKind Kind => DeliveryKind.DesignTeamLinks;
+
+    public override string? School => SchoolId;
+
+    public override string RowKey => $"design-team|{SchoolId}|{InstrumentId}|{Replacement.ToString(CultureInfo.InvariantCulture)}";
 }
 
 /// <summary>

@@ -111,6 +111,30 @@ public sealed partial class Catalog
             .Order(StringComparer.Ordinal)
             .Select(path => (Path.GetFileName(path)["text.".Length..^".json".Length], path));
 
+    /// <summary>
+    /// The <c>text.&lt;lang&gt;.json</c> files of one folder as words per language; English is required and every
+    /// other language must have every English key, so a page or report never falls back word by word.
+    /// </summary>
+    internal static Dictionary<string, Dictionary<string, string>> LoadTexts(string folder)
+    {
+        var languages = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
+        foreach (var (language, path) in TextFiles(folder))
+        {
+            languages[language] = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
+                ?? throw new CatalogException([$"{path}: file is empty"]);
+        }
+
+        if (!languages.TryGetValue("en", out var english))
+        {
+            throw new CatalogException([$"{folder}: text.en.json is required"]);
+        }
+
+        var problems = languages
+            .SelectMany(l => english.Keys.Where(k => !l.Value.ContainsKey(k)).Select(k => $"{folder}/text.{l.Key}.json: no text for '{k}'"))
+            .ToList();
+        return problems.Count > 0 ? throw new CatalogException(problems) : languages;
+    }
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex IdPattern();
 }

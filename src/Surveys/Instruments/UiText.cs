@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Instruments;
@@ -26,22 +25,7 @@ public sealed class UiText
     public static UiText Load(string dataDirectory, string folderName = "ui")
     {
         var folder = Path.Combine(dataDirectory, folderName);
-        var languages = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var (language, path) in Catalog.TextFiles(folder))
-        {
-            languages[language] = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
-                ?? throw new CatalogException([$"{path}: file is empty"]);
-        }
-
-        if (!languages.TryGetValue("en", out var english))
-        {
-            throw new CatalogException([$"{folder}: text.en.json is required"]);
-        }
-
-        var problems = languages
-            .SelectMany(l => english.Keys.Where(k => !l.Value.ContainsKey(k)).Select(k => $"{folder}/text.{l.Key}.json: no text for '{k}'"))
-            .ToList();
-        return problems.Count > 0 ? throw new CatalogException(problems) : new UiText(languages);
+        return new UiText(Catalog.LoadTexts(folder));
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public enum LinkStatus
 
     /// <summary>The submission id is already taken by a different submission (another link's, or other answers).</summary>
     SubmissionIdTaken,
+
+    /// <summary>A shared link whose school and instrument have taken as many answers as their cap allows.</summary>
+    Full,
 }
 
 /// <summary>A link resolved to what it opens, or the reason it cannot be used.</summary>
@@ -57,12 +60,17 @@ public sealed partial class SurveyIntake(
     RoundCache rounds,
     SubmissionArchive archive,
     CompletionStore completions,
+    SharedLinkStore sharedLinks,
+    SharedLinkCapRule capRule,
     WorkQueue queue,
     TimeProvider clock,
     Rounds.RoundTiming timing,
     ILogger<SurveyIntake> logger)
 {
-    /// <summary>Looks a token up and checks that its round is open now (and, for a personal link, not yet used).</summary>
+    /// <summary>
+    /// Looks a token up and checks that its round is open now; with <paramref name="checkCompletion"/>, also that a
+    /// personal link is not used yet and a shared link not full (the survey page, so no one answers in vain).
+    /// </summary>
     public async Task<ResolvedLink> ResolveAsync(string token, bool checkCompletion, CancellationToken cancellationToken)
     {
         var link = await links.FindAsync(token, cancellationToken);
@@ -90,12 +98,19 @@ public sealed partial class SurveyIntake(
             status = LinkStatus.AlreadyUsed;
         }
 
+        if (status == LinkStatus.Usable && checkCompletion && link.Kind == LinkKind.Shared
+            && await sharedLinks.GetAsync(link.Round, link.SchoolId, link.InstrumentId, cancellationToken) is { IsFull: true })
+        {
+            status = LinkStatus.Full;
+        }
+
         return new ResolvedLink(status, link, round, instrument);
     }
 
     /// <summary>
-    /// Validates and stores a submission. Storage round trips before the answer: link read, round read (cached for a few seconds), blob
-    /// create (If-None-Match), completion insert (personal links only), queue send.
+    /// Validates and stores a submission. Storage round trips before the answer: link read, round read (cached for a few seconds),
+    /// a place under the cap (shared links only: read, then If-Match update), blob create (If-None-Match), completion
+    /// insert (personal links only), queue send.
     /// </summary>
     /// <remarks>
     /// A personal link's one use: the answers are stored first, then the link's completion row is inserted (insert-only,
@@ -104,6 +119,11 @@ public sealed partial class SurveyIntake(
     /// nothing else, the answers hold the school and the day and nothing of the link, so nothing stored pairs them. A
     /// crash between the two leaves stored answers with no completion, which the person's retry (same submission id,
     /// same answers) completes.
+    /// <para>
+    /// A shared link's cap: the place is taken before the answers are stored, so stored answers never outnumber places
+    /// and a profile never counts more than the cap. A place taken by a request that then fails (storage down, a crash)
+    /// is not given back: a failure can only cost a place, never let an answer past the cap.
+    /// </para>
     /// </remarks>
     public async Task<IntakeOutcome> SubmitAsync(string token, SubmissionRequest request, string? claimedSchoolId, CancellationToken cancellationToken)
     {
@@ -133,6 +153,7 @@ public sealed partial class SurveyIntake(
         LinkStatus.Closed => "round-closed",
         LinkStatus.AlreadyUsed => "link-used",
         LinkStatus.SubmissionIdTaken => "submission-id-taken",
+        LinkStatus.Full => "link-full",
         _ => "accepted",
     };
 
@@ -159,16 +180,25 @@ public sealed partial class SurveyIntake(
 
         var submission = validation.Submission!;
         var sharedLink = link.Kind == LinkKind.Shared ? link.TokenHash : null;
-        var created = await archive.TryCreateAsync(submission, sharedLink, cancellationToken);
+        var full = sharedLink is not null
+            && !await sharedLinks.TryTakeAsync(link.Round, link.SchoolId, link.InstrumentId, sharedLink, capRule.For(instrument.Audience, null), cancellationToken);
+        var created = !full && await archive.TryCreateAsync(submission, sharedLink, cancellationToken);
         if (!created)
         {
-            // The same submission id is already stored for this school: a retry, whose stored receipt is the answer,
-            // unless it is someone else's submission (see IsRetry). Its scoring message is sent again below, in case
-            // the earlier attempt failed after the blob was written.
+            if (sharedLink is not null && !full)
+            {
+                // The place just taken is not needed: this submission id is stored already.
+                await sharedLinks.ReleaseAsync(link.Round, link.SchoolId, link.InstrumentId, cancellationToken);
+            }
+
+            // The same submission id is already stored for this school (or the link is full, and it may be): a retry,
+            // whose stored receipt is the answer, unless it is someone else's submission (see IsRetry). Its scoring
+            // message is sent again below, in case the earlier attempt failed after the blob was written.
             var stored = await archive.GetAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
             if (stored is null || !IsRetry(stored, submission, sharedLink))
             {
-                return new IntakeOutcome.Refused(LinkStatus.SubmissionIdTaken, resolved with { Status = LinkStatus.SubmissionIdTaken });
+                var refusal = full ? LinkStatus.Full : LinkStatus.SubmissionIdTaken;
+                return new IntakeOutcome.Refused(refusal, resolved with { Status = refusal });
             }
 
             submission = stored.Submission;

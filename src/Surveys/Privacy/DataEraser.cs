@@ -28,9 +28,9 @@ public sealed record ErasureReport(ErasureScope Scope, bool DryRun, IReadOnlyLis
 /// <summary>
 /// Deletion on request. It first lists everything the scope covers, so a dry run shows exactly what a real run
 /// removes, then deletes in an order that keeps late work from bringing data back: raw submissions first (a scoring
-/// message still queued then finds nothing to score), then scores, completions, links, delivery records, reports,
-/// trained models and their inputs, and last the rosters, schools, rounds and network. Running it again finds nothing
-/// left, so it is idempotent. The audit log is kept: it holds no answers and no addresses.
+/// message still queued then finds nothing to score), then scores, completions, links (with the shared links' caps and
+/// counts), delivery records, reports, trained models and their inputs, and last the rosters, schools, rounds and
+/// network. Running it again finds nothing left, so it is idempotent. The audit log is kept: it holds no answers and no addresses.
 /// </summary>
 public sealed class DataEraser(StorageAccount storage, RoundStore rounds, ReportStore reports)
 {
@@ -74,6 +74,7 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
         await CollectRowsAsync(plan, 4, "email delivery records", StorageNames.DeliveriesTable, StorageKeys.Round(key), row => school is null || DeliveryIsFor(DeliveryKey.Parse(row.RowKey), school), cancellationToken);
         var links = TableClient.CreateQueryFilter($"NetworkId eq {round.NetworkId} and RoundId eq {round.Id}");
         await CollectScanAsync(plan, 5, "survey links", StorageNames.LinksTable, links, row => school is null || row.GetString("SchoolId") == school, cancellationToken);
+        await CollectRowsAsync(plan, 5, "shared link records", StorageNames.SharedLinksTable, StorageKeys.Round(key), row => school is null || row.RowKey.StartsWith(school + "|", StringComparison.Ordinal), cancellationToken);
         await CollectScanAsync(plan, 5, "report links", StorageNames.ReportLinksTable, links, row => school is null || row.GetString("Target") == ReportStore.SchoolTarget(school) || row.GetString("Target") == ReportStore.NetworkTarget, cancellationToken);
 
         // A school's own report files go; so do the round's network-wide files and models, which hold its numbers.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using ReadinessPipeline.Surveys.Instruments;
 
 namespace ReadinessPipeline.Surveys.Reports;
@@ -23,25 +22,7 @@ public sealed class ReportText
     /// <summary>Languages reports can be written in, English first.</summary>
     public IReadOnlyList<string> Languages => [.. _languages.Keys.OrderBy(l => l == "en" ? "" : l, StringComparer.Ordinal)];
 
-    public static ReportText Load(string folder)
-    {
-        var languages = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var (language, path) in Catalog.TextFiles(folder))
-        {
-            languages[language] = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path))
-                ?? throw new CatalogException([$"{path}: file is empty"]);
-        }
-
-        if (!languages.TryGetValue("en", out var english))
-        {
-            throw new CatalogException([$"{folder}: text.en.json is required"]);
-        }
-
-        var problems = languages
-            .SelectMany(l => english.Keys.Where(k => !l.Value.ContainsKey(k)).Select(k => $"{folder}/text.{l.Key}.json: no text for '{k}'"))
-            .ToList();
-        return problems.Count > 0 ? throw new CatalogException(problems) : new ReportText(languages);
-    }
+    public static ReportText Load(string folder) => new(Catalog.LoadTexts(folder));
 
     /// <summary>The words in <paramref name="language"/>, English where that language has no report text.</summary>
     public IReadOnlyDictionary<string, string> For(string language) => _languages.GetValueOrDefault(language) ?? _languages["en"];

@@ -109,7 +109,10 @@ public static class RoundViews
         [.. status.Schools.Select(View)],
         [.. status.Network.Select(View)],
         [.. status.Reports.Select(r => new ReportDeliveryView(r.Target, Name(r.Status)))],
-        [.. status.Emails.Select(e => new EmailCountView(Name(e.Kind), e.Sent, e.Sending, e.Failed))]);
+        [.. status.Emails.Select(e => new EmailCountView(Name(e.Kind), e.Sent, e.Sending, e.Failed))],
+        [.. status.OverExpected.Select(o => new OverExpectedView(o.SchoolId, o.SchoolName, o.Expected, o.Responded))]);
+
+    public static SharedLinkView View(SharedLink link) => new(link.SchoolId, link.InstrumentId, link.State, link.Cap, Name(link.CapSource), link.Answers, link.Replacements);
 
     public static ProgressView View(InstrumentProgress p) => new(p.SchoolId, p.SchoolName, p.InstrumentId, Name(p.Mode), p.Invited, p.Responded, p.ResponseRate);
 

@@ -188,7 +188,7 @@ public sealed partial class RoundLifecycle(RoundStore rounds, NetworkStore netwo
         var messages = retries.Select(key => key switch
         {
             ReportKey report => (StorageNames.ReportQueue, (object)new SendReportMessage(round.NetworkId, round.Id, report.Target, report.Resend)),
-            InvitationKey or DesignTeamKey => (StorageNames.InvitationQueue, new SendInvitationsMessage(round.NetworkId, round.Id, key.School!)),
+            InvitationKey or DesignTeamKey or LinkReplacementKey => (StorageNames.InvitationQueue, new SendInvitationsMessage(round.NetworkId, round.Id, key.School!)),
             ReminderKey reminder => (StorageNames.ReminderQueue, new SendRemindersMessage(round.NetworkId, round.Id, reminder.SchoolId, reminder.Reminder)),
             _ => throw new InvalidOperationException($"No mailer sends {key.Kind} emails."),
         }).ToHashSet();

@@ -21,15 +21,18 @@ public sealed record PublicUrls(Uri BaseUrl)
 }
 
 /// <summary>
-/// Sends a round's invitations and reminders for one school. Every email goes through the delivery ledger (claim,
-/// send, mark sent), so a retried queue message skips what was already sent. Each personal email carries a freshly
-/// minted link for its person, minted only once the send is claimed; a link whose email failed is revoked at once.
+/// Sends a round's invitations and reminders for one school, and the design team's shared links (the first ones, and
+/// each link a coach replaced since). Every email goes through the delivery ledger (claim, send, mark sent), so a
+/// retried queue message skips what was already sent. Each email carries freshly minted links, minted only once the
+/// send is claimed; a link whose email failed is revoked at once.
 /// </summary>
 public sealed partial class RoundMailer(
     Catalog catalog,
     NetworkStore networks,
     RoundStore rounds,
     LinkStore links,
+    SharedLinkStore sharedLinks,
+    SharedLinkCapRule capRule,
     CompletionStore completions,
     EmailLedger ledger,
     WorkQueue queue,
@@ -73,7 +76,9 @@ public sealed partial class RoundMailer(
 
         if (shared.Count > 0)
         {
-            results.Add(await SendDesignTeamAsync(round, school, shared, RoleGroupsOf(roster).Values.OfType<string>().Distinct().OrderBy(RoleGroups.Order).ToList(), cancellationToken));
+            var roleChoices = RoleGroupsOf(roster).Values.OfType<string>().Distinct().OrderBy(RoleGroups.Order).ToList();
+            results.Add(await SendDesignTeamAsync(round, school, shared, roleChoices, cancellationToken));
+            results.AddRange(await SendReplacementsAsync(round, school, shared, roleChoices, cancellationToken));
         }
 
         await FinishAsync(results, "invitations", school.Id, StorageNames.InvitationQueue, message, cancellationToken);
@@ -167,21 +172,67 @@ public sealed partial class RoundMailer(
                     RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
                 }, ct);
                 hashes.Add(LinkStore.Hash(token));
-                linkRows.Add(new
-                {
-                    Title = instrument.Title.In(LocalizedText.DefaultLanguage),
-                    Audience = instrument.Audience.ToString(),
-                    GradeBand = instrument.GradeBand,
-                    Url = urls.Survey(token),
-                    PreviewUrl = instrument.Audience == Audience.Student ? urls.Preview(instrument.Id) : null,
-                });
+                await sharedLinks.RecordLinkAsync(round.Key, school.Id, instrument.Id, LinkStore.Hash(token), capRule.For(instrument.Audience, school.ExpectedStudents), ct);
+                linkRows.Add(LinkRow(instrument, token));
             }
 
-            var model = new { SchoolName = school.Name, RoundName = round.Name, Closes = ui.FormatDate(LocalizedText.DefaultLanguage, round.ClosesAt), Links = linkRows };
-            var (subject, text, html) = await templates.RenderEmailAsync("email/design-team-links", model);
-            var to = school.DesignTeamEmails.Select(a => new EmailAddress(a)).ToList();
-            return Revocable(new EmailMessage(sender, to, subject, html, text, [], EmptyTags), hashes);
+            return await DesignTeamEmailAsync(round, school, linkRows, replacement: false, hashes);
         }, cancellationToken);
+
+    /// <summary>
+    /// The newest replacement of each of the school's shared links that a coach replaced (and did not turn off since):
+    /// each replacement is an email of its own in the ledger, so one already sent is skipped.
+    /// </summary>
+    private async Task<List<SendOutcome>> SendReplacementsAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken)
+    {
+        var results = new List<SendOutcome>();
+        var replaced = (await sharedLinks.ListAsync(round.Key, cancellationToken)).Where(l => l.SchoolId == school.Id && l is { Replacements: > 0, TurnedOff: false });
+        foreach (var link in replaced)
+        {
+            if (shared.Select(s => s.Instrument).FirstOrDefault(i => i.Id == link.InstrumentId) is { } instrument)
+            {
+                results.Add(await SendReplacementAsync(round, school, instrument, link.Replacements, roleChoices, cancellationToken));
+            }
+        }
+
+        return results;
+    }
+
+    private Task<SendOutcome> SendReplacementAsync(Round round, School school, Instrument instrument, int replacement, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken) =>
+        ledger.SendOnceAsync(round.Key, new LinkReplacementKey(school.Id, instrument.Id, replacement), async ct =>
+        {
+            var token = await links.CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, school.Id, instrument.Id, instrument.Version, null, false)
+            {
+                RoleChoices = instrument.Audience == Audience.Staff ? roleChoices : [],
+            }, ct);
+            var hash = LinkStore.Hash(token);
+
+            // Only the newest replacement's link goes into use: one a later replacement (or a turn-off) overtook is off at once.
+            var recorded = await sharedLinks.ChangeAsync(round.Key, school.Id, instrument.Id, current => current is { TurnedOff: false } && current.Replacements == replacement ? current with { LinkHash = hash } : null, ct);
+            if (recorded is null)
+            {
+                await links.RevokeAsync(hash, ct);
+            }
+
+            return await DesignTeamEmailAsync(round, school, [LinkRow(instrument, token)], replacement: true, [hash]);
+        }, cancellationToken);
+
+    private object LinkRow(Instrument instrument, string token) => new
+    {
+        Title = instrument.Title.In(LocalizedText.DefaultLanguage),
+        Audience = instrument.Audience.ToString(),
+        GradeBand = instrument.GradeBand,
+        Url = urls.Survey(token),
+        PreviewUrl = instrument.Audience == Audience.Student ? urls.Preview(instrument.Id) : null,
+    };
+
+    private async Task<LedgerEmail> DesignTeamEmailAsync(Round round, School school, List<object> linkRows, bool replacement, List<string> hashes)
+    {
+        var model = new { SchoolName = school.Name, RoundName = round.Name, Closes = ui.FormatDate(LocalizedText.DefaultLanguage, round.ClosesAt), Links = linkRows, Replacement = replacement };
+        var (subject, text, html) = await templates.RenderEmailAsync("email/design-team-links", model);
+        var to = school.DesignTeamEmails.Select(a => new EmailAddress(a)).ToList();
+        return Revocable(new EmailMessage(sender, to, subject, html, text, [], EmptyTags), hashes);
+    }
 
     private static readonly Dictionary<string, string> EmptyTags = [];
 

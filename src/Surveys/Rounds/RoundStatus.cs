@@ -25,12 +25,20 @@ public sealed record ReportDelivery(string Target, DeliveryStatus Status);
 /// </summary>
 public sealed record EmailCounts(DeliveryKind Kind, int Sent, int Sending, int Failed);
 
-/// <summary>A round's state with its response rates per school and instrument, network totals per instrument, report deliveries and email counts.</summary>
+/// <summary>
+/// A school with more student answers (every student form together) than its expected students: someone may be flooding
+/// a shared link, or the expected count is out of date. Either way a coach should look.
+/// </summary>
+public sealed record OverExpected(string SchoolId, string SchoolName, int Expected, int Responded);
+
+/// <summary>A round's state with its response rates per school and instrument, network totals per instrument, report deliveries, email counts and schools over their expected count.</summary>
 public sealed record RoundStatus(Round Round, IReadOnlyList<InstrumentProgress> Schools, IReadOnlyList<InstrumentProgress> Network)
 {
     public IReadOnlyList<ReportDelivery> Reports { get; init; } = [];
 
     public IReadOnlyList<EmailCounts> Emails { get; init; } = [];
+
+    public IReadOnlyList<OverExpected> OverExpected { get; init; } = [];
 }
 
 /// <summary>Builds <see cref="RoundStatus"/> from the delivery ledger, completions and scores. Never looks at answers.</summary>
@@ -65,18 +73,27 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
         scored ??= await scores.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken);
 
         var rows = new List<InstrumentProgress>();
+        var overExpected = new List<OverExpected>();
         foreach (var school in schools.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             var applicable = Audiences.InstrumentsFor(round, school, catalog).ToList();
             var studentForms = applicable.Count(p => p.Instrument.Audience == Audience.Student);
+            var studentAnswers = 0;
             foreach (var (asked, instrument) in applicable)
             {
                 var key = (school.Id, instrument.Id);
-                rows.Add(asked.Mode == ResponseMode.Confidential
+                var row = asked.Mode == ResponseMode.Confidential
                     ? new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode, invited.GetValueOrDefault(key), completed.GetValueOrDefault(key))
                     : new InstrumentProgress(school.Id, school.Name, instrument.Id, asked.Mode,
                         instrument.Audience == Audience.Student && studentForms == 1 ? school.ExpectedStudents : null,
-                        scored.GetValueOrDefault(key)));
+                        scored.GetValueOrDefault(key));
+                rows.Add(row);
+                studentAnswers += instrument.Audience == Audience.Student ? row.Responded : 0;
+            }
+
+            if (school.ExpectedStudents is { } expected && studentAnswers > expected)
+            {
+                overExpected.Add(new OverExpected(school.Id, school.Name, expected, studentAnswers));
             }
         }
 
@@ -104,6 +121,6 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
             .Select(g => new EmailCounts(g.Key, g.Count(d => d.Status == DeliveryStatus.Sent), g.Count(d => d.Status == DeliveryStatus.Sending), g.Count(d => d.Status == DeliveryStatus.Failed)))
             .OrderBy(c => c.Kind.ToString(), StringComparer.Ordinal)
             .ToList();
-        return new RoundStatus(round, rows, totals) { Reports = reports, Emails = emails };
+        return new RoundStatus(round, rows, totals) { Reports = reports, Emails = emails, OverExpected = overExpected };
     }
 }

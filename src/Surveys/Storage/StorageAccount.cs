@@ -122,6 +122,7 @@ public static class StorageNames
     public const string DeliveriesTable = "Deliveries";
     public const string ReportLinksTable = "ReportLinks";
     public const string AuditTable = "Audit";
+    public const string SharedLinksTable = "SharedLinks";
     public const string SessionsTable = "CoachSessions";
 
     public const string SubmissionsContainer = "submissions";
@@ -136,7 +137,7 @@ public static class StorageNames
     public const string ReportQueue = "send-report";
     public const string ErasureQueue = "erase-data";
 
-    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable, AuditTable, SessionsTable];
+    public static IReadOnlyList<string> AllTables { get; } = [RoundsTable, LinksTable, ScoresTable, CompletionsTable, NetworksTable, SchoolsTable, RosterTable, OptOutsTable, DeliveriesTable, ReportLinksTable, AuditTable, SharedLinksTable, SessionsTable];
 
     public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer, AuditContainer];
 

@@ -15,6 +15,7 @@ public class DeliveryKeyTests
         Gen.Select(Id, Id, RosterKey, (school, instrument, person) => new InvitationKey(school, instrument, person)),
         Gen.Select(Gen.Int[0, 20], Id, Id, RosterKey, (n, school, instrument, person) => new ReminderKey(n, school, instrument, person)),
         Id.Select(school => new DesignTeamKey(school)),
+        Gen.Select(Id, Id, Gen.Int[1, 50], (school, instrument, n) => new LinkReplacementKey(school, instrument, n)),
         Gen.Select(Id, Gen.Char["0123456789abcdef"].Array[12].Select(c => new string(c)).Null(), (school, resend) => new ReportKey(ReportStore.SchoolTarget(school), resend)),
         Gen.Char["0123456789abcdef"].Array[12].Select(c => new string(c)).Null().Select(resend => new ReportKey(ReportStore.NetworkTarget, resend)));
 
@@ -38,6 +39,8 @@ public class DeliveryKeyTests
         Assert.Equal(((string?)null, DeliveryKind.Report, "network-summary"), Describe(new ReportKey("network", null)));
         Assert.Equal(("school-02", DeliveryKind.Reminder, "reminder"), Describe(new ReminderKey(1, "school-02", "staff-readiness", "p-00")));
         Assert.Equal(("school-03", DeliveryKind.DesignTeamLinks, "design-team-links"), Describe(new DesignTeamKey("school-03")));
+        Assert.Equal(("school-03", DeliveryKind.DesignTeamLinks, "design-team-links"), Describe(new LinkReplacementKey("school-03", "student-sel-6-12", 2)));
+        Assert.Equal("design-team|school-03|student-sel-6-12|2", new LinkReplacementKey("school-03", "student-sel-6-12", 2).RowKey);
         Assert.Equal("report|schools:school-01|resend-abc", new ReportKey("schools/school-01", "abc").RowKey);
     }
 

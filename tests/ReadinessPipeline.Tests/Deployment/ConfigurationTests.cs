@@ -36,7 +36,7 @@ public class ConfigurationTests
         { "Intake:RoundCacheSeconds", "-1", "Intake:RoundCacheSeconds must be from 0 to 60" },
         { "Coach:KeyHashes:0", "no-hash-here", "Coach:KeyHashes entries must look like" },
         { "Coach:KeyHashes:0", "old-style:" + new string('a', 64), "Coach:KeyHashes entries must look like 'keyId:<64 hex chars of SHA-256>:<network ids" },
-        { "Coach:KeyHashes:0", "east:" + new string('a', 64) + ":east-net", "Coach keys limited to networks are not accepted yet (east)" },
+        { "Coach:KeyHashes:0", "east:" + new string('a', 64) + ":East_Net", "Coach:KeyHashes entries must look like" },
     };
 
     [Theory]

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using ReadinessPipeline.Functions.Hosting.Standalone;
-using ReadinessPipeline.Tests.Rounds;
-
 using ReadinessPipeline.Tests.Infrastructure;
+using ReadinessPipeline.Tests.Privacy;
+using ReadinessPipeline.Tests.Rounds;
 
 namespace ReadinessPipeline.Tests.Hardening;
 
@@ -63,12 +64,11 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
     public async Task Every_coach_endpoint_refuses_no_key_a_wrong_key_and_survey_tokens_and_takes_the_coach_key()
     {
         var token = app.Open.Token("school-a", HardeningApp.Student);
-        var coach = app.Routes().Where(r => IsCoach($"{r.Method} {r.Template}")).ToList();
-        Assert.True(coach.Count >= 15, $"only {coach.Count} coach endpoints found");
+        var coach = CoachRoutes();
+        Assert.True(coach.Count >= 19, $"only {coach.Count} coach endpoints found");
         foreach (var (method, template) in coach)
         {
-            var path = template.Replace("{networkId}", app.Network, StringComparison.Ordinal).Replace("{roundId}", app.ScheduledRound, StringComparison.Ordinal)
-                .Replace("{schoolId}", "school-01", StringComparison.Ordinal) + (method == "DELETE" ? "?dryRun=true" : "");
+            var path = PathFor(method, template, app.Network, app.ScheduledRound);
             foreach (var (who, headers) in new (string, (string, string)[])[]
             {
                 ("no key", []),
@@ -84,6 +84,69 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
 
             using var taken = await SendAsync(method, path, [("X-Coach-Key", CoachApp.Key)]);
             Assert.True((int)taken.StatusCode is < 500 and not (401 or 403), $"{method} {path} with the coach key: {(int)taken.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public async Task Every_coach_endpoint_refuses_a_key_of_other_networks_with_403_before_anything_is_read_or_written()
+    {
+        var before = await StorageInventory.SnapshotAsync(app.Storage);
+        foreach (var (method, template) in CoachRoutes())
+        {
+            // The key names another network that exists and one that does not: the answer is the same for both.
+            foreach (var network in new[] { app.Network, "not-created-either" })
+            {
+                var path = PathFor(method, template, network, app.ScheduledRound);
+                using var refused = await SendAsync(method, path, [("X-Coach-Key", HardeningApp.OtherNetworkKey)]);
+                var body = await refused.Content.ReadAsStringAsync();
+
+                Assert.True(refused.StatusCode == HttpStatusCode.Forbidden, $"{method} {path} with a key of other networks: {(int)refused.StatusCode} {body}");
+                var expected = template.Contains("{networkId}", StringComparison.Ordinal) ? "network-forbidden" : "organisation-key-required";
+                Assert.Equal(expected, JsonDocument.Parse(body).RootElement.GetProperty("code").GetString());
+            }
+        }
+
+        var after = await StorageInventory.SnapshotAsync(app.Storage);
+        Assert.True(before.SetEquals(after), $"storage changed: +{string.Join("; ", after.Except(before))} -{string.Join("; ", before.Except(after))}");
+    }
+
+    [Fact]
+    public async Task A_key_limited_to_a_network_acts_on_every_route_of_it_under_its_own_id_and_may_not_create_networks()
+    {
+        foreach (var (method, template) in CoachRoutes())
+        {
+            var path = PathFor(method, template, app.OtherNetwork, app.OtherRound);
+            using var answer = await SendAsync(method, path, [("X-Coach-Key", HardeningApp.OtherNetworkKey)]);
+            if (template.Contains("{networkId}", StringComparison.Ordinal))
+            {
+                Assert.True((int)answer.StatusCode is < 500 and not (401 or 403), $"{method} {path} with the network's own key: {(int)answer.StatusCode}");
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+                Assert.Equal("organisation-key-required", JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+            }
+        }
+
+        // What it did is in its network's audit log under its own id; a created network would have been the org's.
+        using var audit = await SendAsync("GET", $"api/coach/networks/{app.OtherNetwork}/audit", [("X-Coach-Key", HardeningApp.OtherNetworkKey)]);
+        var actors = JsonDocument.Parse(await audit.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(e => e.GetProperty("actor").GetString()).ToList();
+        Assert.Contains("harbor-coach", actors);
+        using var network = await SendAsync("POST", "api/coach/networks", [("X-Coach-Key", HardeningApp.OtherNetworkKey)], $"{{\"id\":\"{app.OtherNetwork}-2\",\"name\":\"Second\"}}");
+        Assert.Equal(HttpStatusCode.Forbidden, network.StatusCode);
+        using var created = await SendAsync("GET", $"api/coach/networks/{app.OtherNetwork}-2/audit", [("X-Coach-Key", CoachApp.Key)]);
+        Assert.Empty(JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_round_of_another_network_cannot_be_reached_through_the_own_networks_address()
+    {
+        // The north key's own network, with the id of a round only the harbor network has: nothing of harbor's answers.
+        foreach (var (method, template) in CoachRoutes().Where(r => r.Template.Contains("{roundId}", StringComparison.Ordinal) && r.Method is "GET" or "POST"))
+        {
+            var path = PathFor(method, template, app.Network, app.OtherRound);
+            using var answer = await SendAsync(method, path, [("X-Coach-Key", HardeningApp.NetworkKey)]);
+            Assert.True(answer.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{method} {path}: {(int)answer.StatusCode}");
         }
     }
 
@@ -123,6 +186,14 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
         Assert.Equal(HttpStatusCode.OK, (await SendAsync("GET", $"api/preview/{HardeningApp.Student}", [])).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await SendAsync("GET", "api/preview/staff-readiness", [("X-Coach-Key", CoachApp.Key)])).StatusCode);
     }
+
+    private List<(string Method, string Template)> CoachRoutes() => [.. app.Routes().Where(r => IsCoach($"{r.Method} {r.Template}"))];
+
+    /// <summary>A coach route's address with real ids in it (a DELETE only as a dry run).</summary>
+    private static string PathFor(string method, string template, string network, string round) =>
+        template.Replace("{networkId}", network, StringComparison.Ordinal).Replace("{roundId}", round, StringComparison.Ordinal)
+            .Replace("{schoolId}", "school-01", StringComparison.Ordinal).Replace("{instrumentId}", HardeningApp.Student, StringComparison.Ordinal)
+            + (method == "DELETE" ? "?dryRun=true" : "");
 
     private async Task<HttpResponseMessage> SendAsync(string method, string path, (string Name, string Value)[] headers, string? json = null)
     {

@@ -101,9 +101,9 @@ public class CoachApp : AppFixture
     }
 
     /// <summary>A network with <paramref name="schools"/> schools (K-8, so both student forms apply) and three staff each.</summary>
-    public async Task<string> NetworkAsync(int schools, int staffPerSchool = 3, string gradeSpan = "K-8", string schoolPrefix = "school")
+    public async Task<string> NetworkAsync(int schools, int staffPerSchool = 3, string gradeSpan = "K-8", string schoolPrefix = "school", string? id = null)
     {
-        var id = "net-" + Guid.NewGuid().ToString("N")[..10];
+        id ??= "net-" + Guid.NewGuid().ToString("N")[..10];
         using var coach = Coach();
         (await coach.PostAsJsonAsync("api/coach/networks", new { id, name = "Test network", coachEmails = new[] { "coach@network.example" } })).EnsureSuccessStatusCode();
         var schoolCsv = new StringBuilder("school_id,name,district,grade_span,design_team_emails,expected_students\n");

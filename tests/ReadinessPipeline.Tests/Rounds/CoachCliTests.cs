@@ -126,6 +126,29 @@ public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
     }
 
     [Fact]
+    public async Task A_coach_lists_caps_and_replaces_shared_links_from_the_command_line()
+    {
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 1, gradeSpan: "6-8");
+        var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "student-sel-6-12", mode = "anonymous" } }, reminders: []);
+        await CoachApp.EventuallyAsync(() => Task.FromResult(app.Emails(round, "design-team-links", network).Count == 1), because: "the design team's links");
+        string[] link = [round, "--network", network, "--school", "school-01", "--instrument", "student-sel-6-12"];
+
+        var capped = await RunAsync(["shared-links", "cap", .. link, "--cap", "60"]);
+        Assert.Equal(0, capped.ExitCode);
+        Assert.Contains("now takes at most 60 answers (set by a coach)", capped.Output, StringComparison.Ordinal);
+        Assert.Equal(1, (await RunAsync(["shared-links", "cap", .. link])).ExitCode);
+
+        var listed = await RunAsync("shared-links", "list", round, "--network", network);
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches(@"school-01\s*│\s*student-sel-6-12\s*│\s*active\s*│\s*0\s*│\s*60\s*│\s*coach", listed.Output);
+
+        var replaced = await RunAsync(["shared-links", "replace", .. link]);
+        Assert.Equal(0, replaced.ExitCode);
+        Assert.Contains("the design team gets the new one by email", replaced.Output, StringComparison.Ordinal);
+        await CoachApp.EventuallyAsync(() => Task.FromResult(app.Emails(round, "design-team-links", network).Count == 2), because: "the new link's email");
+    }
+
+    [Fact]
     public async Task A_wrong_coach_key_is_reported_without_a_stack_trace()
     {
         var (exit, output) = await CliRunner.RunAsync("networks", "create", "cli-x", "--name", "X", "--base-url", app.BaseAddress.ToString(), "--coach-key", "wrong");

@@ -149,9 +149,11 @@
     if (dirty && !leaving) { event.preventDefault(); event.returnValue = form.dataset.leave; }
   });
 
-  function offline() {
-    status.textContent = form.dataset.offline;
-    // The message sits just above Send: bring both into view, so the person sees why and where to press again.
+  function offline() { unsent(form.dataset.offline); }
+
+  // Nothing was stored: say why beside Send, and bring both into view, so the person sees where to press again.
+  function unsent(message) {
+    status.textContent = message;
     send.scrollIntoView({ block: "end" });
   }
 
@@ -190,6 +192,9 @@
           showErrors(body);
         } else if (response.status >= 500) {
           offline();
+        } else if (response.status === 429) {
+          // Too many answers from this computer through this link just now: the answers stay here to send again.
+          unsent(form.dataset.busy);
         } else {
           // Closed round, used or revoked link, expired page: the page itself explains it in the right language,
           // and the answers stay in this browser for the reloaded form.
