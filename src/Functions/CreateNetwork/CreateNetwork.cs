@@ -31,9 +31,9 @@ public sealed class CreateNetwork(NetworkStore networks, AuditLog audit, TimePro
             errors["id"] = ["A network id is 3 to 63 lowercase letters, digits or dashes."];
         }
 
-        if (string.IsNullOrWhiteSpace(body.Name) || body.Name.Trim().Length > 120)
+        if (DisplayNames.Problem(body.Name, "network") is { } badName)
         {
-            errors["name"] = ["A network needs a name of 1 to 120 characters."];
+            errors["name"] = [badName];
         }
 
         var coachEmails = new List<string>();

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Networks;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -32,9 +33,9 @@ public sealed class UpdateNetwork(NetworkStore networks, AuditLog audit)
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (body!.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 120))
+        if (body!.Name is { } name && DisplayNames.Problem(name, "network") is { } badName)
         {
-            errors["name"] = ["A network needs a name of 1 to 120 characters."];
+            errors["name"] = [badName];
         }
 
         if (body.RetentionDays is < 30 or > 3650)
