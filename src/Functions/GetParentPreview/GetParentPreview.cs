@@ -8,8 +8,9 @@ using ReadinessPipeline.Surveys.Instruments;
 namespace ReadinessPipeline.Functions.GetParentPreview;
 
 /// <summary>
-/// HTTP GET <c>/api/preview/{instrumentId}</c>: a read-only copy of a student survey for families, in any language
-/// the instrument has; no token, nothing can be sent.
+/// HTTP GET <c>/api/preview/{instrumentId}?version=n</c>: a read-only copy of a student survey for families, in the
+/// version a round asks (the design team's email links to it; without <c>version</c>, the newest), in any language the
+/// instrument has; no token, nothing can be sent.
 /// </summary>
 public sealed class GetParentPreview(Catalog catalog, SurveyPages pages)
 {
@@ -18,7 +19,12 @@ public sealed class GetParentPreview(Catalog catalog, SurveyPages pages)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "preview/{instrumentId}")] HttpRequest request,
         string instrumentId)
     {
-        var instrument = catalog.Latest(instrumentId);
+        if (!request.TryGet<int>("version", out var version))
+        {
+            return Problems.BadQuery("version");
+        }
+
+        var instrument = version is { } asked ? catalog.Find(instrumentId, asked) : catalog.Latest(instrumentId);
         var nonce = SurveyPages.NewNonce();
         if (instrument is not { Audience: Audience.Student })
         {
@@ -26,7 +32,7 @@ public sealed class GetParentPreview(Catalog catalog, SurveyPages pages)
         }
 
         var language = SurveyPages.ChooseLanguage(instrument.Languages, request.Text("lang"), request.Headers.AcceptLanguage);
-        var path = $"/api/preview/{instrument.Id}";
+        var path = $"/api/preview/{instrument.Id}" + (version is null ? "" : $"?version={instrument.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         var html = await pages.FormAsync(instrument, language, path, path, FormState.Fresh(), nonce, antiforgery: null, preview: true);
         return SurveyHtml.Page(html, nonce);
     }

@@ -10,9 +10,9 @@ namespace ReadinessPipeline.Functions.GetReport;
 /// HTTP GET <c>/api/reports/{token}</c>: the full HTML report a report link opens (one school's, or the network
 /// summary), with its own scoped token. The page has no scripts; its charts are embedded images. <c>?lang=es</c>
 /// (or any report language) opens a school's page in that language when it was written; otherwise the page in the
-/// school's own report language.
+/// school's own report language. A link past its lifetime answers 410 with a page saying to ask for the report again.
 /// </summary>
-public sealed class GetReport(ReportStore reports, SurveyPages pages)
+public sealed class GetReport(ReportStore reports, SurveyPages pages, TimeProvider clock)
 {
     [Function(nameof(GetReport))]
     public async Task<IResult> Run(
@@ -21,6 +21,12 @@ public sealed class GetReport(ReportStore reports, SurveyPages pages)
         CancellationToken cancellationToken)
     {
         var link = await reports.FindLinkAsync(token, cancellationToken);
+        if (link is not null && link.IsExpiredAt(clock.GetUtcNow()))
+        {
+            var nonce = SurveyPages.NewNonce();
+            return SurveyHtml.Page(await pages.MessageAsync("en", null, ["en"], "/api/reports/expired", "reportExpiredTitle", "reportExpiredBody", nonce), nonce, StatusCodes.Status410Gone);
+        }
+
         var lang = request.Text("lang");
         var translated = link is null || lang is not { Length: 2 } || !lang.All(char.IsAsciiLetterLower) ? null
             : await reports.ReadAsync(link.Round, $"{link.Target}/{Surveys.Profiles.ProfileEngine.ReportPageName(lang)}", cancellationToken);

@@ -4,6 +4,7 @@ using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Email;
 using ReadinessPipeline.Surveys.Privacy;
 using ReadinessPipeline.Surveys.Rounds;
+using ReadinessPipeline.Surveys.Storage;
 
 namespace ReadinessPipeline.Functions.Hosting;
 
@@ -97,7 +98,7 @@ public sealed class PrivacyOptions : IValidatableObject
     public PrivacyFloors Floors() => new(SchoolFloor, NetworkFloor, OpenTextFloor, SmallCell);
 }
 
-/// <summary>Section "Profiles": when a closed round's profiles are built.</summary>
+/// <summary>Section "Profiles": when a closed round's profiles are built, and how long a report link opens its report.</summary>
 public sealed class ProfileOptions
 {
     public const string Section = "Profiles";
@@ -105,6 +106,10 @@ public sealed class ProfileOptions
     /// <summary>Seconds after closing, beyond the round cache's lifetime, before profiles are built.</summary>
     [SettingRange(0d, 3600d, ErrorMessage = "Profiles:DelayMarginSeconds must be from 0 to 3600.")]
     public double DelayMarginSeconds { get; set; } = RoundTiming.Default.ProfileMargin.TotalSeconds;
+
+    /// <summary>Days a report link opens its report after its email is sent.</summary>
+    [SettingRange(1, 3650, ErrorMessage = "Profiles:ReportLinkDays must be from 1 to 3650.")]
+    public int ReportLinkDays { get; set; } = (int)ReportLinkLifetime.Default.Value.TotalDays;
 }
 
 /// <summary>

@@ -25,26 +25,30 @@ public static partial class Observability
     {
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("readiness-pipeline"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(options =>
-                {
-                    options.Filter = http => http.Request.Path != "/api/health";
-                    options.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", Redact(request.Path.Value));
-                }))
+            .WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(RedactedRequests))
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation());
         AddPipelineTelemetry(otel, builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"], builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], builder.Logging);
     }
 
     /// <summary>
     /// Under the Functions host: the worker's OpenTelemetry integration parents each invocation on the host's trace
-    /// context, so host and worker spans join in one trace, with the pipeline's own source and meter. Requests are the
-    /// host's to record (it received them); the worker records no second request span of its own.
+    /// context, so host and worker spans join in one trace, with the pipeline's own source and meter. The request spans
+    /// are the worker's own ASP.NET Core ones, paths redacted: the host's request records carry the whole URL, so
+    /// host.json turns them off (Host.Results).
     /// </summary>
     public static void AddWorkerTelemetry(this FunctionsApplicationBuilder builder)
     {
         var otel = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService("readiness-pipeline"));
         otel.UseFunctionsWorkerDefaults();
+        otel.WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(RedactedRequests));
         AddPipelineTelemetry(otel, builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"], builder.Configuration["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], builder.Logging);
+    }
+
+    /// <summary>Request spans without the health probe, with survey and report tokens cut out of the path.</summary>
+    private static void RedactedRequests(OpenTelemetry.Instrumentation.AspNetCore.AspNetCoreTraceInstrumentationOptions options)
+    {
+        options.Filter = http => http.Request.Path != "/api/health";
+        options.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", Redact(request.Path.Value));
     }
 
     /// <summary>The pipeline's activity source and meter, exported to Azure Monitor when a connection string is set.</summary>

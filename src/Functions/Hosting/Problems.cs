@@ -39,12 +39,12 @@ public static partial class Problems
 
         if (IsStorageOutage(error))
         {
-            Log.StorageUnavailable(logger, http.Request.Path, error.Message);
+            Log.StorageUnavailable(logger, Observability.Redact(http.Request.Path.Value), error.Message);
             http.Response.Headers.RetryAfter = "5";
             return Of(503, "storage-unavailable", "Temporarily unavailable", "Your answers were not saved yet. Please try again in a few seconds.");
         }
 
-        Log.Unhandled(logger, error, http.Request.Path);
+        Log.Unhandled(logger, error, Observability.Redact(http.Request.Path.Value));
         return Of(500, "internal-error", "Something went wrong", "The request failed. Please try again; if it keeps failing, contact your coach.");
     }
 
@@ -80,10 +80,11 @@ public static partial class Problems
 
     private static partial class Log
     {
+        // The path is always redacted first: survey and report links carry their token in it.
         [LoggerMessage(LogLevel.Warning, "Storage unavailable for {Path}: {Error}")]
-        public static partial void StorageUnavailable(ILogger logger, PathString path, string error);
+        public static partial void StorageUnavailable(ILogger logger, string path, string error);
 
         [LoggerMessage(LogLevel.Error, "Unhandled error for {Path}")]
-        public static partial void Unhandled(ILogger logger, Exception error, PathString path);
+        public static partial void Unhandled(ILogger logger, Exception error, string path);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessPipeline.Functions.Dashboard;
@@ -38,6 +39,7 @@ public static class Registrations
         services.AddSingleton<SharedLinkActions>();
         services.AddValidatedOptions<ProfileOptions, ProfileOptionsValidator>(ProfileOptions.Section);
         services.AddSingleton(sp => new RoundTiming(TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.DelayMarginSeconds)));
+        services.AddSingleton(sp => new ReportLinkLifetime(TimeSpan.FromDays(sp.GetRequiredService<IOptions<ProfileOptions>>().Value.ReportLinkDays)));
         services.AddSingleton<RoundLifecycle>();
         services.AddSingleton<RoundStatusReader>();
         services.AddSingleton<RoundAdmin>();
@@ -105,6 +107,16 @@ public static class Registrations
             options.Cookie.Name = "rp-form";
             options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        // Behind the Functions front end the request the app sees is plain http even when people use https, so the
+        // public address decides: an https app never lets the form cookie travel in clear.
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<AppOptions>>((options, app) =>
+        {
+            if (app.Value.Urls().BaseUrl.Scheme == Uri.UriSchemeHttps)
+            {
+                options.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            }
         });
         return services;
     }

@@ -210,7 +210,7 @@ public sealed class SurveyPages
             Code = code,
             Name = _ui.For(code)["languageName"],
             Current = code == current,
-            Href = $"{pagePath}?lang={code}" + (receipt is null ? "" : $"&receipt={receipt}"),
+            Href = $"{pagePath}{(pagePath.Contains('?', StringComparison.Ordinal) ? '&' : '?')}lang={code}" + (receipt is null ? "" : $"&receipt={receipt}"),
         })];
 
     /// <summary>Renders a page body, then the shared layout around it.</summary>

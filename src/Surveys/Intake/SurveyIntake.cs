@@ -109,8 +109,8 @@ public sealed partial class SurveyIntake(
 
     /// <summary>
     /// Validates and stores a submission. Storage round trips before the answer: link read, round read (cached for a few seconds),
-    /// a place under the cap (shared links only: read, then If-Match update), blob create (If-None-Match), completion
-    /// insert (personal links only), queue send.
+    /// for a shared link a blob read (an id stored already) and a place under the cap (read, then If-Match update), blob
+    /// create (If-None-Match), completion insert (personal links only), queue send.
     /// </summary>
     /// <remarks>
     /// A personal link's one use: the answers are stored first, then the link's completion row is inserted (insert-only,
@@ -180,21 +180,25 @@ public sealed partial class SurveyIntake(
 
         var submission = validation.Submission!;
         var sharedLink = link.Kind == LinkKind.Shared ? link.TokenHash : null;
-        var full = sharedLink is not null
+
+        // Through a shared link, an id already stored is answered before a place under the cap is taken, so a retry or
+        // a refused id neither spends a place nor writes anything.
+        var stored = sharedLink is null ? null : await archive.GetAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
+        var full = stored is null && sharedLink is not null
             && !await sharedLinks.TryTakeAsync(link.Round, link.SchoolId, link.InstrumentId, sharedLink, capRule.For(instrument.Audience, null), cancellationToken);
-        var created = !full && await archive.TryCreateAsync(submission, sharedLink, cancellationToken);
+        var created = stored is null && !full && await archive.TryCreateAsync(submission, sharedLink, cancellationToken);
         if (!created)
         {
-            if (sharedLink is not null && !full)
+            if (stored is null && sharedLink is not null && !full)
             {
-                // The place just taken is not needed: this submission id is stored already.
+                // Stored by a request that ran alongside this one: the place just taken is not needed.
                 await sharedLinks.ReleaseAsync(link.Round, link.SchoolId, link.InstrumentId, cancellationToken);
             }
 
-            // The same submission id is already stored for this school (or the link is full, and it may be): a retry,
-            // whose stored receipt is the answer, unless it is someone else's submission (see IsRetry). Its scoring
-            // message is sent again below, in case the earlier attempt failed after the blob was written.
-            var stored = await archive.GetAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
+            // The same submission id is already stored for this school: a retry, whose stored receipt is the answer,
+            // unless it is someone else's submission (see IsRetry). Its scoring message is sent again below, in case
+            // the earlier attempt failed after the blob was written.
+            stored ??= full ? null : await archive.GetAsync(link.Round, link.SchoolId, submission.SubmissionId, cancellationToken);
             if (stored is null || !IsRetry(stored, submission, sharedLink))
             {
                 var refusal = full ? LinkStatus.Full : LinkStatus.SubmissionIdTaken;

@@ -36,7 +36,6 @@ public sealed record FieldErrors(IReadOnlyDictionary<string, string[]> Errors)
 /// </summary>
 public sealed class NetworkAdmin(NetworkStore networks, AuditLog audit, TimeProvider clock)
 {
-    public const int MaxNameLength = 120;
     public const int MinRetentionDays = 30;
     public const int MaxRetentionDays = 3650;
 
@@ -49,9 +48,9 @@ public sealed class NetworkAdmin(NetworkStore networks, AuditLog audit, TimeProv
             errors["id"] = ["A network id is 3 to 63 lowercase letters, digits or dashes."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Trim().Length > MaxNameLength)
+        if (DisplayNames.Problem(request.Name, "network") is { } badName)
         {
-            errors["name"] = [$"A network needs a name of 1 to {MaxNameLength} characters."];
+            errors["name"] = [badName];
         }
 
         var coachEmails = new List<string>();
@@ -87,9 +86,9 @@ public sealed class NetworkAdmin(NetworkStore networks, AuditLog audit, TimeProv
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (request.Name is { } name && (string.IsNullOrWhiteSpace(name) || name.Trim().Length > MaxNameLength))
+        if (request.Name is { } name && DisplayNames.Problem(name, "network") is { } badName)
         {
-            errors["name"] = [$"A network needs a name of 1 to {MaxNameLength} characters."];
+            errors["name"] = [badName];
         }
 
         if (request.RetentionDays is < MinRetentionDays or > MaxRetentionDays)

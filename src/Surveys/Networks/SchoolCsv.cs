@@ -79,7 +79,7 @@ public static partial class SchoolCsv
         {
             line.Fail(column, $"The {column} has {text.Length} characters; at most {MaxTextLength} are allowed.");
         }
-        else if (text.Any(char.IsControl))
+        else if (DisplayNames.HasHiddenCharacters(text))
         {
             line.Fail(column, $"{CsvLine.Shown(text)} contains a control character; retype it.");
         }

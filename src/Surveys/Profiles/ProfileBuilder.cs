@@ -135,6 +135,13 @@ public static class ProfileBuilder
         var staffInstrument = inputs.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff);
         var dimensions = inputs.Framework.Dimensions;
         var lookups = LookupsFor(inputs);
+
+        // A school's profile comes from its staff results, so it leaves the school only when they clear the network
+        // floor; under it the summary, its profile groups and the CSV say "not shown", as for its numbers.
+        var profileShown = inputs.Schools
+            .Where(s => staffInstrument is not null && lookups.Current(s.Id, staffInstrument.Id)?.Respondents >= floors.Network)
+            .Select(s => s.Id)
+            .ToHashSet(StringComparer.Ordinal);
         var rows = inputs.Schools.OrderBy(s => s.Name, StringComparer.Ordinal).Select(school =>
         {
             var respondents = inputs.Instruments.ToDictionary(
@@ -142,17 +149,24 @@ public static class ProfileBuilder
                 i => lookups.Current(school.Id, i.Id)?.Respondents is { } n && n >= floors.Network ? n : (int?)null);
             var staffGroup = staffInstrument is null ? null : lookups.Current(school.Id, staffInstrument.Id);
             var means = dimensions.Select(d => staffGroup is { } g && g.Respondents >= floors.Network && g.Find(d.Id) is { } stats && stats.N >= floors.Network ? stats.Mean : null).ToList();
-            return new NetworkSchoolRow(school.Id, school.Name, inputs.Profiles.GetValueOrDefault(school.Id)?.In(language).Name ?? words[language, "profile.none"], respondents, means);
+            var profile = inputs.Profiles.GetValueOrDefault(school.Id) is not { } named ? words[language, "profile.none"]
+                : profileShown.Contains(school.Id) ? named.In(language).Name
+                : words[language, "notShown"];
+            return new NetworkSchoolRow(school.Id, school.Name, profile, respondents, means);
         }).ToList();
 
         var groups = inputs.Profiles
+            .Where(p => profileShown.Contains(p.Key))
             .GroupBy(p => p.Value.In(language))
             .Select(g => new ProfileGroup(g.Key.Name, g.Key.Meaning, [.. g.Select(p => inputs.Schools.First(s => s.Id == p.Key).Name).Order(StringComparer.Ordinal)]))
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .ToList();
 
+        // A school's answered count is the CSV's respondents, hidden under the network floor like there, so the table and
+        // the CSV never disagree.
+        var shownRespondents = rows.ToDictionary(r => r.SchoolId, r => r.Respondents, StringComparer.Ordinal);
         var rates = inputs.Schools.OrderBy(s => s.Name, StringComparer.Ordinal)
-            .SelectMany(s => RatesFor(inputs, s.Id, language).Select(r => new NetworkRateRow(s.Name, r)))
+            .SelectMany(s => RatesFor(inputs, s.Id, language).Select(r => new NetworkRateRow(s.Name, AsShownOutside(r, shownRespondents[s.Id].GetValueOrDefault(r.InstrumentId)))))
             .Concat(inputs.Status?.Network.Select(p => new NetworkRateRow(words[language, "network.allSchools"], Rate(inputs, p, language))) ?? [])
             .ToList();
         var quality = inputs.Current.Reliability.Select(r =>
@@ -586,6 +600,11 @@ public static class ProfileBuilder
 
         return groups;
     }
+
+    /// <summary>A school's rate as the network summary shows it: answered and rate from <paramref name="respondents"/>, or neither.</summary>
+    private static ResponseRateRow AsShownOutside(ResponseRateRow rate, int? respondents) => respondents is { } n
+        ? rate with { Responded = n, Rate = rate.Invited is > 0 and var invited ? Math.Min(1.0, (double)n / invited) : null }
+        : rate with { Responded = null, Rate = null };
 
     private static List<ResponseRateRow> RatesFor(ProfileInputs inputs, string schoolId, string language) =>
         [.. LookupsFor(inputs).Progress(schoolId).Select(p => Rate(inputs, p, language))];

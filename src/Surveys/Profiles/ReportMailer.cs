@@ -9,8 +9,8 @@ namespace ReadinessPipeline.Surveys.Profiles;
 
 /// <summary>
 /// Sends one built report (SendReport): renders the email from the stored report data with the current templates,
-/// mints a scoped link to the full report, and sends through the delivery ledger, so a retried message never sends
-/// twice. A coach's re-send is its own delivery. A send another worker claimed and never finished (it died) is asked
+/// mints a scoped link to the full report that opens it for <see cref="ReportLinkLifetime"/>, and sends through the
+/// delivery ledger, so a retried message never sends twice. A coach's re-send is its own delivery, with a new link. A send another worker claimed and never finished (it died) is asked
 /// about again once that claim can be taken over, so the report is still delivered, once.
 /// </summary>
 public sealed partial class ReportMailer(
@@ -21,6 +21,8 @@ public sealed partial class ReportMailer(
     WorkQueue queue,
     EmailAddress sender,
     PublicUrls urls,
+    ReportLinkLifetime linkLifetime,
+    TimeProvider clock,
     ILogger<ReportMailer> logger)
 {
     /// <summary>The ledger entry of a report email.</summary>
@@ -47,7 +49,7 @@ public sealed partial class ReportMailer(
 
         var outcome = await ledger.SendOnceAsync(message.Round, DeliveryKey(message), async ct =>
         {
-            var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target), ct);
+            var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target, clock.GetUtcNow() + linkLifetime.Value), ct);
             var rendered = await render(urls.Report(token));
             return new LedgerEmail(new EmailMessage(sender, recipients, rendered.Subject, rendered.Html, rendered.Text, rendered.Attachments, new Dictionary<string, string>()), [LinkStore.Hash(token)]);
         }, cancellationToken);

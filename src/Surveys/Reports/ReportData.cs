@@ -105,7 +105,8 @@ public sealed record PersonaShare(string Persona, string Description, int? Count
 
 public sealed record CommentGroup(string PromptId, string Prompt, IReadOnlyList<string> Comments);
 
-public sealed record ResponseRateRow(string InstrumentId, string Title, string Mode, int? Invited, int Responded, double? Rate);
+/// <summary>One instrument's response rate; in the network summary, answered and rate are null for a school whose answers are under the network floor.</summary>
+public sealed record ResponseRateRow(string InstrumentId, string Title, string Mode, int? Invited, int? Responded, double? Rate);
 
 /// <summary>Everything a school's design team report shows, already suppressed; templates only format it.</summary>
 public sealed record SchoolReport(

@@ -15,7 +15,8 @@ public sealed record PublicUrls(Uri BaseUrl)
 {
     public string Survey(string token) => new Uri(BaseUrl, $"api/surveys/{token}").ToString();
 
-    public string Preview(string instrumentId) => new Uri(BaseUrl, $"api/preview/{instrumentId}").ToString();
+    /// <summary>The family preview of the instrument version a round asks, not whatever version is newest.</summary>
+    public string Preview(string instrumentId, int version) => new Uri(BaseUrl, $"api/preview/{instrumentId}?version={version.ToString(System.Globalization.CultureInfo.InvariantCulture)}").ToString();
 
     public string Report(string token) => new Uri(BaseUrl, $"api/reports/{token}").ToString();
 }
@@ -223,7 +224,7 @@ public sealed partial class RoundMailer(
         Audience = instrument.Audience.ToString(),
         GradeBand = instrument.GradeBand,
         Url = urls.Survey(token),
-        PreviewUrl = instrument.Audience == Audience.Student ? urls.Preview(instrument.Id) : null,
+        PreviewUrl = instrument.Audience == Audience.Student ? urls.Preview(instrument.Id, instrument.Version) : null,
     };
 
     private async Task<LedgerEmail> DesignTeamEmailAsync(Round round, School school, List<object> linkRows, bool replacement, List<string> hashes)

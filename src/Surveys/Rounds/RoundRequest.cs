@@ -20,9 +20,9 @@ public static partial class RoundRequestValidator
         }
 
         var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 120)
+        if (DisplayNames.Problem(name, "round") is { } badName)
         {
-            errors.Add(("name", "A round needs a name of 1 to 120 characters."));
+            errors.Add(("name", badName));
         }
 
         var instruments = new List<RoundInstrument>();

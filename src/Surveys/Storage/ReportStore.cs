@@ -6,10 +6,18 @@ using ReadinessPipeline.Models;
 
 namespace ReadinessPipeline.Surveys.Storage;
 
-/// <summary>What a report link opens: a school's full report or the network summary of one round.</summary>
-public sealed record ReportLink(string NetworkId, string RoundId, string Target)
+/// <summary>What a report link opens (a school's full report or the network summary of one round) and until when.</summary>
+public sealed record ReportLink(string NetworkId, string RoundId, string Target, DateTimeOffset ExpiresAt)
 {
     public RoundKey Round => new(NetworkId, RoundId);
+
+    public bool IsExpiredAt(DateTimeOffset now) => now >= ExpiresAt;
+}
+
+/// <summary>How long a report link opens its report after its email is sent; a coach's re-send mints a new one.</summary>
+public sealed record ReportLinkLifetime(TimeSpan Value)
+{
+    public static ReportLinkLifetime Default { get; } = new(TimeSpan.FromDays(90));
 }
 
 /// <summary>
@@ -52,10 +60,11 @@ public sealed class ReportStore(StorageAccount account)
     public async Task<string> CreateLinkAsync(ReportLink link, CancellationToken cancellationToken)
     {
         var token = LinkStore.NewToken();
-        await _links.AddEntityAsync(new TableEntity(LinkStore.Hash(token), Row) { ["NetworkId"] = link.NetworkId, ["RoundId"] = link.RoundId, ["Target"] = link.Target }, cancellationToken);
+        await _links.AddEntityAsync(new TableEntity(LinkStore.Hash(token), Row) { ["NetworkId"] = link.NetworkId, ["RoundId"] = link.RoundId, ["Target"] = link.Target, ["ExpiresAt"] = link.ExpiresAt }, cancellationToken);
         return token;
     }
 
+    /// <summary>The link of a token, expired or not (the caller tells the two apart); null for an unknown token.</summary>
     public async Task<ReportLink?> FindLinkAsync(string token, CancellationToken cancellationToken)
     {
         if (!LinkStore.LooksLikeToken(token))
@@ -64,7 +73,9 @@ public sealed class ReportStore(StorageAccount account)
         }
 
         var found = await _links.GetEntityIfExistsAsync<TableEntity>(LinkStore.Hash(token), Row, cancellationToken: cancellationToken);
-        return found.HasValue ? new ReportLink(found.Value!.GetString("NetworkId"), found.Value.GetString("RoundId"), found.Value.GetString("Target")) : null;
+        return found.HasValue
+            ? new ReportLink(found.Value!.GetString("NetworkId"), found.Value.GetString("RoundId"), found.Value.GetString("Target"), found.Value.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue)
+            : null;
     }
 
     private static async Task Upload(BlobContainerClient container, string name, BinaryData content, string contentType, CancellationToken cancellationToken) =>

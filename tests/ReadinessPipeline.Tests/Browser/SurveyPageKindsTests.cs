@@ -364,7 +364,7 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
             : await renderer.NetworkPageAsync(SampleReports.Network(), ReportCharts.Heatmap(SampleReports.Network()));
         var reports = browser.Service<ReportStore>();
         await reports.WriteAsync(new RoundKey("net", roundId), $"{target}/report.html", BinaryData.FromString(html), "text/html", CancellationToken.None);
-        return await reports.CreateLinkAsync(new ReportLink("net", roundId, target), CancellationToken.None);
+        return await reports.CreateLinkAsync(new ReportLink("net", roundId, target, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);
     }
 
     private async Task<string> SubmitAsync(string token, string instrument, string language)

@@ -40,6 +40,11 @@ public sealed class KilledWorkerTests : IAsyncLifetime
         _settings["LocalTriggers:RunTimers"] = "false";
         _settings["LocalTriggers:AppDirectory"] = AppFixture.AppFolderWithQueues(maxDequeueCount: 5, visibilityTimeout: TimeSpan.FromSeconds(1));
         _settings["Logging:LogLevel:Default"] = "Warning";
+
+        // The clients here are many people behind one address, each sending as fast as it can: the per-client limit
+        // is not what this test is about.
+        _settings["Intake:SubmissionBurst"] = "100000";
+        _settings["Intake:SubmissionsPerMinute"] = "100000";
     }
 
     public Task DisposeAsync()

@@ -32,6 +32,17 @@ public class FunctionLayoutTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public void Host_json_keeps_the_host_from_logging_request_urls_which_carry_survey_and_report_tokens()
+    {
+        var levels = JsonNode.Parse(File.ReadAllText(Path.Combine(AppDirectory, "host.json")))!["logging"]!["logLevel"]!;
+
+        // Host.Results becomes Application Insights' requests table, with the URL; older hosts' SystemTraceMiddleware
+        // wrote the path of every request.
+        Assert.Equal("None", levels["Host.Results"]!.GetValue<string>());
+        Assert.Equal("None", levels["Microsoft.Azure.WebJobs.Script.WebHost.Middleware.SystemTraceMiddleware"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Every_function_in_the_metadata_has_bindings_valid_against_the_function_schema()
     {
         var functions = JsonNode.Parse(File.ReadAllText(Path.Combine(AppDirectory, FunctionIndex.MetadataFile)))!.AsArray();

@@ -40,7 +40,9 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "ImportOptOuts", "httpTrigger", "PUT coach/networks/{networkId}/opt-outs" },
         { "ImportRoster", "httpTrigger", "PUT coach/networks/{networkId}/roster" },
         { "ImportSchools", "httpTrigger", "PUT coach/networks/{networkId}/schools" },
+        { "ListSharedLinks", "httpTrigger", "GET coach/networks/{networkId}/rounds/{roundId}/shared-links" },
         { "OpenRound", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/open" },
+        { "ReplaceSharedLink", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}/replace" },
         { "ResendReport", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend" },
         { "RetentionSweep", "timerTrigger", "0 30 3 * * *" },
         { "RoundClock", "timerTrigger", "0 * * * * *" },
@@ -48,7 +50,9 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "SendInvitations", "queueTrigger", "send-invitations" },
         { "SendReminders", "queueTrigger", "send-reminders" },
         { "SendReport", "queueTrigger", "send-report" },
+        { "SetSharedLinkCap", "httpTrigger", "PATCH coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}" },
         { "SubmitSurvey", "httpTrigger", "POST surveys/{token}/responses" },
+        { "TurnOffSharedLink", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}/turn-off" },
         { "UpdateNetwork", "httpTrigger", "PATCH coach/networks/{networkId}" },
     };
 

@@ -43,6 +43,28 @@ public class StorageOutageTests(StorageOutageTests.ProxiedApp app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_problem_log_of_a_storage_outage_names_the_path_without_the_survey_token()
+    {
+        var round = await app.OpenRoundAsync(["school-a"], [Student]);
+        var token = round.Token("school-a", Student);
+        app.Table.Cut();
+        try
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.PostJsonAsync($"api/surveys/{token}/responses", Body(Guid.NewGuid().ToString()))).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Http.GetAsync($"api/surveys/{token}")).StatusCode);
+        }
+        finally
+        {
+            app.Table.Resume();
+        }
+
+        Assert.Contains(app.Logs.Entries, e => e.Message.StartsWith("Storage unavailable for /api/surveys/{token}/responses:", StringComparison.Ordinal));
+        Assert.Contains(app.Logs.Entries, e => e.Message.StartsWith("Storage unavailable for /api/surveys/{token}:", StringComparison.Ordinal));
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains(token, StringComparison.Ordinal)
+            || e.State.Any(p => p.Value?.ToString()?.Contains(token, StringComparison.Ordinal) == true));
+    }
+
+    [Fact]
     public async Task A_submission_cut_off_between_blob_and_queue_is_completed_by_the_retry_and_scored_once()
     {
         var round = await app.OpenRoundAsync(["school-a"], [Student]);

@@ -1,3 +1,4 @@
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Profiles;
 using ReadinessPipeline.Surveys.Reports;
 
@@ -35,6 +36,39 @@ public class ProfileBuilderTests
         Assert.Equal((5, 4.0, 100.0, "ready"), (leadership.N, leadership.Mean, leadership.PercentFavorable, leadership.BandId));
         Assert.All(network.Schools.Single().StaffMeans, Assert.Null);
         Assert.Null(network.Schools.Single().Respondents["staff-readiness"]);
+    }
+
+    [Fact]
+    public void A_school_under_the_network_floor_has_no_profile_name_in_the_summary_and_its_rate_row_agrees_with_the_CSV()
+    {
+        var data = new ProfileData().Add("a", ProfileData.Staff, 12, score: 4).Add("b", ProfileData.Staff, 6, score: 2).Result();
+        var profiles = new Dictionary<string, ProfileAssignment> { ["a"] = new("Leading the way", "Strong everywhere.", true), ["b"] = new("Getting started", "Early days.", true) };
+        var inputs = ProfileData.Inputs(data, [ProfileData.School("a"), ProfileData.School("b")], profiles: profiles);
+        var round = inputs.Round;
+        inputs = inputs with
+        {
+            Status = new(round,
+                [new("a", "School a", "staff-readiness", ResponseMode.Confidential, 15, 12), new("b", "School b", "staff-readiness", ResponseMode.Confidential, 8, 6)],
+                [new("", "", "staff-readiness", ResponseMode.Confidential, 23, 18)]),
+        };
+
+        var network = ProfileBuilder.Network(inputs);
+
+        // Twelve staff clear the network floor of ten; six do not, so school b's profile stays in its own report.
+        Assert.Equal(["Leading the way", "Not shown to protect privacy"], network.Schools.Select(s => s.Profile));
+        Assert.Equal(["School a"], Assert.Single(network.Profiles).Schools);
+        var csv = System.Text.Encoding.UTF8.GetString(ReportRenderer.NetworkCsv(network)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        Assert.DoesNotContain(csv, line => line.Contains("Getting started"));
+
+        // The rate table shows what the CSV shows: 12 of 15 (80 %) for school a; nothing for school b; all schools 18 of 23.
+        var staffColumn = Array.IndexOf(csv[0], "respondents_staff-readiness");
+        var fromCsv = csv.Skip(1).ToDictionary(line => line[1], line => line[staffColumn] is "" ? (int?)null : int.Parse(line[staffColumn], System.Globalization.CultureInfo.InvariantCulture));
+        var table = network.ResponseRates.ToDictionary(r => r.School, r => (r.Rate.Responded, r.Rate.Rate));
+        Assert.Equal((12, 0.8), (table["School a"].Responded, table["School a"].Rate));
+        Assert.Equal(((int?)null, (double?)null), table["School b"]);
+        Assert.Equal(fromCsv["School a"], table["School a"].Responded);
+        Assert.Equal(fromCsv["School b"], table["School b"].Responded);
+        Assert.Equal((18, 18.0 / 23), (table["All schools"].Responded, table["All schools"].Rate));
     }
 
     [Fact]

@@ -106,6 +106,38 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
     }
 
     [Fact]
+    public async Task A_report_link_expires_after_its_lifetime_and_a_re_send_mints_a_fresh_one()
+    {
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 5);
+        var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "staff-readiness", mode = "confidential" } }, reminders: []);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "invitation", network).Count == 5), because: "5 invitations");
+        await AnswerStaffAsync(round, (_, _) => 3);
+        await AppFixture.EventuallyAsync(async () => await app.Service<ScoreStore>().CountScoredAsync(new RoundKey(network, round)) == 5, because: "5 scored");
+        using var coach = app.Coach();
+        (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "school-report", network).Count == 1), timeout: TimeSpan.FromSeconds(60), because: "the school report");
+        static string LinkIn(MimeKit.MimeMessage email) => System.Text.RegularExpressions.Regex.Match(email.TextBody!, @"/api/reports/([A-Za-z0-9_-]{43})").Groups[1].Value;
+        var first = LinkIn(app.Emails(round, "school-report", network).Single());
+
+        using (app.Clock.Checkpoint())
+        {
+            // 60 days on (the default lifetime is 90), the coach sends the report again: a new email with a new link.
+            app.Clock.Advance(TimeSpan.FromDays(60));
+            Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync($"api/reports/{first}")).StatusCode);
+            (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/schools/school-01/resend", null)).EnsureSuccessStatusCode();
+            await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "school-report", network).Count == 2), because: "the re-sent report");
+            var second = LinkIn(app.Emails(round, "school-report", network).Single(m => LinkIn(m) != first));
+
+            // 91 days after the first email: the first link has expired, the re-sent one still opens.
+            app.Clock.Advance(TimeSpan.FromDays(31));
+            using var expired = await app.Http.GetAsync($"api/reports/{first}");
+            Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+            Assert.Contains("This report link has expired", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await app.Http.GetAsync($"api/reports/{second}")).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Re_sending_a_report_that_was_never_built_is_404()
     {
         using var coach = app.Coach();

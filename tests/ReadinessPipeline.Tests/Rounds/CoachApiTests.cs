@@ -84,6 +84,7 @@ public class CoachApiTests(CoachApp app) : IClassFixture<CoachApp>
         { "missing column", "school_id,name,district,grade_span\nschool-x,X,D,K-5\n", 1, "design_team_emails" },
         { "duplicate school id", "school_id,name,district,grade_span,design_team_emails\nschool-x,X,D,K-5,a@b.example\nschool-y,Y,D,K-5,a@b.example\nschool-x,X2,D,K-5,a@b.example\n", 4, "line 2" },
         { "invalid email", "school_id,name,district,grade_span,design_team_emails\nschool-x,X,D,K-5,a@b.example\nschool-y,Y,D,K-5,not-an-email\n", 3, "email" },
+        { "direction override in a name", "school_id,name,district,grade_span,design_team_emails\nschool-x,Lincoln \u202Eloohcs,D,K-5,a@b.example\n", 2, "control character" },
     };
 
     [Theory]
@@ -115,6 +116,28 @@ public class CoachApiTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("North\nEast")]
+    [InlineData("Tab\there")]
+    [InlineData("Bell\u0007")]
+    [InlineData("Harbor \u202Ekrowten")]
+    [InlineData("Isolated \u2067name")]
+    public async Task A_network_name_with_a_control_character_is_refused_when_created_and_when_renamed(string name)
+    {
+        using var coach = app.Coach();
+        var id = "net-" + Guid.NewGuid().ToString("N")[..8];
+
+        using var created = await coach.PostAsJsonAsync("api/coach/networks", new { id, name });
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
+        Assert.Contains("control characters", (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("name")[0].GetString(), StringComparison.Ordinal);
+        Assert.Null(await app.Service<NetworkStore>().GetNetworkAsync(id, CancellationToken.None));
+
+        (await coach.PostAsJsonAsync("api/coach/networks", new { id, name = "Plain name" })).EnsureSuccessStatusCode();
+        using var renamed = await coach.PatchAsJsonAsync($"api/coach/networks/{id}", new { name });
+        Assert.Equal(HttpStatusCode.BadRequest, renamed.StatusCode);
+        Assert.Equal("Plain name", (await app.Service<NetworkStore>().GetNetworkAsync(id, CancellationToken.None))!.Name);
+    }
+
     public static TheoryData<string, object, string> BadRounds => new()
     {
         { "closes before opens", new { name = "R", instruments = new[] { new { id = "staff-readiness" } }, opensAt = AppFixture.Start.AddDays(5), closesAt = AppFixture.Start.AddDays(2) }, "closesAt" },
@@ -123,6 +146,8 @@ public class CoachApiTests(CoachApp app) : IClassFixture<CoachApp>
         { "bad mode", new { name = "R", instruments = new[] { new { id = "staff-readiness", mode = "secret" } }, opensAt = AppFixture.Start.AddDays(1), closesAt = AppFixture.Start.AddDays(9) }, "instruments[0].mode" },
         { "reminder after close", new { name = "R", instruments = new[] { new { id = "staff-readiness" } }, opensAt = AppFixture.Start.AddDays(1), closesAt = AppFixture.Start.AddDays(9), reminders = new[] { "P10D" } }, "reminders[0]" },
         { "no name", new { instruments = new[] { new { id = "staff-readiness" } }, opensAt = AppFixture.Start.AddDays(1), closesAt = AppFixture.Start.AddDays(9) }, "name" },
+        { "escape sequence in the name", new { name = "Fall\u001b[2J check", instruments = new[] { new { id = "staff-readiness" } }, opensAt = AppFixture.Start.AddDays(1), closesAt = AppFixture.Start.AddDays(9) }, "name" },
+        { "direction override in the name", new { name = "Fall \u202Ekcehc", instruments = new[] { new { id = "staff-readiness" } }, opensAt = AppFixture.Start.AddDays(1), closesAt = AppFixture.Start.AddDays(9) }, "name" },
     };
 
     [Theory]

@@ -30,6 +30,29 @@ public class StudentPrivacyTests(CoachApp app) : IClassFixture<CoachApp>
     }
 
     [Fact]
+    public async Task The_design_teams_preview_link_shows_the_instrument_version_the_round_asks()
+    {
+        var catalog = app.Service<ReadinessPipeline.Surveys.Instruments.Catalog>();
+        var (v1, v2) = (catalog.Find("student-sel-6-12", 1)!, catalog.Find("student-sel-6-12", 2)!);
+        Assert.NotEqual(v1.Items.Count, v2.Items.Count);
+        var network = await app.NetworkAsync(schools: 1, staffPerSchool: 1, gradeSpan: "6-8");
+        var round = await app.OpenRoundAsync(network, instruments: new object[] { new { id = "student-sel-6-12", version = 1, mode = "anonymous" } }, reminders: []);
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Emails(round, "design-team-links", network).Count == 1), because: "the design team's links");
+
+        var link = System.Text.RegularExpressions.Regex.Match(app.Emails(round, "design-team-links", network).Single().TextBody!, @"/api/preview/[^\s]+").Value;
+        Assert.Equal("/api/preview/student-sel-6-12?version=1", link);
+        var page = await new HtmlParser().ParseDocumentAsync(await app.Http.GetStringAsync(link.TrimStart('/')));
+        Assert.Equal(v1.Items.Count, page.QuerySelectorAll("input[type=radio]").Select(r => r.GetAttribute("name")).Distinct().Count());
+        Assert.All(page.QuerySelectorAll("nav a[hreflang]"), a => Assert.StartsWith("/api/preview/student-sel-6-12?version=1&lang=", a.GetAttribute("href"), StringComparison.Ordinal));
+
+        // Without a version, the newest; a version the instrument never had is not found; a malformed one is refused.
+        var newest = await new HtmlParser().ParseDocumentAsync(await app.Http.GetStringAsync("api/preview/student-sel-6-12"));
+        Assert.Equal(v2.Items.Count, newest.QuerySelectorAll("input[type=radio]").Select(r => r.GetAttribute("name")).Distinct().Count());
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync("api/preview/student-sel-6-12?version=9")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Http.GetAsync("api/preview/student-sel-6-12?version=two")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_staff_survey_has_no_public_preview()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await app.Http.GetAsync("api/preview/staff-readiness")).StatusCode);
