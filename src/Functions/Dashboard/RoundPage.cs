@@ -66,7 +66,8 @@ public sealed class RoundPage(DashboardPages pages, RoundStatusReader statuses, 
             Emails = status.Emails.Select(e => new { Kind = ui["email." + RoundViews.Name(e.Kind)], e.Sent, e.Sending, e.Failed }).ToList(),
             Failures = status.Emails.Any(e => e.Failed > 0),
             Closed = closed,
-            Built = summary is not null,
+            // Closed only once every report file is stored (the network summary may be written before a school's).
+            Built = summary is not null && round.State == RoundState.Closed,
             Reports = status.Reports.Where(r => r.Target != ReportStore.NetworkTarget).Select(r =>
             {
                 var name = names.GetValueOrDefault(r.Target, r.Target);

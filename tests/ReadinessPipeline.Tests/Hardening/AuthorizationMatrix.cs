@@ -24,9 +24,16 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
     /// <summary>Opened by a report link's token only.</summary>
     private static readonly HashSet<string> ReportToken = ["GET /api/reports/{token}"];
 
+    /// <summary>The dashboard's sign-in page and form: open to anyone (the form takes a coach key).</summary>
+    private static readonly HashSet<string> DashboardSignIn = ["GET /api/dashboard/sign-in", "POST /api/dashboard/sign-in"];
+
     private const string WrongKey = "coach-secret-key-3";
 
     private static bool IsCoach(string route) => route.Contains(" /api/coach/", StringComparison.Ordinal);
+
+    /// <summary>Opened by a dashboard session's cookie only (see <see cref="DashboardAccessTests"/>).</summary>
+    public static bool IsDashboardSession(string route) =>
+        (route.EndsWith(" /api/dashboard", StringComparison.Ordinal) || route.Contains(" /api/dashboard/", StringComparison.Ordinal)) && !DashboardSignIn.Contains(route);
 
     private IEnumerable<string> Routes() => app.Routes().Select(r => $"{r.Method} {r.Template}");
 
@@ -37,10 +44,10 @@ public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
 
         Assert.All(routes, route =>
         {
-            var classes = new[] { Anonymous.Contains(route), SurveyToken.Contains(route), ReportToken.Contains(route), IsCoach(route) };
+            var classes = new[] { Anonymous.Contains(route), SurveyToken.Contains(route), ReportToken.Contains(route), IsCoach(route), DashboardSignIn.Contains(route), IsDashboardSession(route) };
             Assert.True(classes.Count(c => c) == 1, $"{route} is in {classes.Count(c => c)} classes of the authorization matrix; place it in exactly one.");
         });
-        Assert.All(Anonymous.Concat(SurveyToken).Concat(ReportToken), listed => Assert.Contains(listed, routes));
+        Assert.All(Anonymous.Concat(SurveyToken).Concat(ReportToken).Concat(DashboardSignIn), listed => Assert.Contains(listed, routes));
     }
 
     [Fact]
