@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Access;
 using Spectre.Console;
 
@@ -29,7 +30,7 @@ public static class CoachCommands
         var create = new Command("create", "Create a network (creating it again is harmless).") { id, name };
         WithApp(create, async (result, client, ct) =>
         {
-            var network = await client.PostJsonAsync("api/coach/networks", new { id = result.GetValue(id), name = result.GetValue(name) }, ct);
+            var network = await client.PostJsonAsync("api/coach/networks", new CreateNetworkRequest(result.GetValue(id), result.GetValue(name), null), ct);
             AnsiConsole.MarkupLineInterpolated($"Network [bold]{network.GetProperty("id").GetString()}[/]: {network.GetProperty("name").GetString()}");
         });
         var updateId = new Argument<string>("id") { Description = "Network id." }.MustBeId();
@@ -40,28 +41,9 @@ public static class CoachCommands
         var update = new Command("update", "Change a network's name, coach emails, retention or trend keeping; what you leave out stays.") { updateId, newName, coachEmails, retention, trends };
         WithApp(update, async (result, client, ct) =>
         {
-            var body = new Dictionary<string, object?>();
-            if (result.GetValue(newName) is { } n)
-            {
-                body["name"] = n;
-            }
-
-            if (result.GetValue(coachEmails) is { Length: > 0 } emails)
-            {
-                body["coachEmails"] = emails;
-            }
-
-            if (result.GetValue(retention) is { } days)
-            {
-                body["retentionDays"] = days;
-            }
-
-            if (result.GetValue(trends) is { } keep)
-            {
-                body["keepTrends"] = keep;
-            }
-
-            if (body.Count == 0)
+            // What is left out is sent as null, which the app reads as "stays as it is".
+            var body = new UpdateNetworkRequest(result.GetValue(newName), result.GetValue(coachEmails) is { Length: > 0 } emails ? emails : null, result.GetValue(retention), result.GetValue(trends));
+            if (body == new UpdateNetworkRequest(null, null, null, null))
             {
                 throw new CliException("Nothing to change: give --name, --coach-email, --retention-days or --keep-trends.");
             }
@@ -104,16 +86,14 @@ public static class CoachCommands
         var create = new Command("create", "Create a round (it opens by itself at --opens; invitations go out then).") { network, name, id, instruments, opens, closes, reminders, schools };
         WithApp(create, async (result, client, ct) =>
         {
-            var body = new
-            {
-                id = result.GetValue(id),
-                name = result.GetValue(name),
-                instruments = result.GetValue(instruments)!.Select(i => i.Split(':', 2)).Select(p => new { id = p[0], mode = p.Length > 1 ? p[1] : null }),
-                opensAt = result.GetValue(opens),
-                closesAt = result.GetValue(closes),
-                reminders = result.GetValue(reminders) ?? [],
-                schools = result.GetValue(schools) is { Length: > 0 } s ? s : null,
-            };
+            var body = new CreateRoundRequest(
+                result.GetValue(id),
+                result.GetValue(name),
+                [.. result.GetValue(instruments)!.Select(i => i.Split(':', 2)).Select(p => new RoundInstrumentRequest(p[0], null, p.Length > 1 ? p[1] : null))],
+                result.GetValue(opens),
+                result.GetValue(closes),
+                result.GetValue(reminders) ?? [],
+                result.GetValue(schools) is { Length: > 0 } s ? s : null);
             var round = await client.PostJsonAsync($"api/coach/networks/{result.GetValue(network)}/rounds", body, ct);
             AnsiConsole.MarkupLineInterpolated($"Round [bold]{round.GetProperty("id").GetString()}[/] created ({round.GetProperty("state").GetString()}); it opens {round.GetProperty("opensAt").GetDateTimeOffset():u}.");
         });
@@ -126,7 +106,7 @@ public static class CoachCommands
             var networkOption = (Option<string>)command.Options[0];
             WithApp(command, async (result, client, ct) =>
             {
-                var answer = await client.PostJsonAsync($"api/coach/networks/{result.GetValue(networkOption)}/rounds/{result.GetValue(roundId)}/{verb}", new { }, ct);
+                var answer = await client.PostAsync($"api/coach/networks/{result.GetValue(networkOption)}/rounds/{result.GetValue(roundId)}/{verb}", ct);
                 AnsiConsole.WriteLine(answer.GetProperty("message").GetString()!);
             });
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ReadinessPipeline.Models.Contracts;
 using Spectre.Console;
 
 namespace ReadinessPipeline.Cli.Coach;
@@ -30,7 +31,7 @@ public static class SharedLinkCommands
             }
         });
         CoachCommands.WithApp(setCap, async (result, client, ct) =>
-            PrintOne(await client.PatchJsonAsync(LinkPath(result, capNetwork, capRound, capSchool, capInstrument), new { cap = result.GetValue(cap) }, ct)));
+            PrintOne(await client.PatchJsonAsync(LinkPath(result, capNetwork, capRound, capSchool, capInstrument), new SharedLinkCapRequest(result.GetValue(cap)), ct)));
 
         var (offRound, offNetwork, offSchool, offInstrument) = LinkOptions();
         var turnOff = new Command("turn-off", "Turn a school's shared link for one instrument off; it takes no more answers.") { offRound, offNetwork, offSchool, offInstrument };

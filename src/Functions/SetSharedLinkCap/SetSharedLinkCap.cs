@@ -1,7 +1,7 @@
-using System.Text.Json.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Models;
+using ReadinessPipeline.Models.Contracts;
 using ReadinessPipeline.Surveys.Rounds;
 
 namespace ReadinessPipeline.Functions.SetSharedLinkCap;
@@ -13,9 +13,6 @@ namespace ReadinessPipeline.Functions.SetSharedLinkCap;
 /// </summary>
 public sealed class SetSharedLinkCap(SharedLinkActions sharedLinks)
 {
-    /// <summary>The cap must be given, as a number or as null (the default), so an empty body changes nothing by accident.</summary>
-    public sealed record Request([property: JsonRequired] int? Cap);
-
     [Function(nameof(SetSharedLinkCap))]
     public async Task<IResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = CoachApi.Routes + "networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}")] HttpRequest request,
@@ -25,7 +22,7 @@ public sealed class SetSharedLinkCap(SharedLinkActions sharedLinks)
         string instrumentId,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await CoachApi.ReadJsonAsync<Request>(request, cancellationToken);
+        var (body, problem) = await CoachApi.ReadJsonAsync<SharedLinkCapRequest>(request, cancellationToken);
         return problem ?? CoachApi.SharedLinkAnswer(await sharedLinks.SetCapAsync(new RoundKey(networkId, roundId), schoolId, instrumentId, body!.Cap, request.CoachKeyId(), cancellationToken));
     }
 }

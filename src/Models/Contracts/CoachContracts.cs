@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ReadinessPipeline.Models.Contracts;
 
 // The bodies of the coach API (/api/coach), shared by the functions that answer them, the command line that sends
@@ -88,6 +90,12 @@ public sealed record OverExpectedView(string SchoolId, string SchoolName, int Ex
 
 /// <summary>A school's shared (class) link for one instrument: active, turned-off or replacing; its cap and where the cap came from; answers taken; replacements.</summary>
 public sealed record SharedLinkView(string SchoolId, string InstrumentId, string State, int Cap, string CapSource, int Answers, int Replacements);
+
+/// <summary>
+/// PATCH .../shared-links/{instrumentId}: how many answers the link may take. The cap must be given, as a number or as
+/// null (the default), so an empty body changes nothing by accident.
+/// </summary>
+public sealed record SharedLinkCapRequest([property: JsonRequired] int? Cap);
 
 /// <summary>The answer to a shared-link change (cap, turn off, replace): what was done, and the link now.</summary>
 public sealed record SharedLinkChangeView(string Message, SharedLinkView? Link);

@@ -15,8 +15,8 @@ namespace ReadinessPipeline.Tests.Hardening;
 /// </summary>
 public class AuthorizationMatrix(HardeningApp app) : IClassFixture<HardeningApp>
 {
-    /// <summary>Open to anyone: the health probe and the read-only survey preview for families.</summary>
-    private static readonly HashSet<string> Anonymous = ["GET /api/health", "GET /api/preview/{instrumentId}"];
+    /// <summary>Open to anyone: the health probe, the read-only survey preview for families and the coach API's OpenAPI document.</summary>
+    private static readonly HashSet<string> Anonymous = ["GET /api/health", "GET /api/preview/{instrumentId}", "GET /api/openapi.json"];
 
     /// <summary>Opened by a survey link's token only.</summary>
     private static readonly HashSet<string> SurveyToken = ["GET /api/surveys/{token}", "POST /api/surveys/{token}/responses"];

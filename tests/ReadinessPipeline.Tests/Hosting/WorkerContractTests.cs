@@ -54,6 +54,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "EraseData", "queueTrigger", "erase-data" },
         { "ExportRound", "httpTrigger", "GET coach/networks/{networkId}/rounds/{roundId}/export" },
         { "GetAuditLog", "httpTrigger", "GET coach/networks/{networkId}/audit" },
+        { "GetOpenApiDocument", "httpTrigger", "GET openapi.json" },
         { "GetParentPreview", "httpTrigger", "GET preview/{instrumentId}" },
         { "GetReport", "httpTrigger", "GET reports/{token}" },
         { "GetRoundStatus", "httpTrigger", "GET coach/networks/{networkId}/rounds/{roundId}" },
