@@ -12,7 +12,7 @@ namespace ReadinessPipeline.Functions.Dashboard;
 /// instrument as progress bars, email counts, and once closed its reports (re-send, full reports, network summary,
 /// CSV) with the network heatmap, profile groups and personas. Everything comes from the same readers as the coach API.
 /// </summary>
-public sealed class RoundPage(DashboardPages pages, RoundStatusReader statuses, NetworkStore networks, ReportStore reports, Catalog catalog, TimeProvider clock)
+public sealed class RoundPage(DashboardPages pages, RoundStatusReader statuses, NetworkStore networks, ReportStore reports, SharedLinkActions sharedLinks, Catalog catalog, TimeProvider clock)
 {
     public async Task<IResult?> RenderAsync(HttpContext http, string networkId, string roundId, string? noticeKey, CancellationToken cancellationToken)
     {
@@ -43,6 +43,7 @@ public sealed class RoundPage(DashboardPages pages, RoundStatusReader statuses, 
         var networkReport = closed ? await reports.ReadAsync(round.Key, $"{ReportStore.NetworkTarget}/report.json", cancellationToken) : null;
         var summary = networkReport?.ToObjectFromJson<NetworkReport>(PipelineJson.Options);
         var names = (await networks.ListSchoolsAsync(networkId, cancellationToken)).ToDictionary(s => s.Id, s => s.Name, StringComparer.Ordinal);
+        var links = round.State is RoundState.Draft or RoundState.Open ? await sharedLinks.ListAsync(round.Key, cancellationToken) ?? [] : [];
         var model = new
         {
             NetworkName = network.Name,
@@ -65,6 +66,23 @@ public sealed class RoundPage(DashboardPages pages, RoundStatusReader statuses, 
             Schools = status.Schools.GroupBy(p => p.SchoolId).Select(g => new { Name = g.First().SchoolName, Rates = g.Select(Rate).ToList() }).ToList(),
             Emails = status.Emails.Select(e => new { Kind = ui["email." + RoundViews.Name(e.Kind)], e.Sent, e.Sending, e.Failed }).ToList(),
             Failures = status.Emails.Any(e => e.Failed > 0),
+            SharedLinks = links.Select((link, n) =>
+            {
+                var what = pages.Text(language, "linkName", ("school", names.GetValueOrDefault(link.SchoolId, link.SchoolId)), ("instrument", Title(link.InstrumentId)));
+                return new
+                {
+                    Key = n,
+                    Title = what,
+                    StateText = ui["linkState." + link.State],
+                    CountText = pages.Text(language, "linkCount", ("answers", link.Answers), ("cap", link.Cap), ("source", ui["capSource." + RoundViews.Name(link.CapSource)])),
+                    Cap = link.CapSource == CapSource.Coach ? link.Cap.ToString(CultureInfo.InvariantCulture) : "",
+                    Action = $"{href}/schools/{link.SchoolId}/shared-links/{link.InstrumentId}",
+                    CanChange = round.State == RoundState.Open && link.State != "replacing",
+                    CapForm = pages.Text(language, "linkCapForm", ("link", what)),
+                    OffForm = pages.Text(language, "linkOffForm", ("link", what)),
+                    ReplaceForm = pages.Text(language, "linkReplaceForm", ("link", what)),
+                };
+            }).ToList(),
             Closed = closed,
             // Closed only once every report file is stored (the network summary may be written before a school's).
             Built = summary is not null && round.State == RoundState.Closed,

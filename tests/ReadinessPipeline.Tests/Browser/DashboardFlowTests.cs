@@ -85,6 +85,16 @@ public class DashboardFlowTests(BrowserFixture browser)
         Assert.EndsWith(": 5 of 20 answered (25%)", await page.TextContentAsync(OakRate), StringComparison.Ordinal);
         Assert.Equal("5", await page.GetAttributeAsync("#rates h3:text('Oak Middle School') + ul progress", "value"));
 
+        // The round page's shared-link actions: a cap for Oak's link, and a new link for Elm's design team.
+        const string OakLink = ".shared-links li:has(h3:text('Oak Middle School'))";
+        await page.GotoAsync(roundUrl);
+        await page.FillAsync($"{OakLink} input[name=cap]", "30");
+        await page.ClickAsync($"{OakLink} button:text('Save cap')");
+        Assert.Equal("The cap was saved.", await page.TextContentAsync("p.notice"));
+        Assert.Contains("5 of 30 answers taken; cap from a coach.", await page.TextContentAsync(OakLink), StringComparison.Ordinal);
+        await page.ClickAsync(".shared-links li:has(h3:text('Elm Middle School')) button:text('Replace and send a new link')");
+        Assert.Equal("The link was replaced; the design team gets the new one by email.", await page.TextContentAsync("p.notice"));
+
         await page.ClickAsync("a:text('Close now…')");
         await page.ClickAsync("button:text('Yes, close the round')");
         Assert.Contains(await page.TextContentAsync(".state"), new[] { "Closing", "Closed" });

@@ -103,6 +103,21 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task The_family_preview_is_read_only_without_being_a_form()
+    {
+        // WCAG 3.2.2 (technique H32): a form needs a submit button, so a page that cannot be sent is not a form.
+        var (context, page) = await browser.NewPageAsync();
+        await using var _ = context;
+        await page.GotoAsync(browser.Url("api/preview/student-sel-6-12"));
+
+        Assert.Equal(0, await page.Locator("form").CountAsync());
+        Assert.Equal(0, await page.Locator("button, input[type=submit]").CountAsync());
+        var controls = page.Locator("input, textarea, select");
+        Assert.True(await controls.CountAsync() > 0);
+        Assert.Equal(await controls.CountAsync(), await page.Locator("input:disabled, textarea:disabled, select:disabled").CountAsync());
+    }
+
+    [Fact]
     public async Task On_a_phone_answers_stack_inside_their_question_and_on_a_desktop_each_question_is_a_matrix_row()
     {
         var round = await browser.OpenRoundAsync(["school-a"], ["staff-readiness"]);

@@ -44,6 +44,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "DashboardResendReport", "httpTrigger", "POST dashboard/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend" },
         { "DashboardRound", "httpTrigger", "GET dashboard/networks/{networkId}/rounds/{roundId}" },
         { "DashboardSchoolReport", "httpTrigger", "GET dashboard/networks/{networkId}/rounds/{roundId}/reports/{schoolId}" },
+        { "DashboardSharedLink", "httpTrigger", "POST dashboard/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}/{change}" },
         { "DashboardSignIn", "httpTrigger", "POST dashboard/sign-in" },
         { "DashboardSignInPage", "httpTrigger", "GET dashboard/sign-in" },
         { "DashboardSignOut", "httpTrigger", "POST dashboard/sign-out" },
