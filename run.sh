@@ -73,6 +73,8 @@ echo "The app is running on http://localhost:7071. Practice survey links for a s
 dotnet .run/cli/readiness.dll sample-round --base-url http://localhost:7071 --storage "$AzureWebJobsStorage"
 echo
 echo "Scores land in Table storage (table 'Scores') a moment after each submission; emails in .outbox/."
+echo "Coaches' dashboard: http://localhost:7071/api/dashboard (sign in with the coach key $READINESS_COACH_KEY)"
+echo "Coach API description (OpenAPI 3.1): http://localhost:7071/api/openapi.json"
 echo "Coach commands: export READINESS_COACH_KEY=$READINESS_COACH_KEY, then for example"
 echo "  dotnet .run/cli/readiness.dll networks create my-network --name \"My network\""
 echo "Press Ctrl+C to stop."
