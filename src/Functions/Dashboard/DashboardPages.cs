@@ -45,7 +45,6 @@ public sealed class DashboardPages
     public const string LanguageCookie = "rp-lang";
 
     private readonly UiText _words;
-    private readonly IAntiforgery _antiforgery;
     private readonly TimeZoneInfo _zone;
     private readonly string _zoneName;
     private readonly TemplateOptions _options;
@@ -55,9 +54,8 @@ public sealed class DashboardPages
     private readonly Dictionary<string, IFluidTemplate> _templates = new(StringComparer.Ordinal);
     private readonly string _css;
 
-    public DashboardPages(IAntiforgery antiforgery, IOptions<DashboardOptions> options)
+    public DashboardPages(IOptions<DashboardOptions> options)
     {
-        _antiforgery = antiforgery;
         _words = UiText.LoadDefault("dashboard");
         _zone = options.Value.Zone();
         _zoneName = options.Value.TimeZone;
@@ -151,7 +149,7 @@ public sealed class DashboardPages
         var language = Language(http);
         var ui = Words(language);
         var nonce = SurveyPages.NewNonce();
-        var tokens = _antiforgery.GetAndStoreTokens(http);
+        var tokens = Antiforgery(http).GetAndStoreTokens(http);
         var session = http.Items[DashboardGate.SessionItem] as CoachSession;
         var context = new TemplateContext(model, _options);
         context.SetValue("ui", ui);
@@ -192,7 +190,13 @@ public sealed class DashboardPages
     public Task<IResult> ExpiredFormAsync(HttpContext http, string back) =>
         MessageAsync(http, "formExpiredTitle", "formExpiredBody", StatusCodes.Status400BadRequest, back, "goBack");
 
-    public Task<bool> FormIsValidAsync(HttpContext http) => _antiforgery.IsRequestValidAsync(http);
+    public static Task<bool> FormIsValidAsync(HttpContext http) => Antiforgery(http).IsRequestValidAsync(http);
+
+    /// <summary>
+    /// The request's anti-forgery service, taken per request rather than at construction: its options read the app's
+    /// public address, and this class is built at start (to load its templates), before the settings are checked.
+    /// </summary>
+    private static IAntiforgery Antiforgery(HttpContext http) => http.RequestServices.GetRequiredService<IAntiforgery>();
 
     /// <summary>303 See Other: after a form post, the browser loads the next page with GET.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);

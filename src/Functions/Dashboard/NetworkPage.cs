@@ -6,10 +6,11 @@ using ReadinessPipeline.Surveys.Storage;
 namespace ReadinessPipeline.Functions.Dashboard;
 
 /// <summary>What a network page shows after a form on it was sent: a notice, a refused import, or refused settings.</summary>
+/// <remarks><see cref="ImportErrors"/> are the engine's (in English); <see cref="ImportProblem"/> is the page's own, in its language (no file chosen, too large).</remarks>
 public sealed record NetworkPageState(string? Notice = null, ImportKind? ImportKind = null, string? ImportNotice = null, IReadOnlyList<ImportError>? ImportErrors = null,
-    IReadOnlyDictionary<string, string>? Settings = null, IReadOnlyDictionary<string, string[]>? SettingsErrors = null)
+    IReadOnlyDictionary<string, string>? Settings = null, IReadOnlyDictionary<string, string[]>? SettingsErrors = null, string? ImportProblem = null)
 {
-    public bool Refused => ImportErrors is { Count: > 0 } || SettingsErrors is not null;
+    public bool Refused => ImportErrors is { Count: > 0 } || ImportProblem is not null || SettingsErrors is not null;
 }
 
 /// <summary>A network's page: its rounds, schools with roster and opt-out counts, imports and settings.</summary>
@@ -73,7 +74,10 @@ public sealed class NetworkPage(DashboardPages pages, NetworkStore networks, Rou
                 Button = ui["import." + i.Path + ".button"],
                 Notice = state.ImportKind == i.Kind ? state.ImportNotice : null,
                 Errors = state.ImportKind == i.Kind ? (state.ImportErrors ?? []).Select(e => Describe(language, e)).ToList() : [],
-                ErrorsHeading = state.ImportKind == i.Kind && state.ImportErrors is { Count: > 0 } errors ? pages.Text(language, "importRefused", ("count", errors.Count)) : null,
+                Problem = state.ImportKind == i.Kind ? state.ImportProblem : null,
+                ErrorsHeading = state.ImportKind != i.Kind ? null
+                    : state.ImportErrors is { Count: > 0 } errors ? pages.Text(language, "importRefused", ("count", errors.Count))
+                    : state.ImportProblem is null ? null : pages.Text(language, "importRefused", ("count", 1)),
             }).ToList(),
             Settings = settings,
             SettingsErrors = settings.Where(f => f.Error is not null).Select(f => new FieldError(f.Id, f.Error!)).ToList(),
@@ -82,9 +86,12 @@ public sealed class NetworkPage(DashboardPages pages, NetworkStore networks, Rou
         return await pages.PageAsync(http, "network", network.Name, model, state.Refused ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK);
     }
 
-    /// <summary>A refused line of an import: "Line 3, column email: ..." (the message itself is the engine's, in English).</summary>
-    private string Describe(string language, ImportError error) =>
-        error.Column is null
-            ? pages.Text(language, "importLine", ("line", error.Line), ("message", error.Message))
-            : pages.Text(language, "importLineColumn", ("line", error.Line), ("column", error.Column), ("message", error.Message));
+    /// <summary>A refused line of an import: where ("Line 3, column email:", in the page's language) and the engine's message, which is in English.</summary>
+    private object Describe(string language, ImportError error) => new
+    {
+        Where = error.Column is null
+            ? pages.Text(language, "importLine", ("line", error.Line))
+            : pages.Text(language, "importLineColumn", ("line", error.Line), ("column", error.Column)),
+        error.Message,
+    };
 }

@@ -38,7 +38,7 @@ public sealed class RoundChange(DashboardPages pages, RoundStore rounds, Network
     public async Task<IResult> ApplyAsync(HttpContext http, string networkId, string roundId, bool open, string actor, CancellationToken cancellationToken)
     {
         var href = DashboardPages.Round(networkId, roundId);
-        if (!await pages.FormIsValidAsync(http))
+        if (!await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, href);
         }

@@ -21,7 +21,7 @@ public sealed class DashboardCreateRound(DashboardPages pages, NewRoundPage page
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, DashboardPages.Network(networkId) + "/new-round");
         }

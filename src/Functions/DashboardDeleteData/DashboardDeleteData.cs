@@ -19,7 +19,7 @@ public sealed class DashboardDeleteData(DashboardPages pages, DeletionPage page,
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, DashboardPages.Network(networkId) + "/delete");
         }

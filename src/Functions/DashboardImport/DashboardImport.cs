@@ -33,7 +33,7 @@ public sealed class DashboardImport(DashboardPages pages, NetworkPage page, Netw
         }
 
         var back = DashboardPages.Network(networkId);
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, back);
         }
@@ -48,12 +48,12 @@ public sealed class DashboardImport(DashboardPages pages, NetworkPage page, Netw
         var file = (await request.ReadFormAsync(cancellationToken)).Files.GetFile("file");
         if (file is null || file.Length == 0)
         {
-            return await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportErrors: [new ImportError(1, null, pages.Words(language)["importNoFile"])]), cancellationToken);
+            return await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportProblem: pages.Words(language)["importNoFile"]), cancellationToken);
         }
 
         if (file.Length > CoachApi.MaxCsvBytes)
         {
-            return await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportErrors: [new ImportError(1, null, pages.Text(language, "importTooLarge", ("max", CoachApi.MaxCsvBytes / 1024 / 1024)))]), cancellationToken);
+            return await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportProblem: pages.Text(language, "importTooLarge", ("max", CoachApi.MaxCsvBytes / 1024 / 1024))), cancellationToken);
         }
 
         string text;

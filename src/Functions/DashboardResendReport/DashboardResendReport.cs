@@ -19,7 +19,7 @@ public sealed class DashboardResendReport(DashboardPages pages, RoundAdmin admin
     {
         var http = request.HttpContext;
         var href = DashboardPages.Round(networkId, roundId);
-        if (!await pages.FormIsValidAsync(http))
+        if (!await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, href);
         }

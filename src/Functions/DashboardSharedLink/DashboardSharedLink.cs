@@ -27,7 +27,7 @@ public sealed class DashboardSharedLink(DashboardPages pages, SharedLinkActions 
     {
         var http = request.HttpContext;
         var href = DashboardPages.Round(networkId, roundId);
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, href);
         }

@@ -18,7 +18,7 @@ public sealed partial class DashboardSignIn(DashboardPages pages, CoachSessions 
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, DashboardGate.SignInPath);
         }

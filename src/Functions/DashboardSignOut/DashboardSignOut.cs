@@ -13,7 +13,7 @@ public sealed class DashboardSignOut(DashboardPages pages, CoachSessions session
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!await pages.FormIsValidAsync(http))
+        if (!await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, DashboardPages.Root);
         }

@@ -19,7 +19,7 @@ public sealed class DashboardUpdateNetwork(DashboardPages pages, NetworkPage pag
     {
         var http = request.HttpContext;
         var back = DashboardPages.Network(networkId);
-        if (!request.HasFormContentType || !await pages.FormIsValidAsync(http))
+        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
         {
             return await pages.ExpiredFormAsync(http, back);
         }

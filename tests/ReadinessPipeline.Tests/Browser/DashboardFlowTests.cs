@@ -125,6 +125,63 @@ public class DashboardFlowTests(BrowserFixture browser)
         Assert.Equal("/api/dashboard/sign-in?ended=expired", response.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task A_coach_signs_in_and_opens_a_round_with_the_keyboard_alone_and_always_sees_where_the_focus_is()
+    {
+        var networkId = "keys-" + Guid.NewGuid().ToString("N")[..8];
+        using (var coach = new HttpClient { BaseAddress = browser.BaseAddress })
+        {
+            coach.DefaultRequestHeaders.Add("X-Coach-Key", BrowserFixture.CoachKey);
+            (await coach.PostAsJsonAsync("api/coach/networks", new { id = networkId, name = "Keyboard network" })).EnsureSuccessStatusCode();
+            (await coach.PutAsync($"api/coach/networks/{networkId}/schools", new StringContent(SchoolsCsv, Encoding.UTF8, "text/csv"))).EnsureSuccessStatusCode();
+            (await coach.PostAsJsonAsync($"api/coach/networks/{networkId}/rounds", new
+            {
+                id = "by-keyboard",
+                name = "By keyboard",
+                instruments = new[] { new { id = "student-sel-6-12" } },
+                opensAt = BrowserFixture.Start.AddDays(1),
+                closesAt = BrowserFixture.Start.AddDays(10),
+            })).EnsureSuccessStatusCode();
+        }
+
+        var (context, page) = await browser.NewPageAsync(width: 390, height: 844);
+        await using var _ = context;
+        await page.GotoAsync(browser.Url("api/dashboard/sign-in"));
+
+        await TabToAsync(page, "#f-coachKey");
+        await page.Keyboard.TypeAsync(BrowserFixture.CoachKey);
+        var signedIn = page.WaitForURLAsync(url => url.EndsWith("/api/dashboard", StringComparison.Ordinal));
+        await page.Keyboard.PressAsync("Enter");
+        await signedIn;
+        await TabToAsync(page, $"a[href='/api/dashboard/networks/{networkId}']");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", networkId);
+        await TabToAsync(page, $"a[href$='/rounds/by-keyboard']");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "/rounds/by-keyboard");
+        await TabToAsync(page, "a[href$='/by-keyboard/open']");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "/by-keyboard/open");
+        await TabToAsync(page, "main form button[type=submit]");
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "done=opened");
+
+        Assert.Equal("Open", await page.TextContentAsync(".state"));
+    }
+
+    /// <summary>Presses Tab until <paramref name="selector"/> has the focus, checking that every element on the way shows a focus outline.</summary>
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (var presses = 0; presses < 80; presses++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var outline = await page.EvaluateAsync<string[]>("() => { const c = getComputedStyle(document.activeElement); return [document.activeElement.outerHTML.slice(0, 80), c.outlineStyle, c.outlineWidth]; }");
+            Assert.True(outline[1] == "solid" && double.Parse(outline[2].TrimEnd('p', 'x'), System.Globalization.CultureInfo.InvariantCulture) >= 2, $"no visible focus on {outline[0]}: {outline[1]} {outline[2]}");
+            if (await page.EvaluateAsync<bool>("s => document.activeElement === document.querySelector(s)", selector))
+            {
+                return;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"{selector} was not reached with the Tab key");
+    }
+
     /// <summary>The shared survey link the round's design-team email gave one school's team.</summary>
     private async Task<string> SharedLinkAsync(string roundId, string team)
     {
