@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Azure.Storage.Queues;
@@ -208,6 +209,29 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         Assert.Equal("coach-key-required", JsonDocument.Parse(await proxied.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task A_network_limited_coach_key_is_held_to_its_network_by_the_same_guard_under_the_host()
+    {
+        foreach (var (network, allowed) in new[] { ("north", true), ("harbor", false) })
+        {
+            var path = $"/api/coach/networks/{network}/audit";
+            using var standalone = await worker.StandaloneAsync(HttpMethod.Get, path, coachKey: NorthKey);
+            var (proxied, invocation) = await worker.ProxyAsync("GetAuditLog", HttpMethod.Get, path, coachKey: NorthKey);
+
+            Assert.Equal(StatusResult.Types.Status.Success, invocation.Result.Status);
+            Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, proxied.StatusCode);
+            await AssertSameAnswerAsync(standalone, proxied);
+            if (!allowed)
+            {
+                Assert.Equal("network-forbidden", JsonDocument.Parse(await proxied.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+            }
+        }
+
+        var (created, _) = await worker.ProxyAsync("CreateNetwork", HttpMethod.Post, "/api/coach/networks", JsonContent.Create(new { id = "north-two", name = "North two" }), coachKey: NorthKey);
+        Assert.Equal(HttpStatusCode.Forbidden, created.StatusCode);
+        Assert.Equal("organisation-key-required", JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString());
+    }
+
     private static Dictionary<string, TypedData> DequeueMetadata(int count) => new() { ["DequeueCount"] = new TypedData { Json = count.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
 
     /// <summary>Status, the headers a browser acts on, and the body with what differs on every answer (nonces, tokens, ids, receipts) blanked.</summary>
@@ -273,6 +297,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
                 ["AzureWebJobsStorage"] = App.ConnectionString,
                 ["Logging:LogLevel:Default"] = "Warning",
                 ["Logging:LogLevel:ReadinessPipeline"] = "Information",
+                ["Coach:KeyHashes:0"] = NorthKeyEntry,
             });
             Init = await Host.InitAsync(AppDirectory);
             Metadata = await Host.MetadataAsync(AppDirectory);
@@ -299,12 +324,17 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
             return await App.Service<LinkStore>().CreateAsync(hash => new SurveyLink(hash, LinkKind.Shared, round.NetworkId, round.Id, "school-a", "student-sel-6-12", 1, null, false), CancellationToken.None);
         }
 
-        public async Task<HttpResponseMessage> StandaloneAsync(HttpMethod method, string path, HttpContent? body = null, string? cookie = null)
+        public async Task<HttpResponseMessage> StandaloneAsync(HttpMethod method, string path, HttpContent? body = null, string? cookie = null, string? coachKey = null)
         {
             using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body };
             if (cookie is not null)
             {
                 request.Headers.Add("Cookie", cookie);
+            }
+
+            if (coachKey is not null)
+            {
+                request.Headers.Add("X-Coach-Key", coachKey);
             }
 
             return await App.Http.SendAsync(request);
@@ -315,7 +345,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         /// in the trigger metadata, a trace context) and the request itself to the worker's HTTP address, joined by the
         /// x-ms-invocation-id header.
         /// </summary>
-        public async Task<(HttpResponseMessage Response, InvocationResponse Invocation)> ProxyAsync(string function, HttpMethod method, string path, HttpContent? body = null, string? cookie = null)
+        public async Task<(HttpResponseMessage Response, InvocationResponse Invocation)> ProxyAsync(string function, HttpMethod method, string path, HttpContent? body = null, string? cookie = null, string? coachKey = null)
         {
             var binding = JsonDocument.Parse(_functions[function].RawBindings.Single(b => b.Contains("httpTrigger", StringComparison.Ordinal))).RootElement;
             var values = new RouteValueDictionary();
@@ -331,6 +361,11 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
             if (cookie is not null)
             {
                 request.Headers.Add("Cookie", cookie);
+            }
+
+            if (coachKey is not null)
+            {
+                request.Headers.Add("X-Coach-Key", coachKey);
             }
 
             var response = await client.SendAsync(request);
@@ -377,6 +412,15 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
     /// <summary>The standalone app beside the worker, with its own trigger runner off.</summary>
     public sealed class StandaloneApp : AppFixture
     {
-        protected override void Configure(Dictionary<string, string?> settings) => settings["LocalTriggers:Enabled"] = "false";
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            settings["LocalTriggers:Enabled"] = "false";
+            settings["Coach:KeyHashes:0"] = NorthKeyEntry;
+        }
     }
+
+    /// <summary>A coach key limited to network "north", known to both the worker and the standalone app.</summary>
+    public const string NorthKey = "coach-secret-key-north-only";
+
+    private static string NorthKeyEntry => $"north-coach:{Rounds.CoachApp.Hash(NorthKey)}:north";
 }

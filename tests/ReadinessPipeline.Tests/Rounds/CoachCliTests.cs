@@ -142,6 +142,19 @@ public class CoachCliTests(CoachApp app) : IClassFixture<CoachApp>, IDisposable
         Assert.Equal(0, listed.ExitCode);
         Assert.Matches(@"school-01\s*│\s*student-sel-6-12\s*│\s*active\s*│\s*0\s*│\s*60\s*│\s*coach", listed.Output);
 
+        // 41 answers for the 40 students the school expects: the round status names it.
+        var token = CoachApp.Tokens(app.Emails(round, "design-team-links", network).Single()).Single();
+        for (var n = 0; n < 41; n++)
+        {
+            (await app.PostJsonAsync($"api/surveys/{token}/responses", CoachApp.StudentAnswer(Guid.NewGuid().ToString()))).EnsureSuccessStatusCode();
+        }
+
+        await CoachApp.EventuallyAsync(async () => (await app.StatusAsync(network, round)).GetProperty("overExpected").GetArrayLength() == 1, because: "41 answers scored");
+        var status = await RunAsync("rounds", "status", round, "--network", network);
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains("More student answers than expected", status.Output, StringComparison.Ordinal);
+        Assert.Contains("School 01 (41 answers, 40 expected)", status.Output, StringComparison.Ordinal);
+
         var replaced = await RunAsync(["shared-links", "replace", .. link]);
         Assert.Equal(0, replaced.ExitCode);
         Assert.Contains("the design team gets the new one by email", replaced.Output, StringComparison.Ordinal);
