@@ -60,9 +60,12 @@ public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, Da
         return null;
     }
 
-    /// <summary>Sets the session cookie: HttpOnly, SameSite=Strict, Secure on https, sent to the dashboard only, gone when the browser closes.</summary>
-    public static void SetCookie(HttpContext http, string token, bool secure) =>
-        http.Response.Cookies.Append(SessionCookie, token, new CookieOptions { Path = DashboardPages.Root, HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = secure || http.Request.IsHttps, IsEssential = true });
+    /// <summary>
+    /// Sets the session cookie: HttpOnly, SameSite=Strict, sent to the dashboard only, gone when the browser closes, and
+    /// Secure on https (an https public address makes every request https, see <see cref="HttpFunctionGuard"/>).
+    /// </summary>
+    public static void SetCookie(HttpContext http, string token) =>
+        http.Response.Cookies.Append(SessionCookie, token, new CookieOptions { Path = DashboardPages.Root, HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, IsEssential = true });
 
     public static void ForgetCookie(HttpContext http) =>
         http.Response.Cookies.Delete(SessionCookie, new CookieOptions { Path = DashboardPages.Root, HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps });

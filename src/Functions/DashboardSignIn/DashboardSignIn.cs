@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Options;
 using ReadinessPipeline.Functions.Dashboard;
 using ReadinessPipeline.Functions.Hosting;
 using ReadinessPipeline.Surveys.Access;
@@ -10,7 +9,7 @@ namespace ReadinessPipeline.Functions.DashboardSignIn;
 /// HTTP POST <c>/api/dashboard/sign-in</c> (form field <c>coachKey</c>): exchanges a coach key for a short-lived session
 /// cookie. The key travels only in this form's body; it is never put in an address, a cookie or a log.
 /// </summary>
-public sealed partial class DashboardSignIn(DashboardPages pages, CoachSessions sessions, CoachKeyCheck keys, IOptions<AppOptions> app, ILogger<DashboardSignIn> logger)
+public sealed partial class DashboardSignIn(DashboardPages pages, CoachSessions sessions, CoachKeyCheck keys, ILogger<DashboardSignIn> logger)
 {
     [Function(nameof(DashboardSignIn))]
     public async Task<IResult> Run(
@@ -33,7 +32,7 @@ public sealed partial class DashboardSignIn(DashboardPages pages, CoachSessions 
         }
 
         var token = await sessions.StartAsync(key, cancellationToken);
-        DashboardGate.SetCookie(http, token, secure: app.Value.PublicUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+        DashboardGate.SetCookie(http, token);
         SignedIn(logger, key.Id);
         return DashboardPages.SeeOther(DashboardPages.Root);
     }

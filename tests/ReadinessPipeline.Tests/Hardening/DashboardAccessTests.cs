@@ -100,6 +100,33 @@ public partial class DashboardAccessTests(HardeningApp app) : IClassFixture<Hard
     }
 
     [Fact]
+    public async Task A_session_ends_after_its_idle_time_and_its_cookie_then_opens_nothing()
+    {
+        using var restore = app.Clock.Checkpoint();
+        var (session, signIn) = await SignInAsync(CoachApp.Key);
+        using var _ = session;
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rp-coach=", StringComparison.Ordinal)).Split(';')[0];
+        using var fresh = await session.GetAsync("api/dashboard");
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+
+        app.Clock.Advance(TimeSpan.FromMinutes(29));
+        using var stillUsed = await session.GetAsync("api/dashboard");
+        Assert.Equal(HttpStatusCode.OK, stillUsed.StatusCode);
+
+        // 30 minutes (Dashboard:IdleMinutes) after its last use the session is gone, for good.
+        app.Clock.Advance(TimeSpan.FromMinutes(30));
+        using var ended = await session.GetAsync($"api/dashboard/networks/{app.Network}");
+        Assert.Equal(HttpStatusCode.SeeOther, ended.StatusCode);
+        Assert.Equal("/api/dashboard/sign-in?ended=expired", ended.Headers.Location!.OriginalString);
+        app.Clock.Advance(TimeSpan.FromMinutes(-30));
+        using var replay = NewClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/dashboard");
+        request.Headers.Add("Cookie", cookie);
+        using var stillEnded = await replay.SendAsync(request);
+        Assert.Equal(HttpStatusCode.SeeOther, stillEnded.StatusCode);
+    }
+
+    [Fact]
     public async Task A_form_without_its_anti_forgery_token_changes_nothing()
     {
         var (session, _) = await SignInAsync(CoachApp.Key);
