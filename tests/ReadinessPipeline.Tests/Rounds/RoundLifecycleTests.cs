@@ -7,8 +7,21 @@ using ReadinessPipeline.Tests.Infrastructure;
 namespace ReadinessPipeline.Tests.Rounds;
 
 /// <summary>A coach's round from import to close, through the real HTTP surface, queues and the .eml outbox.</summary>
-public class RoundLifecycleTests(CoachApp app) : IClassFixture<CoachApp>
+public class RoundLifecycleTests(RoundLifecycleTests.HeldProfilesApp app) : IClassFixture<RoundLifecycleTests.HeldProfilesApp>
 {
+    /// <summary>
+    /// The app with every profile-building message held for an hour: these tests count the messages a close sends, and
+    /// the local runner taking one (it would, two seconds after the close) would make that count a race.
+    /// </summary>
+    public sealed class HeldProfilesApp : CoachApp
+    {
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            base.Configure(settings);
+            settings["Profiles:DelayMarginSeconds"] = "3600";
+        }
+    }
+
     private static JsonElement Row(JsonElement status, string school, string instrument) =>
         status.GetProperty("schools").EnumerateArray().Single(r => r.GetProperty("schoolId").GetString() == school && r.GetProperty("instrumentId").GetString() == instrument);
 
