@@ -7,7 +7,7 @@
 #                                                                        whole process vs scikit-learn on the same CSV
 #   ./bench.sh profiles [--schools 50 --staff 60 --students 600] [--unscored 1]
 #                                                                        round close (BuildProfiles) on a seeded Azurite
-#   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--rows 25000,50000,100000]
+#   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--read-schools 100,200,400]
 #                                                                        profile engine at statewide scale + Scores read rate
 #   ./bench.sh <BenchmarkDotNet arguments>                               any BenchmarkDotNet filter, e.g. --filter '*Cluster*'
 set -euo pipefail
