@@ -217,7 +217,8 @@ public static class ProfileBenchmark
                 $"| {run.Label} | **{m.Elapsed.TotalSeconds:F2} s** | {run.Requests:N0} | {Mb(m.AllocatedBytes)} | {Mb(m.PeakWorkingSet)} ({Mb(m.StartWorkingSet)}) | {Mb(m.PeakManagedHeap)} | {m.Gen0}/{m.Gen1}/{m.Gen2} | {m.Load} |");
         }
 
-        foreach (var run in runs.Take(2))
+        // The phases of the first process's two calls; side by side with another build, each build's cold call.
+        foreach (var run in args.Contains("--compare") ? runs.Where(r => r.Label.Contains("cold", StringComparison.Ordinal)).Take(2) : runs.Take(2))
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Phases, {run.Label}:");
