@@ -5,9 +5,9 @@
 #   ./bench.sh cluster-quality                                           clustering optimum vs a reference KMeans
 #   ./bench.sh cluster-compare [--rows 50000 --k 5 --runs 10 --warmup 2]  `readiness cluster` (published ReadyToRun) as a
 #                                                                        whole process vs scikit-learn on the same CSV
-#   ./bench.sh profiles [--schools 50 --staff 60 --students 600] [--unscored 1]
+#   ./bench.sh profiles [--schools 50 --staff 60 --students 600] [--unscored 1] [--compare <other build's Benchmarks.dll>]
 #                                                                        round close (BuildProfiles) on a seeded Azurite
-#   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--rows 25000,50000,100000]
+#   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--read-schools 100,200,400]
 #                                                                        profile engine at statewide scale + Scores read rate
 #   ./bench.sh <BenchmarkDotNet arguments>                               any BenchmarkDotNet filter, e.g. --filter '*Cluster*'
 set -euo pipefail

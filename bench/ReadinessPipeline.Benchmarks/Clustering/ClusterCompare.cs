@@ -138,7 +138,7 @@ public static class ClusterCompare
     }
 
     /// <summary>CPU time (user + system) of the children this process has waited for, from getrusage; zero off Linux.</summary>
-    private static TimeSpan ChildrenCpu()
+    internal static TimeSpan ChildrenCpu()
     {
         const int Children = -1;
         return OperatingSystem.IsLinux() && NativeMethods.getrusage(Children, out var usage) == 0

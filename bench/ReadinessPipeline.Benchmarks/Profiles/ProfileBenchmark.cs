@@ -25,7 +25,8 @@ public sealed record BuildRun(string Label, MemoryReport Memory, List<PhaseTimin
 /// <see cref="RoundProfiler"/>, resolved from <see cref="FunctionsApp.Build"/>'s container, in a fresh child process so
 /// its memory peak is the build's alone. The child calls BuildAsync twice: cold (first call in the process, JIT
 /// included) and warm (the same round again: files are rewritten, nothing new is sent). SendReport is not run.
-/// With --builds N, N such processes run one after another on the same Azurite, to show how much runs vary.
+/// With --builds N, N such processes run one after another on the same Azurite, to show how much runs vary; with
+/// --compare, each is a pair of processes, another build's (the baseline) and this one's, whose files must be the same.
 /// </summary>
 public static class ProfileBenchmark
 {
@@ -47,7 +48,10 @@ public static class ProfileBenchmark
         var storage = StorageAccount.FromConnectionString(connectionString, RoundSeeder.Retry);
         await storage.EnsureCreatedAsync(CancellationToken.None);
         var transactions = !args.Contains("--upserts");
-        var seed = await new RoundSeeder(storage, round, new ScoringPlans()) { Transactions = transactions }.SeedAsync(blobs: true, scores: true, unscored, Console.Error.WriteLine, CancellationToken.None);
+        // --seeded: the round is already in the Azurite given by --connection (an earlier run with --keep), for builds only.
+        var seed = args.Contains("--seeded")
+            ? new SeedResult(TimeSpan.Zero, 0, TimeSpan.Zero, (int)round.Responses, TimeSpan.Zero, (int)round.Responses, TimeSpan.Zero, 0)
+            : await new RoundSeeder(storage, round, new ScoringPlans()) { Transactions = transactions }.SeedAsync(blobs: true, scores: true, unscored, Console.Error.WriteLine, CancellationToken.None);
         var stored = (await new ScoreStore(storage).CountAsync(round.Round.Key, round.Schools.Select(s => s.Id), CancellationToken.None)).Values.Sum();
         if (stored != seed.ScoreRows)
         {
@@ -66,14 +70,48 @@ public static class ProfileBenchmark
         }
 
         // Process 1 builds the round fresh from seeding; further processes (--builds N) rebuild it, to show the spread.
+        // --compare <benchmark dll of another build>: each process is a pair, that build and this one, taking turns at
+        // going first, and every report and model file each pair wrote is compared byte for byte.
+        var other = Arguments.String(args, "--compare");
         var runs = new List<BuildRun>();
+        var comparisons = new List<string>();
+        var cpuTimes = new List<string>();
         for (var process = 1; process <= Arguments.Int(args, "--builds", 1); process++)
         {
-            Console.Error.WriteLine($"Build process {process}...");
-            runs.AddRange((await RunChildAsync<List<BuildRun>>(["profiles-build", "--connection", connectionString])).Select(r => r with { Label = $"process {process}, {r.Label}" }));
+            if (other is null)
+            {
+                Console.Error.WriteLine($"Build process {process}...");
+                runs.AddRange((await RunChildAsync<List<BuildRun>>(["profiles-build", "--connection", connectionString])).Select(r => r with { Label = $"process {process}, {r.Label}" }));
+                continue;
+            }
+
+            var files = new Dictionary<string, Dictionary<string, string>>();
+            foreach (var (build, dll) in process % 2 == 1 ? [("baseline", other), ("this build", null)] : new[] { ("this build", (string?)null), ("baseline", other) })
+            {
+                Console.Error.WriteLine($"Build process {process}, {build}...");
+                var cpu = Clustering.ClusterCompare.ChildrenCpu();
+                runs.AddRange((await RunChildAsync<List<BuildRun>>(["profiles-build", "--connection", connectionString], dll)).Select(r => r with { Label = $"{build}, process {process}, {r.Label}" }));
+                cpuTimes.Add($"| {build}, process {process} | {(Clustering.ClusterCompare.ChildrenCpu() - cpu).TotalSeconds:F1} s |");
+                files[build] = await ReportSnapshot.TakeAsync(storage, round.Round.Key, CancellationToken.None);
+            }
+
+            comparisons.Add(ReportSnapshot.Compare(process, files["baseline"], files["this build"]));
+            Console.Error.WriteLine(comparisons[^1]);
         }
 
-        var report = Report(round, seed, runs, args);
+        var report = Report(round, seed, runs, args) + string.Concat(comparisons.Select(c => Environment.NewLine + c + Environment.NewLine));
+        if (cpuTimes.Count > 0)
+        {
+            // The build's own CPU time (Azurite's is apart): on a loaded machine it says more than the wall time.
+            report += $"{Environment.NewLine}| build process (start-up, cold and warm build) | CPU time, user + system |{Environment.NewLine}|---|---:|{Environment.NewLine}{string.Join(Environment.NewLine, cpuTimes)}{Environment.NewLine}";
+        }
+
+        if (comparisons.Any(c => !c.StartsWith(ReportSnapshot.Same, StringComparison.Ordinal)))
+        {
+            Console.WriteLine(report);
+            throw new InvalidOperationException("The two builds wrote different report files (see above).");
+        }
+
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -116,11 +154,18 @@ public static class ProfileBenchmark
         return 0;
     }
 
-    /// <summary>Runs this benchmark executable again with <paramref name="args"/> and reads its JSON answer from the last stdout line.</summary>
-    public static async Task<T> RunChildAsync<T>(string[] args)
+    /// <summary>
+    /// Runs this benchmark executable again (or the benchmark dll of another build of the product) with
+    /// <paramref name="args"/> and reads its JSON answer from the last stdout line.
+    /// </summary>
+    public static async Task<T> RunChildAsync<T>(string[] args, string? otherBuild = null)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (!Environment.ProcessPath!.EndsWith("ReadinessPipeline.Benchmarks", StringComparison.Ordinal))
+        var start = new ProcessStartInfo(otherBuild is null ? Environment.ProcessPath! : "dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        if (otherBuild is not null)
+        {
+            start.ArgumentList.Add(otherBuild);
+        }
+        else if (!Environment.ProcessPath!.EndsWith("ReadinessPipeline.Benchmarks", StringComparison.Ordinal))
         {
             start.ArgumentList.Add(typeof(ProfileBenchmark).Assembly.Location);
         }
@@ -172,7 +217,8 @@ public static class ProfileBenchmark
                 $"| {run.Label} | **{m.Elapsed.TotalSeconds:F2} s** | {run.Requests:N0} | {Mb(m.AllocatedBytes)} | {Mb(m.PeakWorkingSet)} ({Mb(m.StartWorkingSet)}) | {Mb(m.PeakManagedHeap)} | {m.Gen0}/{m.Gen1}/{m.Gen2} | {m.Load} |");
         }
 
-        foreach (var run in runs.Take(2))
+        // The phases of the first process's two calls; side by side with another build, each build's cold call.
+        foreach (var run in args.Contains("--compare") ? runs.Where(r => r.Label.Contains("cold", StringComparison.Ordinal)).Take(2) : runs.Take(2))
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Phases, {run.Label}:");

@@ -21,8 +21,8 @@ public sealed record EngineStep(string Step, TimeSpan Elapsed, string Detail, lo
 /// <summary>What the engine child process reports back.</summary>
 public sealed record EngineRun(int Schools, int Staff, long Students, long Responses, MemoryReport Memory, List<EngineStep> Steps, TimeSpan GenerationOnly, List<EngineStep> PerSchool);
 
-/// <summary>One storage size of the read-rate measurement.</summary>
-public sealed record ReadRate(int Rows, TimeSpan SeedStep, int SeededInStep, TimeSpan Read, TimeSpan FirstPage, TimeSpan LastPage, int Pages);
+/// <summary>One step of the read-rate measurement: the schools seeded so far, read one at a time and as the close reads them.</summary>
+public sealed record ReadRate(int Schools, int Rows, TimeSpan SeedStep, int SeededInStep, TimeSpan OneByOne, TimeSpan Parallel);
 
 /// <summary>
 /// Statewide scale: 1,800 schools, 1,000,000 students and 60 staff per school (1,108,000 responses). Seeding that
@@ -31,8 +31,8 @@ public sealed record ReadRate(int Rows, TimeSpan SeedStep, int SeededInStep, Tim
 /// streamed through <see cref="RoundAggregator"/>, school profiles and staff personas, and every report file rendered
 /// exactly as RoundProfiler does (<see cref="ProfileEngine"/>, <see cref="RoundProfiler.Parallelism"/> schools at
 /// once), with the files counted and dropped instead of stored; run at two student counts to show memory does not
-/// grow with students. (b) The storage read rate of <see cref="ScoreStore.ReadRoundAsync"/> on a fresh Azurite,
-/// seeded in steps, for an honest extrapolation to 1,108,000 rows.
+/// grow with students. (b) The storage read rate of the close's per-school partition reads on a fresh Azurite, seeded
+/// in steps of whole schools, for an honest extrapolation to 1,108,000 rows.
 /// </summary>
 public static class StatewideBenchmark
 {
@@ -41,7 +41,7 @@ public static class StatewideBenchmark
         var schools = Arguments.Int(args, "--schools", 1800);
         var staff = Arguments.Int(args, "--staff", 60);
         var students = (Arguments.String(args, "--students") ?? "250000,1000000").Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var rows = (Arguments.String(args, "--rows") ?? "25000,50000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var readSteps = (Arguments.String(args, "--read-schools") ?? "100,200,400").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var output = Arguments.String(args, "--out");
 
         var engine = new List<EngineRun>();
@@ -55,7 +55,7 @@ public static class StatewideBenchmark
             }
         }
 
-        var reads = args.Contains("--no-storage") ? [] : await MeasureReadsAsync(schools, staff, students.Max(), rows);
+        var reads = args.Contains("--no-storage") ? [] : await MeasureReadsAsync(schools, staff, students.Max(), readSteps);
         var report = Report(args, engine, reads, schools, staff, students.Max());
         Console.WriteLine(report);
         if (output is not null)
@@ -140,7 +140,7 @@ public static class StatewideBenchmark
         return generated > 0 ? 0 : 1;
     }
 
-    /// <summary>Where one school's report time goes, one step at a time on one thread, over the first 40 schools of a small round.</summary>
+    /// <summary>Where one school's report time goes, on one thread, over the first 40 schools of a small round: its files as a whole, then their parts one at a time.</summary>
     private static async Task<List<EngineStep>> PerSchoolAsync(SyntheticRound statewide, Catalog catalog, ScoringPlans plans, ReportRenderer renderer, List<Instrument> instruments, PrivacyFloors floors)
     {
         var round = new SyntheticRound(catalog, 40, statewide.StaffPerSchool, 40L * 600);
@@ -154,27 +154,40 @@ public static class StatewideBenchmark
         var profiles = ProfileEngine.ProfileSchools(round.Round, round.Framework, instruments, current, [], floors);
         var personas = ProfileEngine.Personas(current);
         var inputs = new ProfileInputs(round.Network, round.Round, round.Framework, instruments, round.Schools, current, null, Status(round, current), profiles.Assignments, profiles.Note, personas.Counts, floors);
-        var times = new double[5];
+        // Warm first, so the table measures work rather than start-up.
+        await ProfileEngine.SchoolFilesAsync(inputs, round.Schools[0], renderer);
+        var times = new double[4];
         foreach (var school in round.Schools)
         {
             var started = Stopwatch.GetTimestamp();
-            var report = ProfileBuilder.School(inputs, school);
+            await ProfileEngine.SchoolFilesAsync(inputs, school, renderer);
             times[0] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            started = Stopwatch.GetTimestamp();
-            var radar = ReportCharts.Radar(report, round.Framework);
-            times[1] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            started = Stopwatch.GetTimestamp();
-            await renderer.SchoolPageAsync(report, radar);
-            times[2] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            started = Stopwatch.GetTimestamp();
-            ReportRenderer.SchoolCsv(report);
-            times[3] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            started = Stopwatch.GetTimestamp();
-            ProfileEngine.JsonFile("report.json", report);
-            times[4] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            foreach (var language in ReportText.Default.Languages)
+            {
+                started = Stopwatch.GetTimestamp();
+                var report = ProfileBuilder.School(inputs, school, language);
+                times[1] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                started = Stopwatch.GetTimestamp();
+                ReportCharts.Radar(report, round.Framework);
+                times[2] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                started = Stopwatch.GetTimestamp();
+                foreach (var section in report.ItemResults)
+                {
+                    ReportCharts.Items(section, language, ReportText.Default);
+                }
+
+                times[3] += Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
         }
 
-        string[] names = ["build the suppressed report (ProfileBuilder.School)", "radar chart PNG (ScottPlot)", "HTML page (Fluid, chart inlined)", "CSV", "JSON"];
+        var languages = ReportText.Default.Languages.Count;
+        string[] names =
+        [
+            $"all of a school's files ({languages} languages: ProfileEngine.SchoolFilesAsync)",
+            $"of which: the suppressed reports ({languages} x ProfileBuilder.School)",
+            $"of which: radar charts, PNG ({languages})",
+            $"of which: item charts, PNG ({languages} x one per instrument, a bar per item)",
+        ];
         return [.. names.Select((name, i) => new EngineStep(name, TimeSpan.FromMilliseconds(times[i] / round.Schools.Count), ""))];
     }
 
@@ -220,72 +233,63 @@ public static class StatewideBenchmark
     }
 
     /// <summary>
-    /// Seeds score rows of the statewide round into a fresh Azurite in steps and, after each step, reads the whole
-    /// partition back through <see cref="ScoreStore.ReadRoundAsync"/> into a <see cref="RoundAggregator"/> (the
-    /// profile build's read path), timing the first and last page as well.
+    /// Seeds whole schools of the statewide round (all of a school's score rows, in its own partition, as the product
+    /// stores them) into a fresh Azurite in steps and, after each step, reads every seeded school back the way the
+    /// round close does: <see cref="ScoreStore.ReadSchoolAsync"/> per school partition, one school at a time (the rate
+    /// of one partition) and <see cref="RoundProfiler.ReadParallelism"/> schools at a time (the close's rate).
     /// </summary>
-    private static async Task<List<ReadRate>> MeasureReadsAsync(int schools, int staff, long students, int[] sizes)
+    private static async Task<List<ReadRate>> MeasureReadsAsync(int schools, int staff, long students, int[] steps)
     {
         var catalog = Catalog.LoadDefault();
         var round = new SyntheticRound(catalog, schools, staff, students);
         using var azurite = await AzuriteProcess.StartAsync(1);
         var storage = StorageAccount.FromConnectionString(azurite.ConnectionString(AzuriteProcess.AccountName(1)), RoundSeeder.Retry);
         await storage.EnsureCreatedAsync(CancellationToken.None);
-        var plans = new ScoringPlans();
-        var seeder = new RoundSeeder(storage, round, plans);
+        var seeder = new RoundSeeder(storage, round, new ScoringPlans());
         var scores = new ScoreStore(storage);
 
-        // Responses in an order spread over every school, so each step holds a slice of the whole state.
-        using var responses = round.Interleaved().GetEnumerator();
         var results = new List<ReadRate>();
         var seeded = 0;
-        foreach (var size in sizes.Order())
+        var rows = 0;
+        foreach (var step in steps.Order().Where(s => s <= schools))
         {
-            var batch = new List<SyntheticResponse>(size - seeded);
-            while (seeded + batch.Count < size && responses.MoveNext())
-            {
-                batch.Add(responses.Current);
-            }
-
-            Console.Error.WriteLine($"Storage: seeding score rows {seeded + 1:N0}..{seeded + batch.Count:N0}...");
+            var batch = Enumerable.Range(seeded, step - seeded).SelectMany(round.SchoolResponses).ToList();
+            Console.Error.WriteLine($"Storage: seeding schools {seeded + 1:N0}..{step:N0} ({batch.Count:N0} score rows)...");
             var seedTime = await seeder.SeedScoreRowsAsync(batch, CancellationToken.None);
-            seeded += batch.Count;
+            (seeded, rows) = (step, rows + batch.Count);
 
-            Console.Error.WriteLine($"Storage: reading {seeded:N0} rows (twice; the second read is reported)...");
-            var (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Key, catalog, plans);
-            (elapsed, first, last, read) = await ReadAllAsync(scores, round.Round.Key, catalog, plans);
-            if (read != seeded)
+            Console.Error.WriteLine($"Storage: reading {rows:N0} rows of {seeded:N0} schools, one school at a time, then {RoundProfiler.ReadParallelism} at a time...");
+            var ids = round.Schools.Take(seeded).Select(s => s.Id).ToList();
+            var (oneByOne, read1) = await ReadSchoolsAsync(scores, round.Round.Key, ids, 1);
+            var (parallel, read2) = await ReadSchoolsAsync(scores, round.Round.Key, ids, RoundProfiler.ReadParallelism);
+            if (read1 != rows || read2 != rows)
             {
-                throw new InvalidOperationException($"Read {read} rows back, {seeded} were written.");
+                throw new InvalidOperationException($"Read {read1} and {read2} rows back, {rows} were written.");
             }
 
-            results.Add(new ReadRate(seeded, seedTime, batch.Count, elapsed, first, last, (read + 999) / 1000));
-            Console.Error.WriteLine($"  {elapsed.TotalSeconds:F1} s ({read / elapsed.TotalSeconds:N0} rows/s)");
+            results.Add(new ReadRate(seeded, rows, seedTime, batch.Count, oneByOne, parallel));
+            Console.Error.WriteLine($"  one at a time {oneByOne.TotalSeconds:F1} s ({rows / oneByOne.TotalSeconds:N0} rows/s), {RoundProfiler.ReadParallelism} at a time {parallel.TotalSeconds:F1} s ({rows / parallel.TotalSeconds:N0} rows/s)");
         }
 
         return results;
     }
 
-    /// <summary>One full read of the round's score rows into an aggregator: total time, first and last page, rows.</summary>
-    private static async Task<(TimeSpan Elapsed, TimeSpan FirstPage, TimeSpan LastPage, int Rows)> ReadAllAsync(ScoreStore scores, RoundKey round, Catalog catalog, ScoringPlans plans)
+    /// <summary>Reads every row of the given schools' partitions, <paramref name="parallelism"/> schools at a time: elapsed time and rows read.</summary>
+    private static async Task<(TimeSpan Elapsed, int Rows)> ReadSchoolsAsync(ScoreStore scores, RoundKey round, List<string> schools, int parallelism)
     {
-        var aggregator = new RoundAggregator(catalog.Find, plans);
-        var stopwatch = Stopwatch.StartNew();
-        var pageStarted = stopwatch.Elapsed;
-        TimeSpan first = default, last = default;
         var read = 0;
-        await foreach (var response in scores.ReadRoundAsync(round, CancellationToken.None))
+        var stopwatch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(schools, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (school, ct) =>
         {
-            aggregator.Add(response);
-            if (++read % 1000 == 0)
+            var count = 0;
+            await foreach (var response in scores.ReadSchoolAsync(round, school, ct))
             {
-                last = stopwatch.Elapsed - pageStarted;
-                first = read == 1000 ? last : first;
-                pageStarted = stopwatch.Elapsed;
+                count += response.Answers.Length > 0 ? 1 : 0;
             }
-        }
 
-        return (stopwatch.Elapsed, first, last, read);
+            Interlocked.Add(ref read, count);
+        });
+        return (stopwatch.Elapsed, read);
     }
 
     private static string Report(string[] args, List<EngineRun> engine, List<ReadRate> reads, int schools, int staff, long students)
@@ -320,7 +324,7 @@ public static class StatewideBenchmark
             }
 
             text.AppendLine();
-            text.AppendLine("One school's report files, step by step on one thread (mean over the 40 schools of a small round):");
+            text.AppendLine("One school's report files on one thread, as a whole and then their parts timed apart (mean over the 40 schools of a small round):");
             text.AppendLine();
             text.AppendLine("| step | ms per school |");
             text.AppendLine("|---|---:|");
@@ -333,30 +337,22 @@ public static class StatewideBenchmark
         if (reads.Count > 0)
         {
             var total = (schools * (long)staff) + students;
+            var best = reads.Max(r => r.Rows / r.Parallel.TotalSeconds);
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"(b) Storage: ScoreStore.ReadRoundAsync into RoundAggregator on a fresh in-memory Azurite, the round's score rows seeded in steps (batches of 100, {RoundSeeder.TableParallelism} in flight).");
+            text.AppendLine(CultureInfo.InvariantCulture, $"(b) Storage: every seeded school's score rows read back as the close reads them (ScoreStore.ReadSchoolAsync, one partition per school, pages of 1,000) on a fresh in-memory Azurite, whole schools seeded in steps (batches of 100, {RoundSeeder.TableParallelism} in flight).");
             text.AppendLine();
-            text.AppendLine("| rows in the partition | seeding this step | seed rate | full read | read rate | pages | first page | last page |");
-            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| schools (partitions) | score rows | seeding this step | one school at a time | rate | {RoundProfiler.ReadParallelism} schools at a time | rate |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in reads)
             {
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {r.Rows:N0} | {r.SeedStep.TotalSeconds:F0} s for {r.SeededInStep:N0} | {r.SeededInStep / r.SeedStep.TotalSeconds:N0}/s | **{r.Read.TotalSeconds:F1} s** | {r.Rows / r.Read.TotalSeconds:N0}/s | {r.Pages:N0} | {r.FirstPage.TotalMilliseconds:N0} ms | {r.LastPage.TotalMilliseconds:N0} ms |");
+                    $"| {r.Schools:N0} | {r.Rows:N0} | {r.SeedStep.TotalSeconds:F0} s for {r.SeededInStep:N0} ({r.SeededInStep / r.SeedStep.TotalSeconds:N0}/s) | {r.OneByOne.TotalSeconds:F1} s | {r.Rows / r.OneByOne.TotalSeconds:N0}/s | **{r.Parallel.TotalSeconds:F1} s** | {r.Rows / r.Parallel.TotalSeconds:N0}/s |");
             }
 
-            // Azurite filters and sorts what is left of the partition for every page, so a full read grows with the
-            // square of the rows: fit t = a n + b n^2 through the two largest sizes and extend it.
-            if (reads.Count >= 2)
-            {
-                var (small, large) = (reads[^2], reads[^1]);
-                double n1 = small.Rows, n2 = large.Rows, t1 = small.Read.TotalSeconds, t2 = large.Read.TotalSeconds;
-                var b = ((t2 / n2) - (t1 / n1)) / (n2 - n1);
-                var a = (t1 / n1) - (b * n1);
-                var extrapolated = (a * total) + (b * total * total);
-                text.AppendLine();
-                text.AppendLine(CultureInfo.InvariantCulture,
-                    $"Extrapolation (not a measurement): t = a n + b n^2 through the two largest sizes (a = {a * 1e6:F1} us/row, b = {b * 1e9:F3} ns/row^2) gives {extrapolated / 60:F0} min to read {total:N0} rows from Azurite; at the smallest size's rate ({reads[0].Rows / reads[0].Read.TotalSeconds:N0} rows/s, no growth) it would be {total / (reads[0].Rows / reads[0].Read.TotalSeconds):F0} s.");
-            }
+            text.AppendLine();
+            var last = reads[^1].Rows / reads[^1].Parallel.TotalSeconds;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Extrapolations, not measurements: the statewide round's {total:N0} rows would take {total / best:F0} s at the best rate measured ({best:N0} rows/s) and {total / last:F0} s at the last step's ({last:N0} rows/s); the rate per step shows whether it holds as partitions are added.");
         }
 
         return text.ToString();

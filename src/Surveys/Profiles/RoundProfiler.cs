@@ -42,6 +42,14 @@ public sealed partial class RoundProfiler(
     /// </summary>
     public const int Parallelism = 8;
 
+    /// <summary>
+    /// Schools whose score rows and stored submissions are read at once. Each school is its own Scores partition,
+    /// served at up to 2,000 entities a second on Azure, and a school's rows are usually one page, so the close is
+    /// bound by round trips: 16 schools in flight can approach the account's 20,000 entities a second, while only
+    /// those schools' rows are held in memory.
+    /// </summary>
+    public const int ReadParallelism = 16;
+
     // How far a school's two listings are read ahead: two pages each (a blob listing page holds up to 5,000 names, a
     // table query page 1,000 rows), so both services are busy at once.
     private const int StoredIdsAhead = 10_000;
@@ -85,17 +93,21 @@ public sealed partial class RoundProfiler(
         var framework = catalog.Framework(instruments[0].FrameworkId);
 
         var (current, swept) = await AggregateAsync(round.Key, cancellationToken);
-        var history = await HistoryAsync(round, cancellationToken);
-        var previous = history.LastOrDefault();
-
-        var profiles = ProfileEngine.ProfileSchools(round, framework, instruments, current, history, floors);
-        await WriteModelAsync(round.Key, profiles.Model, cancellationToken);
-        var personas = ProfileEngine.Personas(current);
-        await WriteModelAsync(round.Key, personas.Model, cancellationToken);
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
-        // row, so the status does not read the Scores table a second time.
+        // row, so the status does not read the Scores table a second time. Earlier rounds and response rates are read
+        // while the staff are clustered into personas (which needs this round only), and the schools are profiled as
+        // soon as the earlier rounds are in.
         var scored = current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
+        var reading = HistoryAsync(round, cancellationToken);
+        var rates = status.ReadAsync(round.NetworkId, round.Id, scored, cancellationToken);
+        var clustering = Task.Run(() => ProfileEngine.Personas(current), cancellationToken);
+        var profiling = Task.Run(async () => ProfileEngine.ProfileSchools(round, framework, instruments, current, await reading, floors), cancellationToken);
+        await Task.WhenAll(reading, rates, clustering, profiling);
+        var (history, profiles, personas) = (await reading, await profiling, await clustering);
+        var previous = history.LastOrDefault();
+        await Task.WhenAll(WriteModelAsync(round.Key, profiles.Model, cancellationToken), WriteModelAsync(round.Key, personas.Model, cancellationToken));
+
         var inputs = new ProfileInputs(
             network,
             round,
@@ -104,7 +116,7 @@ public sealed partial class RoundProfiler(
             schools,
             current,
             previous is null ? null : new RoundAggregates(previous.Groups, [], [], [], [], [], 0),
-            await status.ReadAsync(round.NetworkId, round.Id, scored, cancellationToken),
+            await rates,
             profiles.Assignments,
             profiles.Note,
             personas.Counts,
@@ -113,8 +125,11 @@ public sealed partial class RoundProfiler(
             History = history,
         };
 
+        // Rendering is most of a close's time (CPU: every page inlines its charts as PNGs), so the completion rows are
+        // rewritten meanwhile; nothing of the reports depends on them.
         await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
+            completions.RestampAsync(round.Key, cancellationToken),
             Task.Run(async () => await WriteAsync(round.Key, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
                 await WriteAsync(round.Key, await ProfileEngine.SchoolFilesAsync(inputs, school, renderer), ct)));
@@ -123,7 +138,6 @@ public sealed partial class RoundProfiler(
         await Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
             await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(round.NetworkId, round.Id, ReportStore.SchoolTarget(school.Id)), ct));
         await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(round.NetworkId, round.Id, ReportStore.NetworkTarget), cancellationToken);
-        await completions.RestampAsync(round.Key, cancellationToken);
         await lifecycle.MarkClosedAsync(round.NetworkId, round.Id, cancellationToken);
         LogBuilt(logger, round.Id, current.Responses, schools.Count, swept);
         return true;
@@ -133,7 +147,7 @@ public sealed partial class RoundProfiler(
     /// Reads every score row of the round once and adds it to the aggregates, school by school in school id order and,
     /// within a school, in submission id order, so the aggregates (and the report bytes) never depend on timing.
     /// Several schools are read side by side (each school is its own Scores partition and blob folder), at most
-    /// <see cref="Parallelism"/> ahead of the one being added, so memory grows with the largest schools, not the round.
+    /// <see cref="ReadParallelism"/> ahead of the one being added, so memory grows with the largest schools, not the round.
     /// </summary>
     private async Task<(RoundAggregates Aggregates, int Swept)> AggregateAsync(RoundKey round, CancellationToken cancellationToken)
     {
@@ -156,7 +170,7 @@ public sealed partial class RoundProfiler(
         {
             foreach (var school in await archive.ListSchoolsAsync(round, cancellationToken))
             {
-                if (reading.Count == Parallelism)
+                if (reading.Count == ReadParallelism)
                 {
                     Add(await reading.Dequeue());
                 }
@@ -301,21 +315,15 @@ public sealed partial class RoundProfiler(
         return history;
     }
 
-    private async Task WriteModelAsync(RoundKey round, ModelFiles? model, CancellationToken cancellationToken)
-    {
-        foreach (var file in model?.Files() ?? [])
-        {
-            await reports.WriteModelAsync(round, file.Name, file.Content, file.ContentType, cancellationToken);
-        }
-    }
+    private async Task WriteModelAsync(RoundKey round, ModelFiles? model, CancellationToken cancellationToken) =>
+        await Task.WhenAll((model?.Files() ?? []).Select(file => reports.WriteModelAsync(round, file.Name, file.Content, file.ContentType, cancellationToken)));
 
-    private async Task WriteAsync(RoundKey round, IEnumerable<ReportFile> files, CancellationToken cancellationToken)
-    {
-        foreach (var file in files)
-        {
-            await reports.WriteAsync(round, file.Name, file.Content, file.ContentType, cancellationToken);
-        }
-    }
+    /// <summary>
+    /// Writes a school's (or the network's) files side by side: each is a storage round trip, and at most
+    /// <see cref="Parallelism"/> schools' files are in hand at once, so the writes in flight stay bounded.
+    /// </summary>
+    private async Task WriteAsync(RoundKey round, IEnumerable<ReportFile> files, CancellationToken cancellationToken) =>
+        await Task.WhenAll(files.Select(file => reports.WriteAsync(round, file.Name, file.Content, file.ContentType, cancellationToken)));
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 

@@ -21,6 +21,11 @@ internal sealed class ChartCanvas : IDisposable
     // Dropped before an ellipsis, where they would read as part of it ("Jr.…") or as a dangling clause.
     private static readonly char[] TrailingPunctuation = [' ', '.', ',', ';', ':', '-', '–'];
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(float Size, bool Bold), float> CapMiddleShifts = new();
+
+    [ThreadStatic]
+    private static Dictionary<(float Size, bool Bold), SKFont>? _measuringFonts;
+
     private readonly Plot _plot = new();
 
     public ChartCanvas(int width, int height)
@@ -119,17 +124,25 @@ internal sealed class ChartCanvas : IDisposable
     public void Dispose() => _plot.Dispose();
 
     /// <summary>How far below where ScottPlot puts it a middle-aligned line must go for its capitals to be centred.</summary>
-    private static float CapMiddleShift(TextStyle style)
+    private static float CapMiddleShift(TextStyle style) => CapMiddleShifts.GetOrAdd((style.Size, style.Bold), static key =>
     {
         // The same font settings ScottPlot draws with, so the metrics are the ones it lays the line out by.
-        using var font = new SKFont(ChartFonts.For(style.Bold), style.Size) { Hinting = SKFontHinting.Slight, Subpixel = true };
+        using var font = new SKFont(ChartFonts.For(key.Bold), key.Size) { Hinting = SKFontHinting.Slight, Subpixel = true };
         font.GetFontMetrics(out var metrics);
         return (metrics.CapHeight / 2) - (font.Spacing / 2) + metrics.Bottom;
-    }
+    });
 
     public static float MeasureWidth(string text, TextStyle style)
     {
-        using var font = new SKFont(ChartFonts.For(style.Bold), style.Size);
+        // Fitting one item's label measures it once per text element it drops, so a round's item charts measure tens of
+        // thousands of strings: the font is made once per thread and size (an SKFont must not be shared between
+        // threads) instead of once per measurement. The widths are the same either way.
+        var fonts = _measuringFonts ??= [];
+        if (!fonts.TryGetValue((style.Size, style.Bold), out var font))
+        {
+            fonts[(style.Size, style.Bold)] = font = new SKFont(ChartFonts.For(style.Bold), style.Size);
+        }
+
         return font.MeasureText(text);
     }
 

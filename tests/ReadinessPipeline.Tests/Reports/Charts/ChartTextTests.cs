@@ -19,6 +19,24 @@ public class ChartTextTests
     }
 
     [Fact]
+    public void Widths_measured_on_several_threads_are_those_of_a_font_made_for_each_measurement()
+    {
+        string[] texts = ["Professional learning", "Family and community engagement", "…", "Équipe de conception", "12%"];
+        TextStyle[] styles = [Style, new(18, Colors.Black, Bold: true), new(12, Colors.Gray)];
+        var expected = styles.SelectMany(style => texts.Select(text =>
+        {
+            using var font = new SkiaSharp.SKFont(style.Bold ? ChartFonts.Bold : ChartFonts.Regular, style.Size);
+            return font.MeasureText(text);
+        })).ToArray();
+
+        var measured = new float[8][];
+        Parallel.For(0, measured.Length, new ParallelOptions { MaxDegreeOfParallelism = measured.Length }, i =>
+            measured[i] = [.. styles.SelectMany(style => texts.Select(text => ChartCanvas.MeasureWidth(text, style)))]);
+
+        Assert.All(measured, widths => Assert.Equal(expected, widths));
+    }
+
+    [Fact]
     public void A_name_that_fits_is_left_alone()
     {
         Assert.Equal("Harbor View High School", ChartCanvas.FitMiddle("Harbor View High School", 220, Style));

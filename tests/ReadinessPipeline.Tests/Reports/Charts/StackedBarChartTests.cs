@@ -20,6 +20,18 @@ public class StackedBarChartTests
     }
 
     [Fact]
+    public void Charts_drawn_on_several_threads_at_once_have_the_bytes_of_one_drawn_alone()
+    {
+        // A round close draws eight schools' charts at once, and chart text is measured with fonts kept per thread.
+        var alone = StackedBarChart.Render(ChartSamples.StackedBars());
+
+        var together = new byte[8][];
+        Parallel.For(0, together.Length, new ParallelOptions { MaxDegreeOfParallelism = together.Length }, i => together[i] = StackedBarChart.Render(ChartSamples.StackedBars()));
+
+        Assert.All(together, png => Assert.Equal(alone, png));
+    }
+
+    [Fact]
     public void Segments_are_as_long_as_their_share_and_a_dimension_not_shown_has_no_bar()
     {
         var data = new StackedBarData("School", null, [new("A", new(60, 30, 10)), new("B", null)]);
