@@ -91,6 +91,27 @@ public sealed class CoachSessions(StorageAccount account, TimeProvider clock, Se
         return session;
     }
 
+    /// <summary>
+    /// Deletes every session that has ended by its times but was never used again (a closed browser tab): an ended
+    /// session is otherwise deleted only when its cookie comes back. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var ended = _table.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"LastSeenAt le {now - lifetime.Idle} or CreatedAt le {now - lifetime.Lifetime}"),
+            select: ["PartitionKey"],
+            cancellationToken: cancellationToken);
+        var deleted = 0;
+        await foreach (var row in ended)
+        {
+            await EndAsync(row.PartitionKey, cancellationToken);
+            deleted++;
+        }
+
+        return deleted;
+    }
+
     /// <summary>Ends a session (signing out); ending one that is already gone is harmless.</summary>
     public async Task EndAsync(string sessionId, CancellationToken cancellationToken) =>
         await _table.DeleteEntityAsync(sessionId, Row, ETag.All, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ReadinessPipeline.Surveys.Storage;
 using ReadinessPipeline.Tests.Privacy;
 using ReadinessPipeline.Tests.Rounds;
 
@@ -124,6 +125,31 @@ public partial class DashboardAccessTests(HardeningApp app) : IClassFixture<Hard
         request.Headers.Add("Cookie", cookie);
         using var stillEnded = await replay.SendAsync(request);
         Assert.Equal(HttpStatusCode.SeeOther, stillEnded.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_daily_sweep_deletes_sessions_nobody_came_back_to_and_keeps_live_ones()
+    {
+        using var restore = app.Clock.Checkpoint();
+        var (left, _) = await SignInAsync(CoachApp.Key);
+        left.Dispose();
+        var (kept, keptSignIn) = await SignInAsync(CoachApp.Key);
+        using var _ = kept;
+        var keptToken = keptSignIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("rp-coach=", StringComparison.Ordinal)).Split(';')[0]["rp-coach=".Length..];
+
+        // One session is used again 20 minutes later, the other never: 15 minutes on, only the first is within its
+        // 30 idle minutes. Every other session in this app was last used before both, so it has ended too.
+        app.Clock.Advance(TimeSpan.FromMinutes(20));
+        using var used = await kept.GetAsync("api/dashboard");
+        Assert.Equal(HttpStatusCode.OK, used.StatusCode);
+        app.Clock.Advance(TimeSpan.FromMinutes(15));
+
+        Assert.True(await app.FireTimerAsync("RetentionSweep"));
+
+        var rows = await app.Storage.Table(StorageNames.SessionsTable).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]).ToListAsync();
+        Assert.Equal([LinkStore.Hash(keptToken)], rows.Select(r => r.PartitionKey));
+        using var stillLive = await kept.GetAsync("api/dashboard");
+        Assert.Equal(HttpStatusCode.OK, stillLive.StatusCode);
     }
 
     [Fact]
