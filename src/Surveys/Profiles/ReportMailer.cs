@@ -49,8 +49,9 @@ public sealed partial class ReportMailer(
 
         var outcome = await ledger.SendOnceAsync(message.Round, DeliveryKey(message), async ct =>
         {
-            var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target, clock.GetUtcNow() + linkLifetime.Value), ct);
-            var rendered = await render(urls.Report(token));
+            var expires = clock.GetUtcNow() + linkLifetime.Value;
+            var token = await reports.CreateLinkAsync(new ReportLink(message.NetworkId, message.RoundId, message.Target, expires), ct);
+            var rendered = await render(urls.Report(token), expires);
             return new LedgerEmail(new EmailMessage(sender, recipients, rendered.Subject, rendered.Html, rendered.Text, rendered.Attachments, new Dictionary<string, string>()), [LinkStore.Hash(token)]);
         }, cancellationToken);
 
@@ -68,24 +69,24 @@ public sealed partial class ReportMailer(
         }
     }
 
-    private (List<EmailAddress>, Func<string, Task<RenderedEmail>>) School(SendReportMessage message, BinaryData data)
+    private (List<EmailAddress>, Func<string, DateTimeOffset, Task<RenderedEmail>>) School(SendReportMessage message, BinaryData data)
     {
         var report = data.ToObjectFromJson<SchoolReport>(PipelineJson.Options)!;
-        return ([.. report.School.DesignTeamEmails.Select(a => new EmailAddress(a))], async url =>
+        return ([.. report.School.DesignTeamEmails.Select(a => new EmailAddress(a))], async (url, expires) =>
         {
             var radar = await reports.ReadAsync(message.Round, $"{message.Target}/radar.png", CancellationToken.None);
-            return await renderer.SchoolEmailAsync(report, radar?.ToArray(), url);
+            return await renderer.SchoolEmailAsync(report, radar?.ToArray(), url, expires);
         });
     }
 
-    private async Task<(List<EmailAddress>, Func<string, Task<RenderedEmail>>)> NetworkAsync(SendReportMessage message, BinaryData data, CancellationToken cancellationToken)
+    private async Task<(List<EmailAddress>, Func<string, DateTimeOffset, Task<RenderedEmail>>)> NetworkAsync(SendReportMessage message, BinaryData data, CancellationToken cancellationToken)
     {
         var report = data.ToObjectFromJson<NetworkReport>(PipelineJson.Options)!;
         var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);
-        return ([.. (network?.CoachEmails ?? []).Select(a => new EmailAddress(a))], async url =>
+        return ([.. (network?.CoachEmails ?? []).Select(a => new EmailAddress(a))], async (url, expires) =>
         {
             var heatmap = await reports.ReadAsync(message.Round, $"{message.Target}/heatmap.png", CancellationToken.None);
-            return await renderer.NetworkEmailAsync(report, heatmap?.ToArray(), url);
+            return await renderer.NetworkEmailAsync(report, heatmap?.ToArray(), url, expires);
         });
     }
 

@@ -29,12 +29,13 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
 
     /// <summary>
     /// The design team's email in the report's language. <paramref name="reportUrl"/> opens the full report; it is
-    /// also given with <c>?lang=</c> for each other language the reports are written in.
+    /// also given with <c>?lang=</c> for each other language the reports are written in, and works until
+    /// <paramref name="linkUntil"/> (the email says until which day).
     /// </summary>
-    public async Task<RenderedEmail> SchoolEmailAsync(SchoolReport report, byte[]? radar, string? reportUrl)
+    public async Task<RenderedEmail> SchoolEmailAsync(SchoolReport report, byte[]? radar, string? reportUrl, DateTimeOffset? linkUntil = null)
     {
         var others = reportUrl is null ? [] : OtherLanguages(report.Language, language => $"{reportUrl}?lang={language}");
-        var (subject, text, html) = await templates.RenderEmailAsync("reports/school-email", SchoolModel(report, radar is null ? null : $"cid:{RadarContentId}", reportUrl, others, full: false));
+        var (subject, text, html) = await templates.RenderEmailAsync("reports/school-email", SchoolModel(report, radar is null ? null : $"cid:{RadarContentId}", reportUrl, others, full: false, linkUntil));
         var attachments = new List<EmailAttachment> { new($"{report.School.Id}-{report.Round.Id}-scores.csv", "text/csv", SchoolCsv(report)) };
         if (radar is not null)
         {
@@ -48,9 +49,9 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     public async Task<string> SchoolPageAsync(SchoolReport report, byte[]? radar) =>
         await templates.RenderHtmlAsync("reports/school-page", SchoolModel(report, DataUri(radar), null, OtherLanguages(report.Language, language => $"?lang={language}"), full: true));
 
-    public async Task<RenderedEmail> NetworkEmailAsync(NetworkReport report, byte[]? heatmap, string? reportUrl)
+    public async Task<RenderedEmail> NetworkEmailAsync(NetworkReport report, byte[]? heatmap, string? reportUrl, DateTimeOffset? linkUntil = null)
     {
-        var (subject, text, html) = await templates.RenderEmailAsync("reports/network-email", NetworkModel(report, heatmap is null ? null : $"cid:{HeatmapContentId}", reportUrl));
+        var (subject, text, html) = await templates.RenderEmailAsync("reports/network-email", NetworkModel(report, heatmap is null ? null : $"cid:{HeatmapContentId}", reportUrl, linkUntil));
         var attachments = new List<EmailAttachment> { new($"{report.Round.NetworkId}-{report.Round.Id}-schools.csv", "text/csv", NetworkCsv(report)) };
         if (heatmap is not null)
         {
@@ -149,7 +150,7 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
         }
     });
 
-    private object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl, IReadOnlyList<object> otherLanguages, bool full)
+    private object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl, IReadOnlyList<object> otherLanguages, bool full, DateTimeOffset? linkUntil = null)
     {
         var trend = full ? ReportCharts.Trend(report, _words) : null;
         return new
@@ -168,8 +169,12 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
             WatchItems = WatchItems(report),
             OtherLanguages = otherLanguages,
             ReportUrl = reportUrl,
+            LinkUntil = Day(linkUntil),
         };
     }
+
+    /// <summary>A link's last day as the emails give it: ISO 8601 (UTC), the same in every language and never ambiguous.</summary>
+    private static string? Day(DateTimeOffset? moment) => moment?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>For the email: the five least favorable staff items and the five most often answered "don't know" (10% or more), each once.</summary>
     private static List<ItemRow> WatchItems(SchoolReport report)
@@ -184,12 +189,13 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     private List<object> OtherLanguages(string language, Func<string, string> url) =>
         [.. _words.Languages.Where(l => l != language).Select(l => (object)new { Lang = l, Text = _words[l, "readInThisLanguage"], Url = url(l) })];
 
-    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl) => new
+    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl, DateTimeOffset? linkUntil = null) => new
     {
         Report = report,
         T = _words.For(report.Language),
         HeatmapSource = heatmapSource,
         ReportUrl = reportUrl,
+        LinkUntil = Day(linkUntil),
         Flagged = report.Quality.Where(r => r.Flagged).ToList(),
     };
 

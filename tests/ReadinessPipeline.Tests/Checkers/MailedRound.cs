@@ -15,6 +15,9 @@ namespace ReadinessPipeline.Tests.Checkers;
 /// </summary>
 public sealed class MailedRound : CoachApp
 {
+    /// <summary>The last day of the sample report emails' links, so their "until" line is checked too.</summary>
+    private static readonly DateTimeOffset LinkUntil = new(2027, 3, 7, 0, 0, 0, TimeSpan.Zero);
+
     private readonly Dictionary<string, MimeMessage> _emails = new(StringComparer.Ordinal);
 
     /// <summary>What the checks allow in links and forbid anywhere: the app's public address, and the coach keys.</summary>
@@ -50,9 +53,9 @@ public sealed class MailedRound : CoachApp
 
         var renderer = new ReportRenderer(TemplateLibrary.LoadDefault());
         var school = SampleReports.School();
-        _emails["school-report-every-part"] = await WriteAsync(await renderer.SchoolEmailAsync(school, SampleReports.Radar(school), PublicUrl + "api/reports/sample"));
+        _emails["school-report-every-part"] = await WriteAsync(await renderer.SchoolEmailAsync(school, SampleReports.Radar(school), PublicUrl + "api/reports/sample", LinkUntil));
         var summary = SampleReports.Network();
-        _emails["network-summary-every-part"] = await WriteAsync(await renderer.NetworkEmailAsync(summary, ReportCharts.Heatmap(summary), PublicUrl + "api/reports/sample"));
+        _emails["network-summary-every-part"] = await WriteAsync(await renderer.NetworkEmailAsync(summary, ReportCharts.Heatmap(summary), PublicUrl + "api/reports/sample", LinkUntil));
     }
 
     /// <summary>Writes a rendered email with the outbox writer the app uses, and reads it back as a mail client would.</summary>

@@ -40,6 +40,24 @@ public class ReportRendererTests
     }
 
     [Fact]
+    public async Task The_emails_say_until_which_day_their_link_opens_the_report_in_both_parts()
+    {
+        var report = Report(new ProfileData().Add("a", ProfileData.Staff, 6, score: 3));
+        var until = new DateTimeOffset(2027, 3, 6, 23, 30, 0, TimeSpan.FromHours(-5)); // 04:30 UTC on 7 March
+
+        var school = await Renderer.SchoolEmailAsync(report, null, "https://reports.example/r/abc", until);
+        var network = await Renderer.NetworkEmailAsync(ProfileBuilder.Network(NetworkInputs()), null, "https://reports.example/r/def", until);
+        var withoutLink = await Renderer.SchoolEmailAsync(report, null, null, until);
+
+        const string SchoolWords = "The link opens the full report until 2027-03-07 (UTC). After that, ask your coach to send the report again.";
+        Assert.Contains(SchoolWords, school.Text, StringComparison.Ordinal);
+        Assert.Contains(SchoolWords, (await new HtmlParser().ParseDocumentAsync(school.Html)).Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("The link opens the full summary until 2027-03-07 (UTC).", network.Text, StringComparison.Ordinal);
+        Assert.Contains("The link opens the full summary until 2027-03-07 (UTC).", network.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("2027-03-07", withoutLink.Text + withoutLink.Html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Four_staff_leave_no_number_in_the_email_the_page_or_the_csv()
     {
         // Every answer scores 4: a mean of 4.00 or 100% favorable anywhere would leak the small group.
