@@ -44,7 +44,7 @@ public sealed class DashboardGate(CoachSessions sessions, CoachKeyCheck keys, Da
 
         if (CoachApi.InvalidRouteId(http) is not null)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         // The key's configuration now, not at sign-in: a key whose networks were narrowed is narrowed here too. The

@@ -190,7 +190,15 @@ public sealed class DashboardPages
     public Task<IResult> ExpiredFormAsync(HttpContext http, string back) =>
         MessageAsync(http, "formExpiredTitle", "formExpiredBody", StatusCodes.Status400BadRequest, back, "goBack");
 
-    public static Task<bool> FormIsValidAsync(HttpContext http) => Antiforgery(http).IsRequestValidAsync(http);
+    /// <summary>
+    /// Null when the request is a form post whose anti-forgery token is valid; otherwise the expired-form page, which
+    /// leads back to <paramref name="back"/>. Every dashboard form post starts here, before it reads or writes anything.
+    /// </summary>
+    public async Task<IResult?> RefusedFormAsync(HttpContext http, string back) =>
+        http.Request.HasFormContentType && await Antiforgery(http).IsRequestValidAsync(http) ? null : await ExpiredFormAsync(http, back);
+
+    /// <summary>The page for a network, round or school that is not there (or not this session's to see).</summary>
+    public Task<IResult> NotFoundAsync(HttpContext http) => MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
 
     /// <summary>
     /// The request's anti-forgery service, taken per request rather than at construction: its options read the app's

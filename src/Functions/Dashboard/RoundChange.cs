@@ -13,7 +13,7 @@ public sealed class RoundChange(DashboardPages pages, RoundStore rounds, Network
         var network = await networks.GetNetworkAsync(networkId, cancellationToken);
         if (round is null || network is null)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         var language = pages.Language(http);
@@ -38,9 +38,9 @@ public sealed class RoundChange(DashboardPages pages, RoundStore rounds, Network
     public async Task<IResult> ApplyAsync(HttpContext http, string networkId, string roundId, bool open, string actor, CancellationToken cancellationToken)
     {
         var href = DashboardPages.Round(networkId, roundId);
-        if (!await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, href) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, href);
+            return expired;
         }
 
         var result = open
@@ -49,7 +49,7 @@ public sealed class RoundChange(DashboardPages pages, RoundStore rounds, Network
         return result.Outcome switch
         {
             TransitionOutcome.Done => DashboardPages.SeeOther(href + (open ? "?done=opened" : "?done=closed")),
-            TransitionOutcome.NotFound => await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound),
+            TransitionOutcome.NotFound => await pages.NotFoundAsync(http),
             _ => await pages.MessageAsync(http, "changeRefusedTitle", open ? "changeRefused.open" : "changeRefused.close", StatusCodes.Status409Conflict, href, "backToRound"),
         };
     }

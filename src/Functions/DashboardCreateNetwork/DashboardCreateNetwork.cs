@@ -18,9 +18,9 @@ public sealed class DashboardCreateNetwork(DashboardPages pages, HomePage home, 
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, DashboardPages.Root) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, DashboardPages.Root);
+            return expired;
         }
 
         // Under no one network: only an organisation-wide coach may create one (the coach API's scope rule).

@@ -21,14 +21,14 @@ public sealed class DashboardCreateRound(DashboardPages pages, NewRoundPage page
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, DashboardPages.Network(networkId) + "/new-round") is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, DashboardPages.Network(networkId) + "/new-round");
+            return expired;
         }
 
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is not { } network)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -97,7 +97,7 @@ public sealed class DashboardCreateRound(DashboardPages pages, NewRoundPage page
 
         if (errors.Count == 0)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         return await page.RenderAsync(http, network, sent, errors, cancellationToken);

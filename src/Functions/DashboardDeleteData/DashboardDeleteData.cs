@@ -19,9 +19,9 @@ public sealed class DashboardDeleteData(DashboardPages pages, DeletionPage page,
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, DashboardPages.Network(networkId) + "/delete") is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, DashboardPages.Network(networkId) + "/delete");
+            return expired;
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
@@ -29,7 +29,7 @@ public sealed class DashboardDeleteData(DashboardPages pages, DeletionPage page,
         var typed = form["confirm"].ToString().Trim();
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is not { } network || DeletionPage.Parse(networkId, scopeValue) is not var (scope, confirmation))
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         if (!string.Equals(typed, confirmation, StringComparison.Ordinal))

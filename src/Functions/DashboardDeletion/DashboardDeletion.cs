@@ -15,5 +15,5 @@ public sealed class DashboardDeletion(DashboardPages pages, DeletionPage page, N
         CancellationToken cancellationToken) =>
         await networks.GetNetworkAsync(networkId, cancellationToken) is { } network
             ? await page.RenderAsync(request.HttpContext, network, request.Query["scope"].FirstOrDefault(), null, mismatch: false, request.CoachKeyId(), cancellationToken)
-            : await pages.MessageAsync(request.HttpContext, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            : await pages.NotFoundAsync(request.HttpContext);
 }

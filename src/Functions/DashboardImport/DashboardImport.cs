@@ -33,15 +33,15 @@ public sealed class DashboardImport(DashboardPages pages, NetworkPage page, Netw
         }
 
         var back = DashboardPages.Network(networkId);
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, back) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, back);
+            return expired;
         }
 
         var import = NetworkPage.Imports.FirstOrDefault(i => i.Path == kind);
         if (import.Path is null || await networks.GetNetworkAsync(networkId, cancellationToken) is not { } network)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         var language = pages.Language(http);
@@ -66,7 +66,7 @@ public sealed class DashboardImport(DashboardPages pages, NetworkPage page, Netw
         {
             ImportOutcome.Refused refused => await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportErrors: refused.Errors), cancellationToken),
             ImportOutcome.Imported imported => await page.RenderAsync(http, network, new NetworkPageState(ImportKind: import.Kind, ImportNotice: Summary(language, imported.View)), cancellationToken),
-            _ => await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound),
+            _ => await pages.NotFoundAsync(http),
         };
     }
 

@@ -16,7 +16,7 @@ public sealed class DashboardNetwork(DashboardPages pages, NetworkPage page, Net
         var http = request.HttpContext;
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is not { } network)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         var language = pages.Language(http);

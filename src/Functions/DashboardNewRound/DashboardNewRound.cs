@@ -14,5 +14,5 @@ public sealed class DashboardNewRound(DashboardPages pages, NewRoundPage page, N
         CancellationToken cancellationToken) =>
         await networks.GetNetworkAsync(networkId, cancellationToken) is { } network
             ? await page.RenderAsync(request.HttpContext, network, null, null, cancellationToken)
-            : await pages.MessageAsync(request.HttpContext, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            : await pages.NotFoundAsync(request.HttpContext);
 }

@@ -19,9 +19,9 @@ public sealed class DashboardResendReport(DashboardPages pages, RoundAdmin admin
     {
         var http = request.HttpContext;
         var href = DashboardPages.Round(networkId, roundId);
-        if (!await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, href) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, href);
+            return expired;
         }
 
         return await admin.ResendAsync(new RoundKey(networkId, roundId), schoolId, request.CoachKeyId(), cancellationToken) is null

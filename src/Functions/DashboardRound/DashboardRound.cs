@@ -13,5 +13,5 @@ public sealed class DashboardRound(DashboardPages pages, RoundPage page)
         string roundId,
         CancellationToken cancellationToken) =>
         await page.RenderAsync(request.HttpContext, networkId, roundId, request.Query["done"].FirstOrDefault(), cancellationToken)
-            ?? await pages.MessageAsync(request.HttpContext, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            ?? await pages.NotFoundAsync(request.HttpContext);
 }

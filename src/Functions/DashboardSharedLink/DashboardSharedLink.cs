@@ -27,9 +27,9 @@ public sealed class DashboardSharedLink(DashboardPages pages, SharedLinkActions 
     {
         var http = request.HttpContext;
         var href = DashboardPages.Round(networkId, roundId);
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, href) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, href);
+            return expired;
         }
 
         var round = new RoundKey(networkId, roundId);
@@ -50,7 +50,7 @@ public sealed class DashboardSharedLink(DashboardPages pages, SharedLinkActions 
                 result = await sharedLinks.ReplaceAsync(round, schoolId, instrumentId, actor, cancellationToken);
                 break;
             default:
-                return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+                return await pages.NotFoundAsync(http);
         }
 
         return DashboardPages.SeeOther(href + "?done=" + (result.Outcome == SharedLinkOutcome.Done ? "link-" + change : "link-" + RoundViews.Name(result.Outcome)) + "#shared-links-title");

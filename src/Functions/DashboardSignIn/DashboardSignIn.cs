@@ -17,9 +17,9 @@ public sealed partial class DashboardSignIn(DashboardPages pages, CoachSessions 
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, DashboardGate.SignInPath) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, DashboardGate.SignInPath);
+            return expired;
         }
 
         var form = await request.ReadFormAsync(cancellationToken);

@@ -13,9 +13,9 @@ public sealed class DashboardSignOut(DashboardPages pages, CoachSessions session
         CancellationToken cancellationToken)
     {
         var http = request.HttpContext;
-        if (!await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, DashboardPages.Root) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, DashboardPages.Root);
+            return expired;
         }
 
         await sessions.EndAsync(((CoachSession)http.Items[DashboardGate.SessionItem]!).Id, cancellationToken);

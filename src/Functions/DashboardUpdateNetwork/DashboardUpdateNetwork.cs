@@ -19,14 +19,14 @@ public sealed class DashboardUpdateNetwork(DashboardPages pages, NetworkPage pag
     {
         var http = request.HttpContext;
         var back = DashboardPages.Network(networkId);
-        if (!request.HasFormContentType || !await DashboardPages.FormIsValidAsync(http))
+        if (await pages.RefusedFormAsync(http, back) is { } expired)
         {
-            return await pages.ExpiredFormAsync(http, back);
+            return expired;
         }
 
         if (await networks.GetNetworkAsync(networkId, cancellationToken) is not { } network)
         {
-            return await pages.MessageAsync(http, "notFoundTitle", "notFoundBody", StatusCodes.Status404NotFound);
+            return await pages.NotFoundAsync(http);
         }
 
         var form = await request.ReadFormAsync(cancellationToken);
