@@ -108,7 +108,7 @@ public static class ScoreCommand
         {
             var report = ProfileBuilder.School(inputs, school);
             var radar = ReportCharts.Radar(report, framework);
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, ".html")), await renderer.SchoolPageAsync(report, radar));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, ".html")), await renderer.SchoolPageAsync(report, framework));
             await File.WriteAllBytesAsync(Path.Combine(folder.FullName, ReportFolder.FileName(school.Id, ".csv")), ReportRenderer.SchoolCsv(report));
             if (radar is not null)
             {
@@ -118,7 +118,7 @@ public static class ScoreCommand
 
         var summary = ProfileBuilder.Network(inputs);
         var heatmap = result.Instrument.Audience == Audience.Staff ? ReportCharts.Heatmap(summary) : null;
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "network.html"), await renderer.NetworkPageAsync(summary, heatmap));
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "network.html"), await renderer.NetworkPageAsync(summary));
         await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "schools.csv"), ReportRenderer.NetworkCsv(summary));
         if (heatmap is not null)
         {

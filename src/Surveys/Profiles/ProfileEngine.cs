@@ -145,7 +145,7 @@ public static class ProfileEngine
         var files = new List<ReportFile>
         {
             JsonFile($"{folder}/report.json", report),
-            new($"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, radar)), "text/html; charset=utf-8"),
+            new($"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, inputs.Framework)), "text/html; charset=utf-8"),
             new($"{folder}/scores.csv", new BinaryData(ReportRenderer.SchoolCsv(report)), "text/csv"),
         };
         if (radar is not null)
@@ -156,7 +156,7 @@ public static class ProfileEngine
         foreach (var language in inputs.Words.Languages.Where(l => l != report.Language))
         {
             var other = ProfileBuilder.School(inputs, school, language);
-            files.Add(new($"{folder}/{ReportPageName(language)}", BinaryData.FromString(await renderer.SchoolPageAsync(other, ReportCharts.Radar(other, inputs.Framework, inputs.Words))), "text/html; charset=utf-8"));
+            files.Add(new($"{folder}/{ReportPageName(language)}", BinaryData.FromString(await renderer.SchoolPageAsync(other, inputs.Framework)), "text/html; charset=utf-8"));
         }
 
         return files;
@@ -173,7 +173,7 @@ public static class ProfileEngine
         var files = new List<ReportFile>
         {
             JsonFile($"{ReportStore.NetworkTarget}/report.json", summary),
-            new($"{ReportStore.NetworkTarget}/report.html", BinaryData.FromString(await renderer.NetworkPageAsync(summary, heatmap)), "text/html; charset=utf-8"),
+            new($"{ReportStore.NetworkTarget}/report.html", BinaryData.FromString(await renderer.NetworkPageAsync(summary)), "text/html; charset=utf-8"),
             new($"{ReportStore.NetworkTarget}/schools.csv", new BinaryData(ReportRenderer.NetworkCsv(summary)), "text/csv"),
         };
         if (heatmap is not null)

@@ -12,8 +12,9 @@ public sealed record RenderedEmail(string Subject, string Text, string Html, IRe
 
 /// <summary>
 /// Renders the suppressed report models through the editable templates in <c>Data/templates/reports</c>:
-/// the design-team email (table layout, inline <c>cid:</c> chart, no scripts) with its CSV, the full HTML report
-/// (charts as data URIs, so one self-contained file), and the coaches' network summary with the all-schools CSV.
+/// the design-team email (table layout, a PNG chart attached and shown by <c>cid:</c>, no scripts) with its CSV, the
+/// full HTML report (charts as inline SVG, so one self-contained file), and the coaches' network summary with the
+/// all-schools CSV.
 /// Templates only format numbers the builder decided may be shown.
 /// </summary>
 public sealed class ReportRenderer(TemplateLibrary templates, ReportText? reportText = null)
@@ -45,9 +46,12 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
         return new RenderedEmail(subject, text, html, attachments);
     }
 
-    /// <summary>The full report page: its charts as data URIs, a link to the same page in each other language (<c>?lang=</c>).</summary>
-    public async Task<string> SchoolPageAsync(SchoolReport report, byte[]? radar) =>
-        await templates.RenderHtmlAsync("reports/school-page", SchoolModel(report, DataUri(radar), null, OtherLanguages(report.Language, language => $"?lang={language}"), full: true));
+    /// <summary>
+    /// The full report page: its charts as inline SVG (the radar chart when <paramref name="framework"/> is given), a
+    /// link to the same page in each other language (<c>?lang=</c>).
+    /// </summary>
+    public async Task<string> SchoolPageAsync(SchoolReport report, Framework? framework) =>
+        await templates.RenderHtmlAsync("reports/school-page", SchoolModel(report, null, null, OtherLanguages(report.Language, language => $"?lang={language}"), full: true, framework: framework));
 
     public async Task<RenderedEmail> NetworkEmailAsync(NetworkReport report, byte[]? heatmap, string? reportUrl, DateTimeOffset? linkUntil = null)
     {
@@ -61,8 +65,9 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
         return new RenderedEmail(subject, text, html, attachments);
     }
 
-    public async Task<string> NetworkPageAsync(NetworkReport report, byte[]? heatmap) =>
-        await templates.RenderHtmlAsync("reports/network-page", NetworkModel(report, DataUri(heatmap), null));
+    /// <summary>The coaches' network summary page, its heatmap as inline SVG.</summary>
+    public async Task<string> NetworkPageAsync(NetworkReport report) =>
+        await templates.RenderHtmlAsync("reports/network-page", NetworkModel(report, null, null, svg: true));
 
     /// <summary>The school's shown numbers, one row per instrument and dimension; hidden ones are blank with a note.</summary>
     public static byte[] SchoolCsv(SchoolReport report) => Csv(writer =>
@@ -150,22 +155,24 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
         }
     });
 
-    private object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl, IReadOnlyList<object> otherLanguages, bool full, DateTimeOffset? linkUntil = null)
+    private object SchoolModel(SchoolReport report, string? radarSource, string? reportUrl, IReadOnlyList<object> otherLanguages, bool full, DateTimeOffset? linkUntil = null, Framework? framework = null)
     {
-        var trend = full ? ReportCharts.Trend(report, _words) : null;
+        var words = _words.For(report.Language);
+        var radarAlt = RadarAlt(report, _words);
         return new
         {
             Report = report,
-            T = _words.For(report.Language),
+            T = words,
             Staff = report.Instruments.FirstOrDefault(i => i.Audience == Audience.Staff && !i.Suppressed),
             StaffSuppressed = report.Instruments.Any(i => i.Audience == Audience.Staff && i.Suppressed),
             Students = report.Instruments.Where(i => i.Audience == Audience.Student).ToList(),
             CommentCount = report.Comments.Sum(c => c.Comments.Count),
             RadarSource = radarSource,
-            RadarAlt = RadarAlt(report, _words),
-            TrendSource = DataUri(trend),
+            RadarAlt = radarAlt,
+            RadarSvg = full && framework is not null ? ReportCharts.RadarSvg(report, framework, _words, radarAlt) : null,
+            TrendSvg = full ? ReportCharts.TrendSvg(report, _words, words["trendChartAlt"]) : null,
             TrendRounds = report.Trend is { } t ? string.Join(", ", t.Rounds) : "",
-            ItemCharts = full ? report.ItemResults.Select(section => DataUri(ReportCharts.Items(section, report.Language, _words))).ToList() : [],
+            ItemCharts = full ? report.ItemResults.Select((section, i) => ReportCharts.ItemsSvg(section, report.Language, _words, words["itemsChartAlt"], $"items{i + 1}")).ToList() : [],
             WatchItems = WatchItems(report),
             OtherLanguages = otherLanguages,
             ReportUrl = reportUrl,
@@ -189,11 +196,12 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     private List<object> OtherLanguages(string language, Func<string, string> url) =>
         [.. _words.Languages.Where(l => l != language).Select(l => (object)new { Lang = l, Text = _words[l, "readInThisLanguage"], Url = url(l) })];
 
-    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl, DateTimeOffset? linkUntil = null) => new
+    private object NetworkModel(NetworkReport report, string? heatmapSource, string? reportUrl, DateTimeOffset? linkUntil = null, bool svg = false) => new
     {
         Report = report,
         T = _words.For(report.Language),
         HeatmapSource = heatmapSource,
+        HeatmapSvg = svg ? ReportCharts.HeatmapSvg(report, _words, _words[report.Language, "network.heatmapAlt"]) : null,
         ReportUrl = reportUrl,
         LinkUntil = Day(linkUntil),
         Flagged = report.Quality.Where(r => r.Flagged).ToList(),
@@ -216,8 +224,6 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
             : words.Format(language, "radarAltHidden", ("name", d.Name)));
         return words.Format(language, "radarAlt", ("values", string.Join("; ", parts)));
     }
-
-    private static string? DataUri(byte[]? png) => png is null ? null : "data:image/png;base64," + Convert.ToBase64String(png);
 
     private static void Fields(CsvWriter writer, params object?[] values)
     {

@@ -26,7 +26,7 @@ public class ReportPageTests(BrowserFixture browser, ITestOutputHelper output)
             .Result();
         var school = ProfileData.School("a") with { ReportLanguage = language };
         var report = ProfileBuilder.School(ProfileData.Inputs(data, [school]), school);
-        var html = await new ReportRenderer(TemplateLibrary.LoadDefault()).SchoolPageAsync(report, ReportCharts.Radar(report, ProfileData.Catalog.Framework("cce-essential")));
+        var html = await new ReportRenderer(TemplateLibrary.LoadDefault()).SchoolPageAsync(report, ProfileData.Catalog.Framework("cce-essential"));
         var (context, page) = await browser.NewPageAsync(bypassCsp: true);
         await using var _ = context;
         await page.SetContentAsync(html);

@@ -375,8 +375,8 @@ public class SurveyPageKindsTests(BrowserFixture browser, ITestOutputHelper outp
         var roundId = "round-" + Guid.NewGuid().ToString("N")[..8];
         var target = school ? ReportStore.SchoolTarget("a") : ReportStore.NetworkTarget;
         var html = school
-            ? await renderer.SchoolPageAsync(SampleReports.School(language), SampleReports.Radar(SampleReports.School(language)))
-            : await renderer.NetworkPageAsync(SampleReports.Network(), ReportCharts.Heatmap(SampleReports.Network()));
+            ? await renderer.SchoolPageAsync(SampleReports.School(language), Profiles.ProfileData.Catalog.Framework("cce-essential"))
+            : await renderer.NetworkPageAsync(SampleReports.Network());
         var reports = browser.Service<ReportStore>();
         await reports.WriteAsync(new RoundKey("net", roundId), $"{target}/report.html", BinaryData.FromString(html), "text/html", CancellationToken.None);
         return await reports.CreateLinkAsync(new ReportLink("net", roundId, target, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero)), CancellationToken.None);

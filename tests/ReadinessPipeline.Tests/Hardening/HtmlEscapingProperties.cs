@@ -48,7 +48,7 @@ public class HtmlEscapingProperties
             var plain = Network("Plain school", "Plain network");
             var hostile = Network(school, network);
 
-            AssertSameStructure(await Renderer.NetworkPageAsync(plain, null), await Renderer.NetworkPageAsync(hostile, null), "network page");
+            AssertSameStructure(await Renderer.NetworkPageAsync(plain), await Renderer.NetworkPageAsync(hostile), "network page");
             AssertSameStructure((await Renderer.NetworkEmailAsync(plain, null, null)).Html, (await Renderer.NetworkEmailAsync(hostile, null, null)).Html, "network email");
         }, iter: 100);
     }

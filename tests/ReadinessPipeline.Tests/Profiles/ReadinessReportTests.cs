@@ -210,4 +210,28 @@ public class ReadinessReportTests
         Assert.Contains("@media print", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Growth areas", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_full_page_draws_its_charts_as_inline_svg_in_the_report_language()
+    {
+        var school = A with { ReportLanguage = "es" };
+        var data = new ProfileData().Add("a", ProfileData.Staff, 6, score: 2, perDimension: new() { ["leadership"] = 4 }).Add("a", ProfileData.Younger, 12, score: 3).Result();
+        var report = Report(data, school);
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(
+            await new ReportRenderer(TemplateLibrary.LoadDefault()).SchoolPageAsync(report, ProfileData.Catalog.Framework("cce-essential")));
+
+        // One radar chart and one item chart per instrument with item results, no image to fetch or decode.
+        var charts = page.QuerySelectorAll("svg[role=img]");
+        Assert.Equal(1 + report.ItemResults.Count, charts.Length);
+        Assert.Empty(page.QuerySelectorAll("img"));
+        Assert.Contains("Liderazgo", charts[0].GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Contains(charts[0].QuerySelectorAll("text"), t => t.TextContent == Words["es", "radarSchool"]);
+        Assert.All(charts.Skip(1), chart => Assert.Equal(Words["es", "itemsChartAlt"], chart.GetAttribute("aria-label")));
+        var title = charts[1].QuerySelector("text")!.TextContent;
+        var expected = Words.Format("es", "itemsChartTitle", ("title", report.ItemResults[0].Title));
+        Assert.True(title == expected || (title.EndsWith('…') && expected.StartsWith(title[..^1], StringComparison.Ordinal)), $"{title} is not (the start of) {expected}");
+        var ids = page.QuerySelectorAll("[id]").Select(e => e.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
 }

@@ -43,10 +43,15 @@ public static class HeatmapChart
 
     /// <summary>The chart as a PNG, <see cref="Width"/> wide and <see cref="HeightFor"/> its rows high.</summary>
     /// <exception cref="ArgumentException">No columns or rows, a row with the wrong number of values, or a value outside 1-5.</exception>
-    public static byte[] Render(HeatmapData data)
+    public static byte[] Render(HeatmapData data) => Draw(data).ToPng();
+
+    /// <summary>The same chart as an inline <c>&lt;svg&gt;</c> for a report page (see <see cref="ChartCanvas.ToSvg"/>).</summary>
+    public static string Svg(HeatmapData data, string label, string id) => Draw(data).ToSvg(label, id);
+
+    private static ChartCanvas Draw(HeatmapData data)
     {
         Validate(data);
-        using var canvas = new ChartCanvas(Width, HeightFor(data.Rows.Count));
+        var canvas = new ChartCanvas(Width, HeightFor(data.Rows.Count));
         DrawHeading(canvas, data);
 
         for (var column = 0; column < data.Columns.Count; column++)
@@ -67,7 +72,7 @@ public static class HeatmapChart
             }
         }
 
-        return canvas.ToPng();
+        return canvas;
     }
 
     /// <summary>The painted part of a cell, in image pixels, inside the white gap that separates cells.</summary>

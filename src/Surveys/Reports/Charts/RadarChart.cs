@@ -41,10 +41,15 @@ public static class RadarChart
 
     /// <summary>The chart as a PNG of <see cref="Width"/> x <see cref="Height"/> pixels.</summary>
     /// <exception cref="ArgumentException">Fewer than three axes, or a value outside 1-5.</exception>
-    public static byte[] Render(RadarData data)
+    public static byte[] Render(RadarData data) => Draw(data).ToPng();
+
+    /// <summary>The same chart as an inline <c>&lt;svg&gt;</c> for a report page (see <see cref="ChartCanvas.ToSvg"/>).</summary>
+    public static string Svg(RadarData data, string label, string id) => Draw(data).ToSvg(label, id);
+
+    private static ChartCanvas Draw(RadarData data)
     {
         Validate(data);
-        using var canvas = new ChartCanvas(Width, Height);
+        var canvas = new ChartCanvas(Width, Height);
         var count = data.Axes.Count;
 
         DrawGrid(canvas, count);
@@ -71,7 +76,7 @@ public static class RadarChart
                 Margin, Height - 12, NotShownStyle, Alignment.LowerLeft);
         }
 
-        return canvas.ToPng();
+        return canvas;
     }
 
     /// <summary>Where <paramref name="value"/> lies on spoke <paramref name="axis"/> of <paramref name="count"/>, in image pixels.</summary>

@@ -42,10 +42,15 @@ public static class StackedBarChart
 
     /// <summary>The chart as a PNG, <see cref="Width"/> wide and <see cref="HeightFor"/> its bars high.</summary>
     /// <exception cref="ArgumentException">No bars, or shares that are negative or do not add up to about 100.</exception>
-    public static byte[] Render(StackedBarData data)
+    public static byte[] Render(StackedBarData data) => Draw(data).ToPng();
+
+    /// <summary>The same chart as an inline <c>&lt;svg&gt;</c> for a report page (see <see cref="ChartCanvas.ToSvg"/>).</summary>
+    public static string Svg(StackedBarData data, string label, string id) => Draw(data).ToSvg(label, id);
+
+    private static ChartCanvas Draw(StackedBarData data)
     {
         Validate(data);
-        using var canvas = new ChartCanvas(Width, HeightFor(data.Bars.Count));
+        var canvas = new ChartCanvas(Width, HeightFor(data.Bars.Count));
         DrawHeading(canvas, data);
 
         for (var i = 0; i < data.Bars.Count; i++)
@@ -90,7 +95,7 @@ public static class StackedBarChart
             canvas.Text(tick.ToString(CultureInfo.InvariantCulture) + "%", x, axisTop + 2, TickStyle, Alignment.UpperCenter);
         }
 
-        return canvas.ToPng();
+        return canvas;
     }
 
     private static void Validate(StackedBarData data)

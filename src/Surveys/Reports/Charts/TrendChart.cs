@@ -38,14 +38,19 @@ public static class TrendChart
     public static int HeightFor(int series) => (int)(PanelsTop + (Math.Ceiling(series / (double)Columns) * PanelHeight) + Margin);
 
     /// <exception cref="ArgumentException">Fewer than two rounds, no series, a series of the wrong length, or a mean outside 1-5.</exception>
-    public static byte[] Render(TrendChartData data)
+    public static byte[] Render(TrendChartData data) => Draw(data).ToPng();
+
+    /// <summary>The same chart as an inline <c>&lt;svg&gt;</c> for a report page (see <see cref="ChartCanvas.ToSvg"/>).</summary>
+    public static string Svg(TrendChartData data, string label, string id) => Draw(data).ToSvg(label, id);
+
+    private static ChartCanvas Draw(TrendChartData data)
     {
         if (data.Rounds.Count < 2 || data.Series.Count == 0 || data.Series.Any(s => s.Means.Count != data.Rounds.Count || s.Means.Any(m => m is < 1 or > 5)))
         {
             throw new ArgumentException("A trend chart needs two or more rounds and, per series, one mean (1-5 or null) per round.", nameof(data));
         }
 
-        using var canvas = new ChartCanvas(Width, HeightFor(data.Series.Count));
+        var canvas = new ChartCanvas(Width, HeightFor(data.Series.Count));
         canvas.Text(ChartCanvas.FitEnd(data.Title, (float)(Width - (2 * Margin)), TitleStyle), Margin, 14, TitleStyle, Alignment.UpperLeft);
         canvas.Line([new(Margin, 52), new(Margin + 24, 52)], ChartPalette.School, 3);
         canvas.Text(data.ChangedLabel, Margin + 30, 52, LegendStyle, Alignment.MiddleLeft);
@@ -85,6 +90,6 @@ public static class TrendChart
             }
         }
 
-        return canvas.ToPng();
+        return canvas;
     }
 }
