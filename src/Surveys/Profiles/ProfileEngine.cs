@@ -134,13 +134,13 @@ public static class ProfileEngine
     }
 
     /// <summary>
-    /// A school's report data, full HTML page, CSV and (when staff results are shown) radar chart, in the school's
-    /// report language; and the full page in each other language as <c>report.&lt;lang&gt;.html</c>.
+    /// A school's report data, full HTML page (charts as inline SVG) and CSV in the school's report language, and the
+    /// full page in each other language as <c>report.&lt;lang&gt;.html</c>. The email's PNG radar chart is drawn when
+    /// the email is sent (<see cref="ReportMailer"/>), from the report data.
     /// </summary>
     public static async Task<IReadOnlyList<ReportFile>> SchoolFilesAsync(ProfileInputs inputs, School school, ReportRenderer renderer)
     {
         var report = ProfileBuilder.School(inputs, school);
-        var radar = ReportCharts.Radar(report, inputs.Framework, inputs.Words);
         var folder = ReportStore.SchoolTarget(school.Id);
         var files = new List<ReportFile>
         {
@@ -148,11 +148,6 @@ public static class ProfileEngine
             new($"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, inputs.Framework)), "text/html; charset=utf-8"),
             new($"{folder}/scores.csv", new BinaryData(ReportRenderer.SchoolCsv(report)), "text/csv"),
         };
-        if (radar is not null)
-        {
-            files.Add(new($"{folder}/radar.png", new BinaryData(radar), "image/png"));
-        }
-
         foreach (var language in inputs.Words.Languages.Where(l => l != report.Language))
         {
             var other = ProfileBuilder.School(inputs, school, language);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Deliveries;
 using ReadinessPipeline.Surveys.Email;
+using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Reports;
 using ReadinessPipeline.Surveys.Rounds;
 using ReadinessPipeline.Surveys.Storage;
@@ -14,6 +16,7 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// about again once that claim can be taken over, so the report is still delivered, once.
 /// </summary>
 public sealed partial class ReportMailer(
+    Catalog catalog,
     NetworkStore networks,
     ReportStore reports,
     EmailLedger ledger,
@@ -74,8 +77,11 @@ public sealed partial class ReportMailer(
         var report = data.ToObjectFromJson<SchoolReport>(PipelineJson.Options)!;
         return ([.. report.School.DesignTeamEmails.Select(a => new EmailAddress(a))], async (url, expires) =>
         {
-            var radar = await reports.ReadAsync(message.Round, $"{message.Target}/radar.png", CancellationToken.None);
-            return await renderer.SchoolEmailAsync(report, radar?.ToArray(), url, expires);
+            // The email's radar chart is drawn here, from the report data, not at the close: the pages draw theirs as
+            // SVG, so the close renders no image per school, and each school's PNG is made in its own message.
+            var framework = report.Instruments.Select(i => catalog.Latest(i.InstrumentId)).OfType<Instrument>().Select(catalog.FrameworkOf).FirstOrDefault();
+            var radar = framework is null ? null : ReportCharts.Radar(report, framework, renderer.Words);
+            return await renderer.SchoolEmailAsync(report, radar, url, expires);
         });
     }
 

@@ -22,6 +22,9 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     private readonly ReportText _words = reportText ?? ReportText.Default;
 
     public const string RadarContentId = "radar";
+
+    /// <summary>The report words this renderer writes with, for the charts drawn to go with its emails.</summary>
+    public ReportText Words => _words;
     public const string HeatmapContentId = "heatmap";
 
     private static readonly string[] SchoolCsvHeader =

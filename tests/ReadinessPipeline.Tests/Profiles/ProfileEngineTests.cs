@@ -46,7 +46,8 @@ public class ProfileEngineTests
             }
         });
 
-        Assert.Contains(sequential, f => f.Name == "schools/s05/radar.png");
+        Assert.Contains(sequential, f => f.Name == "schools/s05/report.html" && f.Content.ToString().Contains("<svg", StringComparison.Ordinal));
+        Assert.DoesNotContain(sequential, f => f.Name.EndsWith("radar.png", StringComparison.Ordinal));
         Assert.Contains(sequential, f => f.Name == "network/heatmap.png");
         foreach (var file in parallel)
         {

@@ -305,17 +305,27 @@ internal sealed class ChartCanvas
             return text;
         }
 
+        // The longest start that fits, found by halving: each candidate's text before the ellipsis begins the next
+        // one's (trimming punctuation only drops what the next would drop too), and every glyph has a positive advance,
+        // so the widths grow with the number of elements kept and this finds what trying each length from the longest
+        // down would. An item label is 60-120 characters fitted to 170 px: 7 measurements instead of about 60.
         var elements = TextElements(text);
-        for (var keep = elements.Count - 1; keep > 0; keep--)
+        string Candidate(int keep) => string.Concat(elements.Take(keep)).TrimEnd(TrailingPunctuation) + Ellipsis;
+        var (fits, tooWide) = (0, elements.Count);
+        while (tooWide - fits > 1)
         {
-            var candidate = string.Concat(elements.Take(keep)).TrimEnd(TrailingPunctuation) + Ellipsis;
-            if (MeasureWidth(candidate, style) <= maxWidth)
+            var keep = (fits + tooWide) / 2;
+            if (MeasureWidth(Candidate(keep), style) <= maxWidth)
             {
-                return candidate;
+                fits = keep;
+            }
+            else
+            {
+                tooWide = keep;
             }
         }
 
-        return Ellipsis;
+        return fits > 0 ? Candidate(fits) : Ellipsis;
     }
 
     /// <summary>

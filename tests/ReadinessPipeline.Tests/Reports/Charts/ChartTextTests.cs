@@ -1,3 +1,5 @@
+using System.Globalization;
+using CsCheck;
 using ReadinessPipeline.Surveys.Reports.Charts;
 using ScottPlot;
 
@@ -52,5 +54,42 @@ public class ChartTextTests
         Assert.Equal(2, cut.Count);
         Assert.EndsWith("…", cut[1], StringComparison.Ordinal);
         Assert.All(cut, line => Assert.True(ChartCanvas.MeasureWidth(line, Style) <= 100, line));
+    }
+
+    [Fact]
+    public void Fitting_the_end_by_halving_gives_what_trying_every_length_from_the_longest_down_gives()
+    {
+        // Words, punctuation that is trimmed before the ellipsis, accents and a combining mark, wide and narrow glyphs.
+        var piece = Gen.OneOfConst("Professional", "learning", " ", " ", ".", ",", ";", ":", "-", "–", "é", "e\u0301", "W", "i", "¿Qué?", "12%", "Jr.");
+        var text = piece.Array[1, 30].Select(string.Concat);
+        Gen.Select(text, Gen.Int[10, 300]).Sample((label, width) =>
+            Assert.Equal(FitEndOneLengthAtATime(label, width, Style), ChartCanvas.FitEnd(label, width, Style)), iter: 2_000);
+    }
+
+    /// <summary>The fitting as first written: every length tried, from the longest down, until one fits.</summary>
+    private static string FitEndOneLengthAtATime(string text, float maxWidth, TextStyle style)
+    {
+        if (ChartCanvas.MeasureWidth(text, style) <= maxWidth)
+        {
+            return text;
+        }
+
+        var elements = new List<string>();
+        var enumerator = StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            elements.Add(enumerator.GetTextElement());
+        }
+
+        for (var keep = elements.Count - 1; keep > 0; keep--)
+        {
+            var candidate = string.Concat(elements.Take(keep)).TrimEnd(' ', '.', ',', ';', ':', '-', '–') + "…";
+            if (ChartCanvas.MeasureWidth(candidate, style) <= maxWidth)
+            {
+                return candidate;
+            }
+        }
+
+        return "…";
     }
 }
