@@ -92,6 +92,10 @@ public sealed partial class RoundProfiler(
         var instruments = round.Instruments.Select(i => catalog.Find(i.InstrumentId, i.InstrumentVersion)!).ToList();
         var framework = catalog.Framework(instruments[0].FrameworkId);
 
+        // The completion rows are final once profiles are built (this message is queued the cache lifetime and a margin
+        // after the round closed, so no request that saw it open is still writing), and nothing of the reports depends on
+        // them: they are rewritten alongside everything else, not after the reading or the rendering.
+        var restamping = completions.RestampAsync(round.Key, cancellationToken);
         var (current, swept) = await AggregateAsync(round.Key, cancellationToken);
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
@@ -125,11 +129,9 @@ public sealed partial class RoundProfiler(
             History = history,
         };
 
-        // Rendering is most of a close's time (CPU: every page inlines its charts as PNGs), so the completion rows are
-        // rewritten meanwhile; nothing of the reports depends on them.
         await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
-            completions.RestampAsync(round.Key, cancellationToken),
+            restamping,
             Task.Run(async () => await WriteAsync(round.Key, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
                 await WriteAsync(round.Key, await ProfileEngine.SchoolFilesAsync(inputs, school, renderer), ct)));
