@@ -9,7 +9,7 @@ public sealed record PhaseTiming(string Phase, TimeSpan Wall, int Calls, TimeSpa
 /// after fitting, so the fit's CPU time lands in that phase). A phase runs from the end of the previous phase's last
 /// request to the end of its own last request; the work after the last request is the last row. The rewrite of the
 /// round's completion rows runs alongside all of them, from the start: its requests (the completion listing made
-/// before the first score read, and every transaction) are a row of their own, timed from its first to its last.
+/// while the score rows are read, and every transaction) are a row of their own, timed from its first to its last.
 /// </summary>
 public static class BuildPhases
 {
@@ -30,8 +30,9 @@ public static class BuildPhases
 
     public static List<PhaseTiming> Split(DateTime started, TimeSpan elapsed, IReadOnlyList<StorageCall> calls)
     {
-        var firstRead = calls.Where(c => Phases[1].Matches(c.Kind)).Select(c => c.Start).DefaultIfEmpty(DateTime.MaxValue).Min();
-        var restamp = calls.Where(c => c.Kind == "POST $batch" || (c.Kind == "GET Completions?RowKey" && c.Start < firstRead)).ToList();
+        // The response rates read the completion rows too, but only once every score row is read.
+        var readEnd = calls.Where(c => Phases[1].Matches(c.Kind)).Select(c => c.End).DefaultIfEmpty(DateTime.MinValue).Max();
+        var restamp = calls.Where(c => c.Kind == "POST $batch" || (c.Kind == "GET Completions?RowKey" && c.Start < readEnd)).ToList();
         var assigned = new List<(int Phase, StorageCall Call)>();
         var current = 0;
         foreach (var call in calls.Except(restamp).OrderBy(c => c.Start))

@@ -19,6 +19,15 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// Everything is a pure function of stored data with fixed seeds, so a re-run writes the same bytes, and the delivery
 /// ledger keeps it from sending anything twice.
 /// </summary>
+/// <remarks>
+/// Where a close's time goes, and why it is arranged so (figures in bench/RESULTS.md, "Round close"): the report
+/// pages draw their charts as SVG and the design team's email draws its PNG radar chart when it is sent, because
+/// rasterising and encoding PNGs for every page was most of a close (about 25 s of CPU for 50 schools; now about
+/// 1 s). What is left is storage: every school's score rows and stored submissions (the listing is what finds an
+/// acknowledged answer whose scoring message was lost, so it stays), the report writes, and the completion rewrite,
+/// which starts with the close because on Azure it is one partition's worth of transactions, the longest single task
+/// of a large close, and nothing of the reports waits for it.
+/// </remarks>
 public sealed partial class RoundProfiler(
     Catalog catalog,
     ScoringPlans plans,

@@ -56,4 +56,20 @@ public class ProfileEngineTests
 
         Assert.Equal(sequential.Count, parallel.Select(f => f.Name).Distinct().Count());
     }
+
+    [Fact]
+    public async Task The_email_radar_drawn_from_the_stored_report_data_is_the_one_drawn_from_the_report_itself()
+    {
+        // SendReport draws the design team's radar chart from report.json; the numbers must survive the round trip exactly.
+        var inputs = Inputs();
+        foreach (var school in inputs.Schools)
+        {
+            var files = await ProfileEngine.SchoolFilesAsync(inputs, school, Renderer);
+            var stored = files.Single(f => f.Name == $"schools/{school.Id}/report.json").Content.ToObjectFromJson<SchoolReport>(Surveys.Storage.PipelineJson.Options)!;
+
+            var expected = ReportCharts.Radar(ProfileBuilder.School(inputs, school), inputs.Framework);
+            Assert.NotNull(expected);
+            Assert.Equal(expected, ReportCharts.Radar(stored, inputs.Framework));
+        }
+    }
 }
