@@ -7,9 +7,10 @@ public sealed record PhaseTiming(string Phase, TimeSpan Wall, int Calls, TimeSpa
 /// Splits a BuildAsync run into its phases from the storage requests it made. RoundProfiler does its steps in a fixed
 /// order, and each step is recognised by what it reads or writes (clustering writes its model and input files right
 /// after fitting, so the fit's CPU time lands in that phase). A phase runs from the end of the previous phase's last
-/// request to the end of its own last request; the work after the last request is the last row. The rewrite of the
-/// round's completion rows runs alongside all of them, from the start: its requests (the completion listing made
-/// while the score rows are read, and every transaction) are a row of their own, timed from its first to its last.
+/// request to the end of its own last request; the work after the last request is the last row. A build that rewrites
+/// the round's completion rows during the close (before that became a message of its own) does it alongside the
+/// other steps: its requests (the completion listing made while the score rows are read, and every transaction) are
+/// a row of their own, timed from its first to its last.
 /// </summary>
 public static class BuildPhases
 {
@@ -26,7 +27,7 @@ public static class BuildPhases
         ("mark the round Closed", k => k is "GET Rounds(key)" or "PUT Rounds(key)"),
     ];
 
-    public const string Alongside = "alongside, from the start: rewrite the completion rows";
+    public const string Alongside = "alongside: rewrite the completion rows";
 
     public static List<PhaseTiming> Split(DateTime started, TimeSpan elapsed, IReadOnlyList<StorageCall> calls)
     {

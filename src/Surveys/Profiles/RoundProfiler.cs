@@ -14,8 +14,9 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// Builds a closed round's profiles (BuildProfiles): aggregates every response in one pass over the round's score
 /// rows, school by school, scoring on the way any stored submission that was never scored; clusters schools (with the
 /// network's earlier rounds, so profiles are stable) and staff into personas; builds the suppressed reports and writes
-/// every file to Blob storage; queues one SendReport per school and one for the coaches; rewrites the round's
-/// completion rows so their storage timestamps no longer tell when each person answered; and marks the round Closed.
+/// every file to Blob storage; queues one SendReport per school and one for the coaches, and a RestampCompletions that
+/// rewrites the round's completion rows so their storage timestamps no longer tell when each person answered; and
+/// marks the round Closed.
 /// Everything is a pure function of stored data with fixed seeds, so a re-run writes the same bytes, and the delivery
 /// ledger keeps it from sending anything twice.
 /// </summary>
@@ -24,9 +25,9 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// pages draw their charts as SVG and the design team's email draws its PNG radar chart when it is sent, because
 /// rasterising and encoding PNGs for every page was most of a close (about 25 s of CPU for 50 schools; now about
 /// 1 s). What is left is storage: every school's score rows and stored submissions (the listing is what finds an
-/// acknowledged answer whose scoring message was lost, so it stays), the report writes, and the completion rewrite,
-/// which starts with the close because on Azure it is one partition's worth of transactions, the longest single task
-/// of a large close, and nothing of the reports waits for it.
+/// acknowledged answer whose scoring message was lost, so it stays) and the report writes. The completion rewrite is
+/// a message of its own: on Azure it is one partition's worth of transactions, the longest single task of a large
+/// close, and nothing of the reports waits for it.
 /// </remarks>
 public sealed partial class RoundProfiler(
     Catalog catalog,
@@ -35,7 +36,6 @@ public sealed partial class RoundProfiler(
     RoundStore rounds,
     SubmissionArchive archive,
     ScoreStore scores,
-    CompletionStore completions,
     ReportStore reports,
     RoundStatusReader status,
     RoundLifecycle lifecycle,
@@ -101,10 +101,6 @@ public sealed partial class RoundProfiler(
         var instruments = round.Instruments.Select(i => catalog.Find(i.InstrumentId, i.InstrumentVersion)!).ToList();
         var framework = catalog.Framework(instruments[0].FrameworkId);
 
-        // The completion rows are final once profiles are built (this message is queued the cache lifetime and a margin
-        // after the round closed, so no request that saw it open is still writing), and nothing of the reports depends on
-        // them: they are rewritten alongside everything else, not after the reading or the rendering.
-        var restamping = completions.RestampAsync(round.Key, cancellationToken);
         var (current, swept) = await AggregateAsync(round.Key, cancellationToken);
 
         // Response rates count scored responses per school and instrument: the aggregates just counted every score
@@ -140,7 +136,6 @@ public sealed partial class RoundProfiler(
 
         await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
-            restamping,
             Task.Run(async () => await WriteAsync(round.Key, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
                 await WriteAsync(round.Key, await ProfileEngine.SchoolFilesAsync(inputs, school, renderer), ct)));
@@ -149,6 +144,11 @@ public sealed partial class RoundProfiler(
         await Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
             await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(round.NetworkId, round.Id, ReportStore.SchoolTarget(school.Id)), ct));
         await queue.SendAsync(StorageNames.ReportQueue, new SendReportMessage(round.NetworkId, round.Id, ReportStore.NetworkTarget), cancellationToken);
+
+        // The completion rows are final by now (this message was queued the cache lifetime and a margin after the round
+        // closed, so no request that saw it open is still writing) and no report depends on them: they are rewritten in
+        // a message of their own, before the round is marked Closed, so a close that fails after this queues it again.
+        await queue.SendAsync(StorageNames.RestampQueue, new RestampCompletionsMessage(round.NetworkId, round.Id), cancellationToken);
         await lifecycle.MarkClosedAsync(round.NetworkId, round.Id, cancellationToken);
         LogBuilt(logger, round.Id, current.Responses, schools.Count, swept);
         return true;

@@ -32,6 +32,18 @@ public sealed record BuildProfilesMessage(string NetworkId, string RoundId) : IR
 }
 
 /// <summary>
+/// Queue message: rewrite a closed round's completion rows, so their storage timestamps no longer tell when each person
+/// answered; queued by the close once the reports are out.
+/// </summary>
+public sealed record RestampCompletionsMessage(string NetworkId, string RoundId) : IRoundMessage
+{
+    public string? SchoolScope => null;
+
+    [JsonIgnore]
+    public RoundKey Round => new(NetworkId, RoundId);
+}
+
+/// <summary>
 /// Queue message: email one school's report (or, with <see cref="Target"/> "network", the coaches' summary); a
 /// coach's re-send carries its own <see cref="Resend"/> id, so it is a delivery of its own.
 /// </summary>

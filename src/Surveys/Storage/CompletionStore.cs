@@ -87,13 +87,43 @@ public sealed class CompletionStore(StorageAccount account)
             keys.Add(entity.RowKey);
         }
 
-        foreach (var batch in keys.Chunk(BatchSize))
+        return await RestampAsync(round, keys, cancellationToken);
+    }
+
+    /// <summary>
+    /// Rewrites the given rows of a round, each only if it still exists: a row erased since it was listed (a person's
+    /// or a school's data deleted on request while the rewrite runs) stays erased. A transaction that meets such a row
+    /// fails as a whole, and its rows are then rewritten one by one. Returns how many rows were rewritten.
+    /// </summary>
+    public async Task<int> RestampAsync(RoundKey round, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken)
+    {
+        var partition = StorageKeys.Round(round);
+        var rewritten = 0;
+        foreach (var batch in rowKeys.Chunk(BatchSize))
         {
-            await _table.SubmitTransactionAsync(
-                batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, key))),
-                cancellationToken);
+            try
+            {
+                await _table.SubmitTransactionAsync(
+                    batch.Select(key => new TableTransactionAction(TableTransactionActionType.UpdateReplace, new TableEntity(partition, key), ETag.All)),
+                    cancellationToken);
+                rewritten += batch.Length;
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                foreach (var key in batch)
+                {
+                    try
+                    {
+                        await _table.UpdateEntityAsync(new TableEntity(partition, key), ETag.All, TableUpdateMode.Replace, cancellationToken);
+                        rewritten++;
+                    }
+                    catch (RequestFailedException gone) when (gone.Status == 404)
+                    {
+                    }
+                }
+            }
         }
 
-        return keys.Count;
+        return rewritten;
     }
 }

@@ -134,6 +134,7 @@ public static class StorageNames
     public const string InvitationQueue = "send-invitations";
     public const string ReminderQueue = "send-reminders";
     public const string ProfileQueue = "build-profiles";
+    public const string RestampQueue = "restamp-completions";
     public const string ReportQueue = "send-report";
     public const string ErasureQueue = "erase-data";
 
@@ -141,5 +142,5 @@ public static class StorageNames
 
     public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer, AuditContainer];
 
-    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, ReportQueue, ErasureQueue];
+    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, RestampQueue, ReportQueue, ErasureQueue];
 }

@@ -68,6 +68,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "ListSharedLinks", "httpTrigger", "GET coach/networks/{networkId}/rounds/{roundId}/shared-links" },
         { "OpenRound", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/open" },
         { "ReplaceSharedLink", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}/replace" },
+        { "RestampCompletions", "queueTrigger", "restamp-completions" },
         { "ResendReport", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/resend" },
         { "RetentionSweep", "timerTrigger", "0 30 3 * * *" },
         { "RoundClock", "timerTrigger", "0 * * * * *" },

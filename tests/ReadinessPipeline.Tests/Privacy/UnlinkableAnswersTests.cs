@@ -119,12 +119,45 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
             timeout: TimeSpan.FromSeconds(30), because: "the profiles");
 
         // The storage service stamps each row with the time of its last write, and it stamped the blobs with their
-        // arrival: every completion row must now carry a time after all answering was over, the same for everyone.
-        var stamps = await app.Storage.Table(StorageNames.CompletionsTable)
+        // arrival: once the close's RestampCompletions message has run, every completion row must carry a time after all
+        // answering was over, the same for everyone.
+        var completions = app.Storage.Table(StorageNames.CompletionsTable);
+        async Task<List<DateTimeOffset>> StampsAsync() => await completions
             .QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(new RoundKey(network, round)))
             .Select(row => row.Timestamp!.Value)
             .ToListAsync();
+        await AppFixture.EventuallyAsync(async () => (await StampsAsync()).All(stamp => stamp >= closing),
+            timeout: TimeSpan.FromSeconds(30), because: "the completion rows are rewritten after the close");
+        var stamps = await StampsAsync();
         Assert.Equal(6, stamps.Count);
         Assert.All(stamps, stamp => Assert.True(stamp >= closing, $"completion stamped {stamp:O}, before the close at {closing:O}"));
+    }
+
+    [Fact]
+    public async Task The_rewrite_brings_back_no_completion_erased_while_it_runs()
+    {
+        var round = new RoundKey("restamp-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
+        var store = app.Service<CompletionStore>();
+        var people = Enumerable.Range(0, 150).Select(i => new Completion("school-01", "staff-readiness", $"person-{i:000}")).ToList();
+        foreach (var person in people)
+        {
+            Assert.True(await store.TryCompleteAsync(round, person, CancellationToken.None));
+        }
+
+        var table = app.Storage.Table(StorageNames.CompletionsTable);
+        var listed = await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(round)).Select(e => e.RowKey).ToListAsync();
+        await Task.Delay(1_100);
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-100);
+
+        // Erased between the listing and the rewrite: one row in the second transaction of 100.
+        var erased = listed[120];
+        await table.DeleteEntityAsync(StorageKeys.Round(round), erased);
+        var rewritten = await store.RestampAsync(round, listed, CancellationToken.None);
+
+        var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(round)).ToListAsync();
+        Assert.Equal(149, rewritten);
+        Assert.Equal(149, rows.Count);
+        Assert.DoesNotContain(rows, r => r.RowKey == erased);
+        Assert.All(rows, r => Assert.True(r.Timestamp >= before, $"{r.RowKey} was not rewritten"));
     }
 }
