@@ -154,7 +154,7 @@ public static class ProfileBenchmark
 
             // Not part of the close: its own message, which the close queues once the reports are out; timed apart.
             var restamp = Stopwatch.StartNew();
-            await app.Services.GetRequiredService<CompletionStore>().RestampAsync(new RoundKey(SyntheticRound.NetworkId, SyntheticRound.RoundId), CancellationToken.None);
+            await app.Services.GetRequiredService<CompletionStore>().RestampAsync(new ReadinessPipeline.Models.RoundKey(SyntheticRound.NetworkId, SyntheticRound.RoundId), CancellationToken.None);
             runs.Add(new BuildRun(label, memory, BuildPhases.Split(memory.StartedUtc, memory.Elapsed, calls), calls.Count) { Restamp = restamp.Elapsed });
         }
 
