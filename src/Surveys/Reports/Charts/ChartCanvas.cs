@@ -109,9 +109,10 @@ internal sealed class ChartCanvas
     {
         var svg = new StringBuilder(64 * 1024);
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Escape(label)}\" font-family=\"{SvgFontFamily}\" style=\"max-width:100%;height:auto;\">");
-        if (_shapes.OfType<RectangleShape>().Any(r => r.Hatch is not null))
+        // One stripe pattern per chart, in the colours of its first hatched rectangle: the heatmap, the one chart that
+        // hatches, draws every cell not shown (and its legend swatch) in the same two colours.
+        if (_shapes.OfType<RectangleShape>().FirstOrDefault(r => r.Hatch is not null) is { } hatch)
         {
-            var hatch = _shapes.OfType<RectangleShape>().First(r => r.Hatch is not null);
             svg.Append(CultureInfo.InvariantCulture, $"<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"{Hex(hatch.Fill)}\"/><rect width=\"2\" height=\"6\" fill=\"{Hex(hatch.HatchColor)}\"/></pattern></defs>");
         }
 
