@@ -101,15 +101,27 @@ public sealed partial class RoundProfiler(
         var instruments = round.Instruments.Select(i => catalog.Find(i.InstrumentId, i.InstrumentVersion)!).ToList();
         var framework = catalog.Framework(instruments[0].FrameworkId);
 
-        var (current, swept) = await AggregateAsync(round.Key, cancellationToken);
-
-        // Response rates count scored responses per school and instrument: the aggregates just counted every score
-        // row, so the status does not read the Scores table a second time. Earlier rounds and response rates are read
-        // while the staff are clustered into personas (which needs this round only), and the schools are profiled as
-        // soon as the earlier rounds are in.
-        var scored = current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
+        // Response rates count scored responses per school and instrument: the aggregates count every score row, so
+        // the status does not read them a second time, and it reads the rest (the delivery ledger and the completions,
+        // one partition each) while the score rows are read, as the earlier rounds are. The staff are clustered into
+        // personas (which needs this round only) once the rows are in, and the schools are profiled as soon as the
+        // earlier rounds are too.
+        var counted = new TaskCompletionSource<Dictionary<(string SchoolId, string InstrumentId), int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var rates = status.ReadAsync(round.NetworkId, round.Id, counted.Task, cancellationToken);
         var reading = HistoryAsync(round, cancellationToken);
-        var rates = status.ReadAsync(round.NetworkId, round.Id, scored, cancellationToken);
+        RoundAggregates current;
+        int swept;
+        try
+        {
+            (current, swept) = await AggregateAsync(round.Key, cancellationToken);
+        }
+        catch
+        {
+            counted.TrySetCanceled(cancellationToken);
+            throw;
+        }
+
+        counted.SetResult(current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents));
         var clustering = Task.Run(() => ProfileEngine.Personas(current), cancellationToken);
         var profiling = Task.Run(async () => ProfileEngine.ProfileSchools(round, framework, instruments, current, await reading, floors), cancellationToken);
         await Task.WhenAll(reading, rates, clustering, profiling);

@@ -113,7 +113,7 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         var reader = app.Service<RoundStatusReader>();
         var counted = await app.Service<ScoreStore>().CountAsync(round.Key, ["school-a", "school-b"], CancellationToken.None);
         var read = (await reader.ReadAsync(round.NetworkId, roundId, CancellationToken.None))!;
-        var given = (await reader.ReadAsync(round.NetworkId, roundId, counted, CancellationToken.None))!;
+        var given = (await reader.ReadAsync(round.NetworkId, roundId, Task.FromResult(counted), CancellationToken.None))!;
 
         Assert.Equal(read.Schools, given.Schools);
         Assert.Equal(read.Network, given.Network);
