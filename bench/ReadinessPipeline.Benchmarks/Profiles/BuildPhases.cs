@@ -5,7 +5,8 @@ public sealed record PhaseTiming(string Phase, TimeSpan Wall, int Calls, TimeSpa
 
 /// <summary>
 /// Splits a BuildAsync run into its phases from the storage requests it made. RoundProfiler does its steps in a fixed
-/// order, and each step is recognised by what it reads or writes (clustering writes its model and input files right
+/// order (what it reads alongside the score rows is counted in their phase), and each step is recognised by what it
+/// reads or writes (clustering writes its model and input files right
 /// after fitting, so the fit's CPU time lands in that phase). A phase runs from the end of the previous phase's last
 /// request to the end of its own last request; the work after the last request is the last row. A build that rewrites
 /// the round's completion rows during the close (before that became a message of its own) does it alongside the
@@ -17,13 +18,12 @@ public static class BuildPhases
     private static readonly (string Name, Func<string, bool> Matches)[] Phases =
     [
         ("read round, network, schools", k => k is "GET Rounds(key)" or "GET Networks(key)" or "GET Schools?*"),
-        ("read and aggregate score rows, list blobs, score the unscored", k => k is "LIST submissions" or "GET submissions" or "PUT Scores(key)" || k.StartsWith("GET Scores?RowKey,", StringComparison.Ordinal)),
-        ("earlier rounds (trend data)", k => k is "GET Rounds?*" or "GET reports"),
-        ("school profiles: cluster k = 2..5, write model", k => k == "PUT models/schools"),
-        ("staff personas: cluster k = 2..5, write model", k => k == "PUT models/personas"),
-        ("response rates (round status)", k => k is "GET Rounds(key)" or "GET Schools?*" or "GET Completions?RowKey" || k.StartsWith("GET Deliveries", StringComparison.Ordinal) || k.StartsWith("GET Scores?SchoolId", StringComparison.Ordinal)),
+        ("read and aggregate score rows, list blobs, score the unscored; alongside: earlier rounds, and the response rates' round, schools, delivery ledger and completions",
+            k => k is "LIST submissions" or "GET submissions" or "PUT Scores(key)" or "GET Rounds?*" or "GET reports" or "GET Rounds(key)" or "GET Schools?*" or "GET Completions?RowKey"
+                || k.StartsWith("GET Scores?", StringComparison.Ordinal) || k.StartsWith("GET Deliveries", StringComparison.Ordinal)),
+        ("school profiles and staff personas: cluster k = 2..5, write models", k => k is "PUT models/schools" or "PUT models/personas"),
         ("build, render and write report files", k => k == "PUT reports"),
-        ("queue SendReport messages", k => k == "POST send-report"),
+        ("queue SendReport and RestampCompletions messages", k => k is "POST send-report" or "POST restamp-completions"),
         ("mark the round Closed", k => k is "GET Rounds(key)" or "PUT Rounds(key)"),
     ];
 
@@ -31,9 +31,11 @@ public static class BuildPhases
 
     public static List<PhaseTiming> Split(DateTime started, TimeSpan elapsed, IReadOnlyList<StorageCall> calls)
     {
-        // The response rates read the completion rows too, but only once every score row is read.
-        var readEnd = calls.Where(c => Phases[1].Matches(c.Kind)).Select(c => c.End).DefaultIfEmpty(DateTime.MinValue).Max();
-        var restamp = calls.Where(c => c.Kind == "POST $batch" || (c.Kind == "GET Completions?RowKey" && c.Start < readEnd)).ToList();
+        // In such a build the response rates read the completion rows too, but only once every score row is read.
+        var readEnd = calls.Where(c => c.Kind == "LIST submissions" || c.Kind.StartsWith("GET Scores?RowKey,", StringComparison.Ordinal))
+            .Select(c => c.End).DefaultIfEmpty(DateTime.MinValue).Max();
+        var rewrites = calls.Any(c => c.Kind == "POST $batch");
+        var restamp = calls.Where(c => c.Kind == "POST $batch" || (rewrites && c.Kind == "GET Completions?RowKey" && c.Start < readEnd)).ToList();
         var assigned = new List<(int Phase, StorageCall Call)>();
         var current = 0;
         foreach (var call in calls.Except(restamp).OrderBy(c => c.Start))
