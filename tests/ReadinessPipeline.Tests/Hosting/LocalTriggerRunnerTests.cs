@@ -71,9 +71,10 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
             new Dictionary<string, int> { ["competency-1"] = 4, ["competency-2"] = 5 }, new Dictionary<string, string>());
         await app.Service<SubmissionArchive>().TryCreateAsync(submission, null, CancellationToken.None);
 
-        // Scoring fails while the Scores table is missing, then succeeds once it is back.
+        // Scoring fails while the Scores table is missing, then succeeds once it is back. With no wait between attempts,
+        // a busy machine can fail several before the table is back: enough attempts that the message is not given up.
         await app.Storage.Tables.DeleteTableAsync(StorageNames.ScoresTable);
-        await using var runner = await app.StartRunnerAsync();
+        await using var runner = await app.StartRunnerAsync(attempts: 50);
         await app.Service<WorkQueue>().SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Round.NetworkId, round.Round.Id, "school-a", submission.SubmissionId), CancellationToken.None);
         await AppFixture.EventuallyAsync(() => Task.FromResult(app.Logs.Entries.Any(e => e.Level == LogLevel.Error && e.Message.StartsWith("ScoreSubmission failed", StringComparison.Ordinal))), because: "a first failure");
         await app.Storage.Tables.CreateTableIfNotExistsAsync(StorageNames.ScoresTable);
@@ -98,13 +99,13 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
 
     /// <summary>
     /// The app without its own runner; each test starts one over a copy of the app folder whose host.json retries
-    /// fast (visibilityTimeout 0) and gives up after 3 attempts.
+    /// fast (visibilityTimeout 0) and gives up after <c>attempts</c> (3 unless a test needs more room).
     /// </summary>
     public sealed class ManualRunnerApp : AppFixture
     {
         protected override void Configure(Dictionary<string, string?> settings) => settings["LocalTriggers:Enabled"] = "false";
 
-        public async Task<RunningRunner> StartRunnerAsync(bool runTimers = false, Dictionary<string, string>? schedules = null)
+        public async Task<RunningRunner> StartRunnerAsync(bool runTimers = false, Dictionary<string, string>? schedules = null, int attempts = 3)
         {
             var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "runner-" + Guid.NewGuid().ToString("N"))).FullName;
             var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, FunctionIndex.MetadataFile)))!.AsArray();
@@ -120,7 +121,7 @@ public class LocalTriggerRunnerTests(LocalTriggerRunnerTests.ManualRunnerApp app
 
             var host = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")))!;
             host["extensions"]!["queues"]!["visibilityTimeout"] = "00:00:00";
-            host["extensions"]!["queues"]!["maxDequeueCount"] = 3;
+            host["extensions"]!["queues"]!["maxDequeueCount"] = attempts;
             host["extensions"]!["queues"]!["maxPollingInterval"] = "00:00:00.200";
             File.WriteAllText(Path.Combine(folder, "host.json"), host.ToJsonString());
 
