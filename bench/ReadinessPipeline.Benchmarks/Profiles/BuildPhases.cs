@@ -8,10 +8,7 @@ public sealed record PhaseTiming(string Phase, TimeSpan Wall, int Calls, TimeSpa
 /// order (what it reads alongside the score rows is counted in their phase), and each step is recognised by what it
 /// reads or writes (clustering writes its model and input files right
 /// after fitting, so the fit's CPU time lands in that phase). A phase runs from the end of the previous phase's last
-/// request to the end of its own last request; the work after the last request is the last row. A build that rewrites
-/// the round's completion rows during the close (before that became a message of its own) does it alongside the
-/// other steps: its requests (the completion listing made while the score rows are read, and every transaction) are
-/// a row of their own, timed from its first to its last.
+/// request to the end of its own last request; the work after the last request is the last row.
 /// </summary>
 public static class BuildPhases
 {
@@ -27,18 +24,11 @@ public static class BuildPhases
         ("mark the round Closed", k => k is "GET Rounds(key)" or "PUT Rounds(key)"),
     ];
 
-    public const string Alongside = "alongside: rewrite the completion rows";
-
     public static List<PhaseTiming> Split(DateTime started, TimeSpan elapsed, IReadOnlyList<StorageCall> calls)
     {
-        // In such a build the response rates read the completion rows too, but only once every score row is read.
-        var readEnd = calls.Where(c => c.Kind == "LIST submissions" || c.Kind.StartsWith("GET Scores?RowKey,", StringComparison.Ordinal))
-            .Select(c => c.End).DefaultIfEmpty(DateTime.MinValue).Max();
-        var rewrites = calls.Any(c => c.Kind == "POST $batch");
-        var restamp = calls.Where(c => c.Kind == "POST $batch" || (rewrites && c.Kind == "GET Completions?RowKey" && c.Start < readEnd)).ToList();
         var assigned = new List<(int Phase, StorageCall Call)>();
         var current = 0;
-        foreach (var call in calls.Except(restamp).OrderBy(c => c.Start))
+        foreach (var call in calls.OrderBy(c => c.Start))
         {
             var phase = Enumerable.Range(current, Phases.Length - current).FirstOrDefault(p => Phases[p].Matches(call.Kind), -1);
             current = phase < 0 ? current : phase;
@@ -56,12 +46,6 @@ public static class BuildPhases
         }
 
         timings.Add(new PhaseTiming("after the last request", started + elapsed - from, 0, TimeSpan.Zero, ""));
-        if (restamp.Count > 0)
-        {
-            var requests = string.Join(", ", restamp.GroupBy(c => c.Kind).Select(k => $"{k.Count()} {k.Key} ({k.Sum(c => c.Duration.TotalMilliseconds):N0} ms)"));
-            timings.Add(new PhaseTiming(Alongside, restamp.Max(c => c.End) - restamp.Min(c => c.Start), restamp.Count, TimeSpan.FromTicks(restamp.Sum(c => c.Duration.Ticks)), requests));
-        }
-
         return timings;
     }
 }

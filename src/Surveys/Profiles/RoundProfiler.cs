@@ -106,22 +106,10 @@ public sealed partial class RoundProfiler(
         // one partition each) while the score rows are read, as the earlier rounds are. The staff are clustered into
         // personas (which needs this round only) once the rows are in, and the schools are profiled as soon as the
         // earlier rounds are too.
-        var counted = new TaskCompletionSource<Dictionary<(string SchoolId, string InstrumentId), int>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var rates = status.ReadAsync(round.NetworkId, round.Id, counted.Task, cancellationToken);
+        var aggregating = AggregateAsync(round.Key, cancellationToken);
+        var rates = status.ReadAsync(round.NetworkId, round.Id, ScoredAsync(aggregating), cancellationToken);
         var reading = HistoryAsync(round, cancellationToken);
-        RoundAggregates current;
-        int swept;
-        try
-        {
-            (current, swept) = await AggregateAsync(round.Key, cancellationToken);
-        }
-        catch
-        {
-            counted.TrySetCanceled(cancellationToken);
-            throw;
-        }
-
-        counted.SetResult(current.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents));
+        var (current, swept) = await aggregating;
         var clustering = Task.Run(() => ProfileEngine.Personas(current), cancellationToken);
         var profiling = Task.Run(async () => ProfileEngine.ProfileSchools(round, framework, instruments, current, await reading, floors), cancellationToken);
         await Task.WhenAll(reading, rates, clustering, profiling);
@@ -214,6 +202,10 @@ public sealed partial class RoundProfiler(
 
         return (aggregator.Result(), swept);
     }
+
+    /// <summary>Scored responses by (school, instrument), as the round status counts them, once the aggregates are in.</summary>
+    private static async Task<Dictionary<(string SchoolId, string InstrumentId), int>> ScoredAsync(Task<(RoundAggregates Aggregates, int Swept)> aggregating) =>
+        (await aggregating).Aggregates.Groups.ToDictionary(g => (g.SchoolId, g.InstrumentId), g => g.Respondents);
 
     /// <summary>One school's responses in submission id order, and how many of them were scored late.</summary>
     private sealed record SchoolResponses(List<StoredResponse> Responses, int Swept);

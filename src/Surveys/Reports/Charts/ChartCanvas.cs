@@ -32,9 +32,8 @@ internal sealed class ChartCanvas
     // Dropped before an ellipsis, where they would read as part of it ("Jr.…") or as a dangling clause.
     private static readonly char[] TrailingPunctuation = [' ', '.', ',', ';', ':', '-', '–'];
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(float Size, bool Bold), float> CapMiddleShifts = new();
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(float Size, bool Bold), SKFontMetrics> Metrics = new();
+    // A text style's line metrics, read with the font settings ScottPlot draws with, for both ways out.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(float Size, bool Bold), (SKFontMetrics Metrics, float Spacing)> LineMetrics = new();
 
     [ThreadStatic]
     private static Dictionary<(float Size, bool Bold), SKFont>? _measuringFonts;
@@ -188,12 +187,7 @@ internal sealed class ChartCanvas
         switch (shape)
         {
             case TextShape t:
-                var metrics = Metrics.GetOrAdd((t.Style.Size, t.Style.Bold), static key =>
-                {
-                    using var font = new SKFont(ChartFonts.For(key.Bold), key.Size);
-                    font.GetFontMetrics(out var m);
-                    return m;
-                });
+                var metrics = LineMetricsOf(t.Style).Metrics;
                 var (anchor, left) = t.Alignment switch
                 {
                     Alignment.UpperLeft or Alignment.MiddleLeft or Alignment.LowerLeft => ("start", 0.0),
@@ -276,12 +270,18 @@ internal sealed class ChartCanvas
     private sealed record MarkersShape(Coordinates[] Points, MarkerShape Shape, float Size, Color Color) : Shape;
 
     /// <summary>How far below where ScottPlot puts it a middle-aligned line must go for its capitals to be centred.</summary>
-    private static float CapMiddleShift(TextStyle style) => CapMiddleShifts.GetOrAdd((style.Size, style.Bold), static key =>
+    private static float CapMiddleShift(TextStyle style)
+    {
+        var (metrics, spacing) = LineMetricsOf(style);
+        return (metrics.CapHeight / 2) - (spacing / 2) + metrics.Bottom;
+    }
+
+    private static (SKFontMetrics Metrics, float Spacing) LineMetricsOf(TextStyle style) => LineMetrics.GetOrAdd((style.Size, style.Bold), static key =>
     {
         // The same font settings ScottPlot draws with, so the metrics are the ones it lays the line out by.
         using var font = new SKFont(ChartFonts.For(key.Bold), key.Size) { Hinting = SKFontHinting.Slight, Subpixel = true };
         font.GetFontMetrics(out var metrics);
-        return (metrics.CapHeight / 2) - (font.Spacing / 2) + metrics.Bottom;
+        return (metrics, font.Spacing);
     });
 
     public static float MeasureWidth(string text, TextStyle style)
