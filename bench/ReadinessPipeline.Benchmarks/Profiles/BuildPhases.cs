@@ -14,13 +14,13 @@ public static class BuildPhases
 {
     private static readonly (string Name, Func<string, bool> Matches)[] Phases =
     [
-        ("read round, network, schools", k => k is "GET Rounds(key)" or "GET Networks(key)" or "GET Schools?*"),
-        ("read and aggregate score rows, list blobs, score the unscored; alongside: earlier rounds, and the response rates' round, schools, delivery ledger and completions",
+        ("scoring queues' depth; read round, network, schools", k => k is "GET score-submission" or "GET score-submission-poison" or "GET Rounds(key)" or "GET Networks(key)" or "GET Schools?*"),
+        ("read and aggregate score rows (and, when the scoring queues are not empty, list blobs and score the unscored); alongside: earlier rounds, and the response rates' round, schools, delivery ledger and completions",
             k => k is "LIST submissions" or "GET submissions" or "PUT Scores(key)" or "GET Rounds?*" or "GET reports" or "GET Rounds(key)" or "GET Schools?*" or "GET Completions?RowKey"
                 || k.StartsWith("GET Scores?", StringComparison.Ordinal) || k.StartsWith("GET Deliveries", StringComparison.Ordinal)),
         ("school profiles and staff personas: cluster k = 2..5, write models", k => k is "PUT models/schools" or "PUT models/personas"),
         ("build, render and write report files", k => k == "PUT reports"),
-        ("queue SendReport and RestampCompletions messages", k => k is "POST send-report" or "POST restamp-completions"),
+        ("queue SendReport, RestampCompletions and SweepSubmissions messages", k => k is "POST send-report" or "POST restamp-completions" or "POST sweep-submissions"),
         ("mark the round Closed", k => k is "GET Rounds(key)" or "PUT Rounds(key)"),
     ];
 

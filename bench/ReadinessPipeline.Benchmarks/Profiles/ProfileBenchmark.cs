@@ -21,6 +21,11 @@ public sealed record BuildRun(string Label, MemoryReport Memory, List<PhaseTimin
 {
     /// <summary>The RestampCompletions message the close queues, run right after it (none for builds that rewrite during the close).</summary>
     public TimeSpan? Restamp { get; init; }
+
+    /// <summary>The SweepSubmissions message the close queues when the scoring queues were empty, run after the restamp, and how many answers it scored.</summary>
+    public TimeSpan? Sweep { get; init; }
+
+    public int Swept { get; init; }
 }
 
 /// <summary>
@@ -152,10 +157,25 @@ public static class ProfileBenchmark
             timeline.Stop();
             var calls = timeline.Calls;
 
-            // Not part of the close: its own message, which the close queues once the reports are out; timed apart.
+            // Not part of the close: messages of their own, which the close queues once the reports are out; timed apart.
             var restamp = Stopwatch.StartNew();
             await app.Services.GetRequiredService<CompletionStore>().RestampAsync(new ReadinessPipeline.Models.RoundKey(SyntheticRound.NetworkId, SyntheticRound.RoundId), CancellationToken.None);
-            runs.Add(new BuildRun(label, memory, BuildPhases.Split(memory.StartedUtc, memory.Elapsed, calls), calls.Count) { Restamp = restamp.Elapsed });
+            restamp.Stop();
+            var sweepQueue = app.Services.GetRequiredService<WorkQueue>().Client(StorageNames.SweepQueue);
+            var sweep = Stopwatch.StartNew();
+            int? swept = null;
+            if ((await sweepQueue.ReceiveMessageAsync()).Value is { } queued)
+            {
+                swept = await profiler.SweepAsync(new SweepSubmissionsMessage(SyntheticRound.NetworkId, SyntheticRound.RoundId), CancellationToken.None);
+                await sweepQueue.DeleteMessageAsync(queued.MessageId, queued.PopReceipt);
+            }
+
+            runs.Add(new BuildRun(label, memory, BuildPhases.Split(memory.StartedUtc, memory.Elapsed, calls), calls.Count)
+            {
+                Restamp = restamp.Elapsed,
+                Sweep = swept is null ? null : sweep.Elapsed,
+                Swept = swept ?? 0,
+            });
         }
 
         Console.WriteLine(JsonSerializer.Serialize(runs));
@@ -229,6 +249,15 @@ public static class ProfileBenchmark
         {
             text.AppendLine();
             text.AppendLine(CultureInfo.InvariantCulture, $"Then its RestampCompletions message (the round's completion rows rewritten, run right after the close, not in its time), {run.Label}: {run.Restamp!.Value.TotalSeconds:F2} s.");
+        }
+
+        foreach (var run in runs)
+        {
+            text.AppendLine();
+            var line = run.Sweep is { } sweep
+                ? string.Create(CultureInfo.InvariantCulture, $"Then its SweepSubmissions message (the stored submissions listed against the score rows, after the close, not in its time), {run.Label}: {sweep.TotalSeconds:F2} s, {run.Swept:N0} scored.")
+                : $"No SweepSubmissions message, {run.Label}: the scoring queues were not empty, so the close listed the stored submissions itself.";
+            text.AppendLine(line);
         }
 
         // The phases of the first process's two calls; side by side with another build, each build's cold call.

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Deliveries;
+using ReadinessPipeline.Surveys.Intake;
 using ReadinessPipeline.Surveys.Scoring;
 using ReadinessPipeline.Surveys.Storage;
 
@@ -61,6 +62,15 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
 
         var (blobCount, blobTime) = blobs ? await SeedBlobsAsync(progress, cancellationToken) : (0, TimeSpan.Zero);
         var (rows, unscored, rowTime) = scores ? await SeedScoresAsync(unscoredPercent, progress, cancellationToken) : (0, 0, TimeSpan.Zero);
+        if (unscored > 0)
+        {
+            // The answers left unscored still have their scoring messages waiting (no trigger runs in the benchmark), as
+            // when a close starts before the scorers have caught up: the close then lists the stored submissions.
+            var work = new WorkQueue(storage);
+            await Parallel.ForEachAsync(round.AllResponses().Where((_, n) => LeftUnscored(n, unscoredPercent)), cancellationToken, async (response, ct) =>
+                await work.SendAsync(StorageNames.ScoreQueue, new ScoreSubmissionMessage(round.Network.Id, round.Round.Id, response.SchoolId, response.SubmissionId), ct));
+        }
+
         return new SeedResult(setup, ledger, ledgerTime, blobCount, blobTime, rows, rowTime, unscored);
     }
 

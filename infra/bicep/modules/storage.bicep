@@ -24,7 +24,7 @@ param allowedIpRanges array
 
 // Keep in step with StorageNames in src/Surveys/Storage/StorageAccount.cs (a test checks it).
 var containers = ['submissions', 'reports', 'models', 'audit']
-var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'restamp-completions', 'send-report', 'erase-data']
+var queues = ['score-submission', 'send-invitations', 'send-reminders', 'build-profiles', 'restamp-completions', 'sweep-submissions', 'send-report', 'erase-data']
 var tables = ['Rounds', 'Links', 'Scores', 'Completions', 'Networks', 'Schools', 'Roster', 'OptOuts', 'Deliveries', 'ReportLinks', 'Audit', 'SharedLinks', 'CoachSessions']
 
 var roles = {

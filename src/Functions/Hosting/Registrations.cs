@@ -65,6 +65,7 @@ public static class Registrations
         services.AddSingleton<CompletionStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<WorkQueue>();
+        services.AddSingleton<PoisonQueues>();
         services.AddSingleton<NetworkStore>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<SharedLinkStore>();

@@ -12,11 +12,11 @@ namespace ReadinessPipeline.Surveys.Profiles;
 
 /// <summary>
 /// Builds a closed round's profiles (BuildProfiles): aggregates every response in one pass over the round's score
-/// rows, school by school, scoring on the way any stored submission that was never scored; clusters schools (with the
-/// network's earlier rounds, so profiles are stable) and staff into personas; builds the suppressed reports and writes
-/// every file to Blob storage; queues one SendReport per school and one for the coaches, and a RestampCompletions that
-/// rewrites the round's completion rows so their storage timestamps no longer tell when each person answered; and
-/// marks the round Closed.
+/// rows, school by school, scoring on the way any stored submission that was never scored (unless the scoring queues
+/// show there can be none, below); clusters schools (with the network's earlier rounds, so profiles are stable) and
+/// staff into personas; builds the suppressed reports and writes every file to Blob storage; queues one SendReport per
+/// school and one for the coaches, and a RestampCompletions that rewrites the round's completion rows so their storage
+/// timestamps no longer tell when each person answered; and marks the round Closed.
 /// Everything is a pure function of stored data with fixed seeds, so a re-run writes the same bytes, and the delivery
 /// ledger keeps it from sending anything twice.
 /// </summary>
@@ -24,10 +24,19 @@ namespace ReadinessPipeline.Surveys.Profiles;
 /// Where a close's time goes, and why it is arranged so (figures in bench/RESULTS.md, "Round close"): the report
 /// pages draw their charts as SVG and the design team's email draws its PNG radar chart when it is sent, because
 /// rasterising and encoding PNGs for every page was most of a close (about 25 s of CPU for 50 schools; now about
-/// 1 s). What is left is storage: every school's score rows and stored submissions (the listing is what finds an
-/// acknowledged answer whose scoring message was lost, so it stays) and the report writes. The completion rewrite is
-/// a message of its own: on Azure it is one partition's worth of transactions, the longest single task of a large
-/// close, and nothing of the reports waits for it.
+/// 1 s). What is left is storage: every school's score rows and the report writes. The completion rewrite is a
+/// message of its own: on Azure it is one partition's worth of transactions, the longest single task of a large close,
+/// and nothing of the reports waits for it.
+/// <para>
+/// Listing the stored submissions is what finds an acknowledged answer whose score row is missing, and it cost more
+/// than reading the rows (33,000 blob names for 50 schools). The intake queues an answer's scoring message before it
+/// acknowledges it, and the close starts only when no request that saw the round open can still be storing, so when
+/// the scoring queue and its poison queue are both empty (their approximate counts are never below the truth) every
+/// acknowledged answer's message has been handled, and its row written. Then the close reads the rows only and queues
+/// a SweepSubmissions message that lists the stored submissions after the reports are out. That listing stays as the
+/// safety net for a message lost without a trace (a poisoned one that expired, a queue cleared by hand): it scores
+/// what it finds and builds the profiles again. When either queue holds anything, the close lists as it reads.
+/// </para>
 /// </remarks>
 public sealed partial class RoundProfiler(
     Catalog catalog,
@@ -41,6 +50,7 @@ public sealed partial class RoundProfiler(
     RoundLifecycle lifecycle,
     ReportRenderer renderer,
     WorkQueue queue,
+    PoisonQueues queues,
     PrivacyFloors floors,
     ILogger<RoundProfiler> logger)
 {
@@ -78,6 +88,9 @@ public sealed partial class RoundProfiler(
     /// <summary>Builds the round's profiles; false when the round is not closing or closed (nothing built).</summary>
     private async Task<bool> BuildRoundAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
     {
+        // Before any score row is read: rows written before the queues were seen empty are all read.
+        var scoring = await queues.DepthAsync(StorageNames.ScoreQueue, cancellationToken);
+        var listStored = scoring.Waiting > 0 || scoring.Poisoned > 0;
         var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round;
         var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);
         if (round is null || network is null || round.PurgedAt is not null)
@@ -106,7 +119,7 @@ public sealed partial class RoundProfiler(
         // one partition each) while the score rows are read, as the earlier rounds are. The staff are clustered into
         // personas (which needs this round only) once the rows are in, and the schools are profiled as soon as the
         // earlier rounds are too.
-        var aggregating = AggregateAsync(round.Key, cancellationToken);
+        var aggregating = AggregateAsync(round.Key, listStored, cancellationToken);
         var rates = status.ReadAsync(round.NetworkId, round.Id, ScoredAsync(aggregating), cancellationToken);
         var reading = HistoryAsync(round, cancellationToken);
         var (current, swept) = await aggregating;
@@ -149,9 +162,43 @@ public sealed partial class RoundProfiler(
         // closed, so no request that saw it open is still writing) and no report depends on them: they are rewritten in
         // a message of their own, before the round is marked Closed, so a close that fails after this queues it again.
         await queue.SendAsync(StorageNames.RestampQueue, new RestampCompletionsMessage(round.NetworkId, round.Id), cancellationToken);
+        if (!listStored)
+        {
+            await queue.SendAsync(StorageNames.SweepQueue, new SweepSubmissionsMessage(round.NetworkId, round.Id), cancellationToken);
+        }
+
         await lifecycle.MarkClosedAsync(round.NetworkId, round.Id, cancellationToken);
-        LogBuilt(logger, round.Id, current.Responses, schools.Count, swept);
+        LogBuilt(logger, round.Id, current.Responses, schools.Count, swept, listStored ? "listed as the rows were read" : "left to a SweepSubmissions message (the scoring queues were empty)");
         return true;
+    }
+
+    /// <summary>
+    /// SweepSubmissions: lists a closed round's stored submissions against its score rows, school by school, and scores
+    /// any that has no row; if it scored one, queues BuildProfiles again so the reports count it (the delivery ledger
+    /// keeps the emails already sent from going again). Returns how many it scored.
+    /// </summary>
+    public async Task<int> SweepAsync(SweepSubmissionsMessage message, CancellationToken cancellationToken)
+    {
+        var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round;
+        if (round is null || round.PurgedAt is not null || round.State is RoundState.Draft or RoundState.Open)
+        {
+            LogNothingToSweep(logger, message.RoundId);
+            return 0;
+        }
+
+        var swept = 0;
+        using var lateScorings = new SemaphoreSlim(Parallelism);
+        await Parallel.ForEachAsync(
+            await archive.ListSchoolsAsync(round.Key, cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadParallelism, CancellationToken = cancellationToken },
+            async (school, ct) => Interlocked.Add(ref swept, (await ReadSchoolAsync(round.Key, school, listStored: true, lateScorings, ct)).Swept));
+        if (swept > 0)
+        {
+            LogSweptAfterClose(logger, round.Id, swept);
+            await queue.SendAsync(StorageNames.ProfileQueue, new BuildProfilesMessage(round.NetworkId, round.Id), cancellationToken);
+        }
+
+        return swept;
     }
 
     /// <summary>
@@ -160,7 +207,7 @@ public sealed partial class RoundProfiler(
     /// Several schools are read side by side (each school is its own Scores partition and blob folder), at most
     /// <see cref="ReadParallelism"/> ahead of the one being added, so memory grows with the largest schools, not the round.
     /// </summary>
-    private async Task<(RoundAggregates Aggregates, int Swept)> AggregateAsync(RoundKey round, CancellationToken cancellationToken)
+    private async Task<(RoundAggregates Aggregates, int Swept)> AggregateAsync(RoundKey round, bool listStored, CancellationToken cancellationToken)
     {
         var aggregator = new RoundAggregator(catalog.Find, plans);
         var swept = 0;
@@ -186,7 +233,7 @@ public sealed partial class RoundProfiler(
                     Add(await reading.Dequeue());
                 }
 
-                reading.Enqueue(ReadSchoolAsync(round, school, lateScorings, stop.Token));
+                reading.Enqueue(ReadSchoolAsync(round, school, listStored, lateScorings, stop.Token));
             }
 
             while (reading.Count > 0)
@@ -211,9 +258,9 @@ public sealed partial class RoundProfiler(
     private sealed record SchoolResponses(List<StoredResponse> Responses, int Swept);
 
     /// <summary>
-    /// Reads a school's score rows and walks its stored submissions alongside: both are listed in ordinal order of
-    /// submission id. A submission with no score row (its scoring message still queued or lost, or accepted as the round
-    /// closed) is scored and stored (up to <see cref="Parallelism"/> at once across the round), so every acknowledged
+    /// Reads a school's score rows and, with <paramref name="listStored"/>, walks its stored submissions alongside: both
+    /// are listed in ordinal order of submission id. A submission with no score row (its scoring message still queued
+    /// or lost) is scored and stored (up to <see cref="Parallelism"/> at once across the round), so every acknowledged
     /// answer is counted, and the school's responses are returned in the order a rebuild will read them.
     /// </summary>
     /// <remarks>
@@ -222,11 +269,12 @@ public sealed partial class RoundProfiler(
     /// "a.json" after "a-1.json". So before a submission is scored late, the rows already read without a partner are
     /// checked for it.
     /// </remarks>
-    private async Task<SchoolResponses> ReadSchoolAsync(RoundKey round, string schoolId, SemaphoreSlim lateScorings, CancellationToken cancellationToken)
+    private async Task<SchoolResponses> ReadSchoolAsync(RoundKey round, string schoolId, bool listStored, SemaphoreSlim lateScorings, CancellationToken cancellationToken)
     {
         var responses = new List<(StoredResponse? Row, Task<StoredResponse?>? Late)>();
         var unpairedRows = new HashSet<string>(StringComparer.Ordinal);
-        await using var stored = archive.ListIdsAsync(round, schoolId, cancellationToken).Prefetch(StoredIdsAhead, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var listing = listStored ? archive.ListIdsAsync(round, schoolId, cancellationToken).Prefetch(StoredIdsAhead, cancellationToken) : AsyncEnumerable.Empty<string>();
+        await using var stored = listing.GetAsyncEnumerator(cancellationToken);
         var hasStored = await stored.MoveNextAsync();
 
         void ScoreLate(string submissionId)
@@ -249,7 +297,7 @@ public sealed partial class RoundProfiler(
             {
                 hasStored = await stored.MoveNextAsync();
             }
-            else
+            else if (listStored)
             {
                 unpairedRows.Add(row.SubmissionId);
             }
@@ -348,6 +396,12 @@ public sealed partial class RoundProfiler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profiles of round {RoundId} were requested while it is {State}; nothing built")]
     private static partial void LogNotClosed(ILogger logger, string roundId, RoundState state);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Profiles of round {RoundId} built from {Responses} responses for {Schools} schools ({Swept} scored late)")]
-    private static partial void LogBuilt(ILogger logger, string roundId, int responses, int schools, int swept);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Profiles of round {RoundId} built from {Responses} responses for {Schools} schools ({Swept} scored late; stored submissions {Listing})")]
+    private static partial void LogBuilt(ILogger logger, string roundId, int responses, int schools, int swept, string listing);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored submissions of round {RoundId} were to be checked but the round is gone, purged or not closed; nothing checked")]
+    private static partial void LogNothingToSweep(ILogger logger, string roundId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: {Swept} stored submissions had no score row after its profiles were built (their scoring messages were lost); scored now, and the profiles are being built again (emails already sent are not sent again)")]
+    private static partial void LogSweptAfterClose(ILogger logger, string roundId, int swept);
 }

@@ -44,6 +44,19 @@ public sealed record RestampCompletionsMessage(string NetworkId, string RoundId)
 }
 
 /// <summary>
+/// Queue message: check a closed round's stored submissions against its score rows after a close that read the score
+/// rows only (the scoring queues were empty when it started), scoring any submission without a row and, if there was
+/// one, building the round's profiles again.
+/// </summary>
+public sealed record SweepSubmissionsMessage(string NetworkId, string RoundId) : IRoundMessage
+{
+    public string? SchoolScope => null;
+
+    [JsonIgnore]
+    public RoundKey Round => new(NetworkId, RoundId);
+}
+
+/// <summary>
 /// Queue message: email one school's report (or, with <see cref="Target"/> "network", the coaches' summary); a
 /// coach's re-send carries its own <see cref="Resend"/> id, so it is a delivery of its own.
 /// </summary>

@@ -23,10 +23,22 @@ public sealed class PoisonQueues(StorageAccount storage)
         var depths = new List<QueueDepth>();
         foreach (var name in StorageNames.AllQueues)
         {
-            depths.Add(new QueueDepth(name, await CountAsync(storage.Queue(name), cancellationToken), await CountAsync(storage.Queue(name + Suffix), cancellationToken)));
+            depths.Add(await DepthAsync(name, cancellationToken));
         }
 
         return depths;
+    }
+
+    /// <summary>
+    /// How many messages <paramref name="queue"/> and its poison queue hold, each by its approximate count, which the
+    /// service documents as never lower than the actual number (messages being processed, invisible for the time
+    /// being, are counted): zero in both means no message sent to the queue is left unfinished.
+    /// </summary>
+    public async Task<QueueDepth> DepthAsync(string queue, CancellationToken cancellationToken)
+    {
+        var waiting = CountAsync(storage.Queue(Known(queue)), cancellationToken);
+        var poisoned = CountAsync(storage.Queue(queue + Suffix), cancellationToken);
+        return new QueueDepth(queue, await waiting, await poisoned);
     }
 
     /// <summary>Up to 32 messages of <paramref name="queue"/>'s poison queue, without taking them.</summary>

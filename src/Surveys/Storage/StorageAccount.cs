@@ -135,6 +135,7 @@ public static class StorageNames
     public const string ReminderQueue = "send-reminders";
     public const string ProfileQueue = "build-profiles";
     public const string RestampQueue = "restamp-completions";
+    public const string SweepQueue = "sweep-submissions";
     public const string ReportQueue = "send-report";
     public const string ErasureQueue = "erase-data";
 
@@ -142,5 +143,5 @@ public static class StorageNames
 
     public static IReadOnlyList<string> AllContainers { get; } = [SubmissionsContainer, ReportsContainer, ModelsContainer, AuditContainer];
 
-    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, RestampQueue, ReportQueue, ErasureQueue];
+    public static IReadOnlyList<string> AllQueues { get; } = [ScoreQueue, InvitationQueue, ReminderQueue, ProfileQueue, RestampQueue, SweepQueue, ReportQueue, ErasureQueue];
 }

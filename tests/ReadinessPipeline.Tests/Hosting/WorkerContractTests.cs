@@ -78,6 +78,7 @@ public partial class WorkerContractTests(WorkerContractTests.Worker worker) : IC
         { "SendReport", "queueTrigger", "send-report" },
         { "SetSharedLinkCap", "httpTrigger", "PATCH coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}" },
         { "SubmitSurvey", "httpTrigger", "POST surveys/{token}/responses" },
+        { "SweepSubmissions", "queueTrigger", "sweep-submissions" },
         { "TurnOffSharedLink", "httpTrigger", "POST coach/networks/{networkId}/rounds/{roundId}/schools/{schoolId}/shared-links/{instrumentId}/turn-off" },
         { "UpdateNetwork", "httpTrigger", "PATCH coach/networks/{networkId}" },
     };

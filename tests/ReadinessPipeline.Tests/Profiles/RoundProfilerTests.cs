@@ -51,9 +51,35 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
     private async Task<byte[]> ReportAsync(string roundId, string name) =>
         (await app.Service<ReportStore>().ReadAsync(new RoundKey("net-profiler", roundId), name, CancellationToken.None))!.ToArray();
 
-    [Fact]
-    public async Task Stored_submissions_never_scored_are_scored_and_counted_once_even_when_one_id_prefixes_another()
+    private Azure.Storage.Queues.QueueClient Queue(string name) => app.Storage.Queue(name);
+
+    /// <summary>The messages waiting in a queue for one round (peeked, left in place).</summary>
+    private async Task<int> QueuedForAsync(string queue, string roundId) =>
+        (await Queue(queue).PeekMessagesAsync(32)).Value.Count(m => m.Body.ToString().Contains(roundId, StringComparison.Ordinal));
+
+    /// <summary>The fields of the last "profiles built" log entry of a round.</summary>
+    private Dictionary<string, object?> Built(string roundId) =>
+        app.Logs.Entries.Last(e => e.Message.StartsWith($"Profiles of round {roundId} built", StringComparison.Ordinal)).State.ToDictionary(s => s.Key, s => s.Value);
+
+    private async Task EmptyQueuesAsync()
     {
+        foreach (var name in new[] { StorageNames.ScoreQueue, StorageNames.ScoreQueue + PoisonQueues.Suffix, StorageNames.SweepQueue, StorageNames.ProfileQueue })
+        {
+            await Queue(name).CreateIfNotExistsAsync();
+            await Queue(name).ClearMessagesAsync();
+        }
+    }
+
+    /// <summary>
+    /// A message waiting in the scoring queue or its poison queue means an acknowledged answer may have no row yet, so
+    /// the close lists the stored submissions and scores them on the way.
+    /// </summary>
+    [Theory]
+    [InlineData(StorageNames.ScoreQueue)]
+    [InlineData(StorageNames.ScoreQueue + PoisonQueues.Suffix)]
+    public async Task Stored_submissions_never_scored_are_scored_and_counted_once_even_when_one_id_prefixes_another(string waitingIn)
+    {
+        await EmptyQueuesAsync();
         var roundId = "round-" + Guid.NewGuid().ToString("N")[..8];
         var round = await ClosingRoundAsync(roundId, ["school-a", "school-b"]);
         var random = new Random(7);
@@ -77,11 +103,14 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
             await SubmitAsync(roundId, SchoolOf(id, n), id, scored: !unscored.Contains(id), random);
         }
 
+        // One message still waiting is enough (it need not be one of these: the queue is shared by every round).
+        await Queue(waitingIn).SendMessageAsync("{\"networkId\":\"other\",\"roundId\":\"other\",\"schoolId\":\"s\",\"submissionId\":\"x\"}");
         await app.Service<RoundProfiler>().BuildAsync(new BuildProfilesMessage(round.NetworkId, roundId), CancellationToken.None);
 
-        var built = app.Logs.Entries.Last(e => e.Message.StartsWith($"Profiles of round {roundId} built", StringComparison.Ordinal));
-        Assert.Equal(ids.Length, built.State.Single(s => s.Key == "Responses").Value);
-        Assert.Equal(unscored.Count, built.State.Single(s => s.Key == "Swept").Value);
+        var built = Built(roundId);
+        Assert.Equal(ids.Length, built["Responses"]);
+        Assert.Equal(unscored.Count, built["Swept"]);
+        Assert.Equal(0, await QueuedForAsync(StorageNames.SweepQueue, roundId));
         var stored = await app.Service<ScoreStore>().ScoredIdsAsync(round.Key);
         Assert.Equal(ids.Order(StringComparer.Ordinal), stored);
 
@@ -90,13 +119,62 @@ public class RoundProfilerTests(ProfilerApp app) : IClassFixture<ProfilerApp>
         var rate = report.GetProperty("responseRates").EnumerateArray().Single(r => r.GetProperty("instrumentId").GetString() == Staff.Id);
         Assert.Equal(ids.Where((id, n) => SchoolOf(id, n) == "school-a").Count(), rate.GetProperty("responded").GetInt32());
 
-        // Late-scored submissions were added where their rows now are, so a rebuild reading every row writes the same bytes.
+        // Late-scored submissions were added where their rows now are, so a rebuild reading every row writes the same
+        // bytes; with the queues empty, it reads the rows only and leaves the listing to a SweepSubmissions message.
         var aggregates = await ReportAsync(roundId, "aggregates.json");
         var school = await ReportAsync(roundId, "schools/school-b/report.json");
+        await EmptyQueuesAsync();
         await app.Service<RoundProfiler>().BuildAsync(new BuildProfilesMessage(round.NetworkId, roundId), CancellationToken.None);
-        Assert.Equal(0, app.Logs.Entries.Last(e => e.Message.StartsWith($"Profiles of round {roundId} built", StringComparison.Ordinal)).State.Single(s => s.Key == "Swept").Value);
+        Assert.Equal(0, Built(roundId)["Swept"]);
+        Assert.Equal(1, await QueuedForAsync(StorageNames.SweepQueue, roundId));
         Assert.Equal(aggregates, await ReportAsync(roundId, "aggregates.json"));
         Assert.Equal(school, await ReportAsync(roundId, "schools/school-b/report.json"));
+        Assert.Equal(0, await app.Service<RoundProfiler>().SweepAsync(new SweepSubmissionsMessage(round.NetworkId, roundId), CancellationToken.None));
+        Assert.Equal(0, await QueuedForAsync(StorageNames.ProfileQueue, roundId));
+    }
+
+    /// <summary>
+    /// With both scoring queues empty, the close trusts that every acknowledged answer has its row and does not list
+    /// the stored submissions; a submission whose message vanished without a trace is then found by the
+    /// SweepSubmissions message the close queues, which scores it and has the profiles built again, counting it.
+    /// </summary>
+    [Fact]
+    public async Task A_submission_whose_scoring_message_vanished_is_found_after_the_close_and_the_profiles_are_built_again()
+    {
+        await EmptyQueuesAsync();
+        var roundId = "round-" + Guid.NewGuid().ToString("N")[..8];
+        var round = await ClosingRoundAsync(roundId, ["school-a", "school-b"]);
+        var random = new Random(19);
+        var ids = Enumerable.Range(0, 24).Select(n => $"submission-{n:000}").ToList();
+        var lost = ids.Where((_, n) => n % 5 == 2).ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, n) in ids.Select((id, n) => (id, n)))
+        {
+            await SubmitAsync(roundId, n % 2 == 0 ? "school-a" : "school-b", id, scored: !lost.Contains(id), random);
+        }
+
+        var profiler = app.Service<RoundProfiler>();
+        await profiler.BuildAsync(new BuildProfilesMessage(round.NetworkId, roundId), CancellationToken.None);
+        var first = Built(roundId);
+        Assert.Equal(ids.Count - lost.Count, first["Responses"]);
+        Assert.Equal(0, first["Swept"]);
+        Assert.Contains("SweepSubmissions", (string)first["Listing"]!, StringComparison.Ordinal);
+        Assert.Equal(1, await QueuedForAsync(StorageNames.SweepQueue, roundId));
+        Assert.Equal(0, await QueuedForAsync(StorageNames.ProfileQueue, roundId));
+
+        Assert.Equal(lost.Count, await profiler.SweepAsync(new SweepSubmissionsMessage(round.NetworkId, roundId), CancellationToken.None));
+        Assert.Equal(ids, await app.Service<ScoreStore>().ScoredIdsAsync(round.Key));
+        Assert.Equal(1, await QueuedForAsync(StorageNames.ProfileQueue, roundId));
+
+        await profiler.BuildAsync(new BuildProfilesMessage(round.NetworkId, roundId), CancellationToken.None);
+        Assert.Equal(ids.Count, Built(roundId)["Responses"]);
+        var report = JsonDocument.Parse(await ReportAsync(roundId, "schools/school-a/report.json")).RootElement;
+        var rate = report.GetProperty("responseRates").EnumerateArray().Single(r => r.GetProperty("instrumentId").GetString() == Staff.Id);
+        Assert.Equal(ids.Count / 2, rate.GetProperty("responded").GetInt32());
+
+        // Nothing is left to find: the next sweep scores nothing and builds nothing.
+        await Queue(StorageNames.ProfileQueue).ClearMessagesAsync();
+        Assert.Equal(0, await profiler.SweepAsync(new SweepSubmissionsMessage(round.NetworkId, roundId), CancellationToken.None));
+        Assert.Equal(0, await QueuedForAsync(StorageNames.ProfileQueue, roundId));
     }
 
     [Fact]
