@@ -226,7 +226,7 @@ public static class ProfileBenchmark
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{round.Schools.Count} schools ({round.Schools.Count(s => s.GradeSpan == "K-8")} K-8, {round.Schools.Count(s => s.GradeSpan != "K-8")} 6-12), {round.StaffPerSchool * round.Schools.Count:N0} staff + {round.Students:N0} students = {round.Responses:N0} responses; " +
-            $"Azurite held {seed.Blobs:N0} submission blobs and {seed.ScoreRows:N0} score rows ({seed.Unscored:N0} blobs left unscored for the sweep).");
+            $"Azurite held {seed.Blobs:N0} submission blobs and {seed.ScoreRows:N0} score rows ({seed.Unscored:N0} blobs left unscored, their scoring messages waiting in the queue).");
         text.AppendLine();
         text.AppendLine("| seeding step | items | time | rate |");
         text.AppendLine("|---|---:|---:|---:|");
