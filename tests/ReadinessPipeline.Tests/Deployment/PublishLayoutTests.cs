@@ -62,6 +62,29 @@ public class PublishLayoutTests(PublishLayoutTests.Package package) : IClassFixt
         Assert.All(listed, e => Assert.NotNull(package.Zip.GetEntry(Path.GetRelativePath(".", e.GetProperty("hintPath").GetString()!))));
     }
 
+    /// <summary>
+    /// The app's own assemblies and the libraries a close runs through are precompiled (ReadyToRun): a ReadyToRun image
+    /// carries a managed native header, an IL-only one does not.
+    /// </summary>
+    [Theory]
+    [InlineData("ReadinessPipeline.Functions.dll")]
+    [InlineData("ReadinessPipeline.Surveys.dll")]
+    [InlineData("ReadinessPipeline.Models.dll")]
+    [InlineData("Azure.Data.Tables.dll")]
+    [InlineData("Fluid.dll")]
+    public void The_assemblies_are_precompiled(string assembly)
+    {
+        using var stream = new MemoryStream();
+        using (var entry = package.Zip.GetEntry(assembly)!.Open())
+        {
+            entry.CopyTo(stream);
+        }
+
+        stream.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+        Assert.True(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly} is IL only");
+    }
+
     [Fact]
     public void The_executable_bit_survives_packaging()
     {
