@@ -197,6 +197,10 @@ public sealed partial class RoundProfiler(
             LogSweptAfterClose(logger, round.Id, swept);
             await queue.SendAsync(StorageNames.ProfileQueue, new BuildProfilesMessage(round.NetworkId, round.Id), cancellationToken);
         }
+        else
+        {
+            LogAllScored(logger, round.Id);
+        }
 
         return swept;
     }
@@ -401,6 +405,9 @@ public sealed partial class RoundProfiler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stored submissions of round {RoundId} were to be checked but the round is gone, purged or not closed; nothing checked")]
     private static partial void LogNothingToSweep(ILogger logger, string roundId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stored submissions of round {RoundId} checked after its close: every one has its score row")]
+    private static partial void LogAllScored(ILogger logger, string roundId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Round {RoundId}: {Swept} stored submissions had no score row after its profiles were built (their scoring messages were lost); scored now, and the profiles are being built again (emails already sent are not sent again)")]
     private static partial void LogSweptAfterClose(ILogger logger, string roundId, int swept);

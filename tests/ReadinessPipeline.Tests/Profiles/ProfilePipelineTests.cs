@@ -49,6 +49,7 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
         // Two kinds of school: strong on the principles, or strong on the systems of support.
         await AnswerStaffAsync(round, (school, dimension) => (int.Parse(school[^2..], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0) == (dimension < 5) ? 4 : 2);
         await AppFixture.EventuallyAsync(async () => await app.Service<ScoreStore>().CountScoredAsync(new RoundKey(network, round)) == 88, because: "88 scored");
+        await app.DrainedAsync(StorageNames.ScoreQueue);
 
         using var coach = app.Coach();
         (await coach.PostAsync($"api/coach/networks/{network}/rounds/{round}/close", null)).EnsureSuccessStatusCode();
@@ -57,6 +58,14 @@ public class ProfilePipelineTests(CoachApp app) : IClassFixture<CoachApp>
         var status = await app.StatusAsync(network, round);
         Assert.Equal("closed", status.GetProperty("round").GetProperty("state").GetString());
         Assert.All(status.GetProperty("reports").EnumerateArray(), r => Assert.Equal("sent", r.GetProperty("status").GetString()));
+
+        // Every answer was scored before the close, so it read the score rows only; its SweepSubmissions message then ran
+        // through the trigger runner, found every stored answer scored, and had nothing built again.
+        Assert.Contains(app.Logs.Entries, e => e.Message.StartsWith($"Profiles of round {round} built from 88 responses", StringComparison.Ordinal) && e.Message.Contains("SweepSubmissions", StringComparison.Ordinal));
+        await AppFixture.EventuallyAsync(() => Task.FromResult(app.Logs.Entries.Any(e => e.Message == $"Stored submissions of round {round} checked after its close: every one has its score row")), because: "the SweepSubmissions message");
+        await app.DrainedAsync(StorageNames.SweepQueue);
+        Assert.Equal(0, (await app.Service<PoisonQueues>().DepthAsync(StorageNames.SweepQueue, CancellationToken.None)).Poisoned);
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Message.Contains($"Round {round}:", StringComparison.Ordinal));
 
         // The design team's email: profile in the subject, inline radar by Content-Id, the CSV, a report link.
         var report = app.Emails(round, "school-report").Single(m => m.Headers["X-Readiness-School"] == "school-02");
