@@ -128,7 +128,12 @@ public sealed partial class RoundProfiler(
         await Task.WhenAll(reading, rates, clustering, profiling);
         var (history, profiles, personas) = (await reading, await profiling, await clustering);
         var previous = history.LastOrDefault();
-        await Task.WhenAll(WriteModelAsync(round.Key, profiles.Model, cancellationToken), WriteModelAsync(round.Key, personas.Model, cancellationToken));
+
+        // The models and the trend data are written while the reports render: nothing of the reports reads them.
+        var kept = Task.WhenAll(
+            WriteModelAsync(round.Key, profiles.Model, cancellationToken),
+            WriteModelAsync(round.Key, personas.Model, cancellationToken),
+            WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken));
 
         var inputs = new ProfileInputs(
             network,
@@ -147,8 +152,8 @@ public sealed partial class RoundProfiler(
             History = history,
         };
 
-        await WriteAsync(round.Key, [ProfileEngine.JsonFile("aggregates.json", new TrendData(round.Id, round.OpensAt, current.Groups) { Name = round.Name })], cancellationToken);
         await Task.WhenAll(
+            kept,
             Task.Run(async () => await WriteAsync(round.Key, await ProfileEngine.NetworkFilesAsync(inputs, renderer), cancellationToken), cancellationToken),
             Parallel.ForEachAsync(schools, Options(cancellationToken), async (school, ct) =>
                 await WriteAsync(round.Key, await ProfileEngine.SchoolFilesAsync(inputs, school, renderer), ct)));
