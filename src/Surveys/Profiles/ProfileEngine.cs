@@ -134,9 +134,10 @@ public static class ProfileEngine
     }
 
     /// <summary>
-    /// A school's report data, full HTML page (charts as inline SVG) and CSV in the school's report language, and the
-    /// full page in each other language as <c>report.&lt;lang&gt;.html</c>. The email's PNG radar chart is drawn when
-    /// the email is sent (<see cref="ReportMailer"/>), from the report data.
+    /// A school's report data and full HTML page (charts as inline SVG) in the school's report language, and the full
+    /// page in each other language as <c>report.&lt;lang&gt;.html</c>. The email's PNG radar chart and its CSV
+    /// attachment are made when the email is sent (<see cref="ReportMailer"/>), from the report data: nothing else reads
+    /// them, so storing them would only be two more writes per school at every close.
     /// </summary>
     public static async Task<IReadOnlyList<ReportFile>> SchoolFilesAsync(ProfileInputs inputs, School school, ReportRenderer renderer)
     {
@@ -146,7 +147,6 @@ public static class ProfileEngine
         {
             JsonFile($"{folder}/report.json", report),
             new($"{folder}/report.html", BinaryData.FromString(await renderer.SchoolPageAsync(report, inputs.Framework)), "text/html; charset=utf-8"),
-            new($"{folder}/scores.csv", new BinaryData(ReportRenderer.SchoolCsv(report)), "text/csv"),
         };
         foreach (var language in inputs.Words.Languages.Where(l => l != report.Language))
         {

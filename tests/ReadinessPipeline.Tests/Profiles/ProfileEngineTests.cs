@@ -47,8 +47,9 @@ public class ProfileEngineTests
         });
 
         Assert.Contains(sequential, f => f.Name == "schools/s05/report.html" && f.Content.ToString().Contains("<svg", StringComparison.Ordinal));
-        Assert.DoesNotContain(sequential, f => f.Name.EndsWith("radar.png", StringComparison.Ordinal));
+        Assert.Equal(["schools/s05/report.es.html", "schools/s05/report.html", "schools/s05/report.json"], sequential.Select(f => f.Name).Where(n => n.StartsWith("schools/s05/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Contains(sequential, f => f.Name == "network/heatmap.png");
+        Assert.Contains(sequential, f => f.Name == "network/schools.csv");
         foreach (var file in parallel)
         {
             Assert.Equal(sequential.Single(f => f.Name == file.Name).Content.ToArray(), file.Content.ToArray());
@@ -58,9 +59,10 @@ public class ProfileEngineTests
     }
 
     [Fact]
-    public async Task The_email_radar_drawn_from_the_stored_report_data_is_the_one_drawn_from_the_report_itself()
+    public async Task The_email_radar_and_csv_made_from_the_stored_report_data_are_those_made_from_the_report_itself()
     {
-        // SendReport draws the design team's radar chart from report.json; the numbers must survive the round trip exactly.
+        // SendReport draws the design team's radar chart and writes its CSV from report.json; the numbers must survive
+        // the round trip exactly.
         var inputs = Inputs();
         foreach (var school in inputs.Schools)
         {
@@ -70,6 +72,7 @@ public class ProfileEngineTests
             var expected = ReportCharts.Radar(ProfileBuilder.School(inputs, school), inputs.Framework);
             Assert.NotNull(expected);
             Assert.Equal(expected, ReportCharts.Radar(stored, inputs.Framework));
+            Assert.Equal(ReportRenderer.SchoolCsv(ProfileBuilder.School(inputs, school)), ReportRenderer.SchoolCsv(stored));
         }
     }
 }
