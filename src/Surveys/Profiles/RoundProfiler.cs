@@ -50,7 +50,7 @@ public sealed partial class RoundProfiler(
     RoundLifecycle lifecycle,
     ReportRenderer renderer,
     WorkQueue queue,
-    PoisonQueues queues,
+    PoisonQueues queueDepths,
     PrivacyFloors floors,
     ILogger<RoundProfiler> logger)
 {
@@ -89,7 +89,7 @@ public sealed partial class RoundProfiler(
     private async Task<bool> BuildRoundAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
     {
         // Before any score row is read: rows written before the queues were seen empty are all read.
-        var scoring = await queues.DepthAsync(StorageNames.ScoreQueue, cancellationToken);
+        var scoring = await queueDepths.DepthAsync(StorageNames.ScoreQueue, cancellationToken);
         var listStored = scoring.Waiting > 0 || scoring.Poisoned > 0;
         var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round;
         var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);

@@ -22,10 +22,10 @@ public sealed class ReportRenderer(TemplateLibrary templates, ReportText? report
     private readonly ReportText _words = reportText ?? ReportText.Default;
 
     public const string RadarContentId = "radar";
+    public const string HeatmapContentId = "heatmap";
 
     /// <summary>The report words this renderer writes with, for the charts drawn to go with its emails.</summary>
     public ReportText Words => _words;
-    public const string HeatmapContentId = "heatmap";
 
     private static readonly string[] SchoolCsvHeader =
         ["school_id", "school", "round", "instrument", "dimension_id", "dimension", "n", "mean", "sd", "percent_favorable", "band", "network_median", "percentile", "change", "note",

@@ -67,6 +67,7 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
         var schools = round.SchoolIds.Count > 0 ? allSchools.Where(s => round.SchoolIds.Contains(s.Id)).ToList() : allSchools;
         var listing = ledger.ListAsync(round.Key, cancellationToken);
         var completing = completions.CountAsync(round.Key, cancellationToken);
+        var responding = scored ?? scores.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken);
         var entries = await listing;
         var invited = entries
             .Where(d => d.Status == DeliveryStatus.Sent)
@@ -75,7 +76,7 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
             .GroupBy(key => (key.SchoolId, key.InstrumentId))
             .ToDictionary(g => g.Key, g => g.Count());
         var completed = await completing;
-        var responded = scored is null ? await scores.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken) : await scored;
+        var responded = await responding;
 
         var rows = new List<InstrumentProgress>();
         var overExpected = new List<OverExpected>();
