@@ -104,6 +104,23 @@ public sealed class BrowserFixture : AppFixture
         return (context, await context.NewPageAsync());
     }
 
+    /// <summary>
+    /// Does <paramref name="action"/> and waits until the page it leads to, whose address satisfies
+    /// <paramref name="url"/>, has loaded. The address is awaited from before the action; the load is then read from the
+    /// document itself (its <c>readyState</c>, polled in the page), not from Playwright's load event, which a wait that
+    /// starts as the event arrives can miss and then time out on.
+    /// </summary>
+    public static async Task NavigateAsync(IPage page, Func<Task> action, Func<string, bool> url)
+    {
+        var committed = page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await action();
+        await committed;
+        await LoadedAsync(page);
+    }
+
+    /// <summary>Waits until the page's current document has finished loading, read from the document itself.</summary>
+    public static Task LoadedAsync(IPage page) => page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+
     /// <summary>Saves the whole page, or with <paramref name="fullPage"/> false just what the person sees now, as <c>name.png</c>.</summary>
     public static async Task<string> ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {

@@ -33,7 +33,7 @@ public class DashboardFlowTests(BrowserFixture browser)
         await page.FillAsync("#f-coachKey", "not-the-key");
         var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]:text('Sign in')"), r => r.Request.Method == "POST");
         Assert.Equal(401, refused.Status);
-        await page.WaitForLoadStateAsync();
+        await BrowserFixture.LoadedAsync(page);
         Assert.Equal("This coach key is not valid. Check that you copied all of it.", await page.TextContentAsync("#f-coachKey-error"));
         await DashboardBrowser.SignInAsync(page);
         Assert.Equal("Networks", await page.TextContentAsync("h1"));
@@ -150,9 +150,7 @@ public class DashboardFlowTests(BrowserFixture browser)
 
         await TabToAsync(page, "#f-coachKey");
         await page.Keyboard.TypeAsync(BrowserFixture.CoachKey);
-        var signedIn = page.WaitForURLAsync(url => url.EndsWith("/api/dashboard", StringComparison.Ordinal));
-        await page.Keyboard.PressAsync("Enter");
-        await signedIn;
+        await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", "/api/dashboard");
         await TabToAsync(page, $"a[href='/api/dashboard/networks/{networkId}']");
         await KeyboardSurvey.PressAndWaitForUrlAsync(page, "Enter", networkId);
         await TabToAsync(page, $"a[href$='/rounds/by-keyboard']");
@@ -202,11 +200,11 @@ public class DashboardFlowTests(BrowserFixture browser)
 /// <summary>What the dashboard tests do often in the browser.</summary>
 public static class DashboardBrowser
 {
-    /// <summary>Signs in with the fixture's coach key from the sign-in page (where any dashboard address leads).</summary>
+    /// <summary>Signs in with the fixture's coach key from the sign-in page (where any dashboard address leads) and waits for the networks page.</summary>
     public static async Task SignInAsync(IPage page)
     {
         await page.FillAsync("#f-coachKey", BrowserFixture.CoachKey);
-        await page.ClickAsync("form[action$='/sign-in'] button");
+        await BrowserFixture.NavigateAsync(page, () => page.ClickAsync("form[action$='/sign-in'] button"), url => url.EndsWith("/api/dashboard", StringComparison.Ordinal));
     }
 
     /// <summary>Sends a schools file through the network page's upload form.</summary>

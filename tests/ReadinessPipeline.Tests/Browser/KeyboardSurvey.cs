@@ -118,12 +118,8 @@ public static class KeyboardSurvey
         return dialogs;
     }
 
-    public static async Task PressAndWaitForUrlAsync(IPage page, string key, string part)
-    {
-        var moved = page.WaitForURLAsync(url => url.Contains(part, StringComparison.Ordinal));
-        await page.Keyboard.PressAsync(key);
-        await moved;
-    }
+    public static Task PressAndWaitForUrlAsync(IPage page, string key, string part) =>
+        BrowserFixture.NavigateAsync(page, () => page.Keyboard.PressAsync(key), url => url.Contains(part, StringComparison.Ordinal));
 
     /// <summary>
     /// Does <paramref name="send"/> (which posts the form without the page script) and waits until the page the
