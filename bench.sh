@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks and prints their results (see bench/RESULTS.md for recorded numbers).
-#   ./bench.sh ingest [--clients 1,8,32] [--count 1500] [--warmup 500]   HTTP ingest vs raw-SDK baseline on Azurite
+#   ./bench.sh ingest [--clients 1,8,32] [--count 1500] [--warmup 500] [--modes baseline,app] [--connection <Azurite>]
+#                                                                        HTTP ingest vs raw-SDK baseline on Azurite
 #   ./bench.sh scoring                                                   scoring engine (BenchmarkDotNet)
 #   ./bench.sh cluster-quality                                           clustering optimum vs a reference KMeans
 #   ./bench.sh cluster-compare [--rows 50000 --k 5 --runs 10 --warmup 2]  `readiness cluster` (published ReadyToRun) as a

@@ -1,5 +1,5 @@
-// Where Azurite's one Node thread spends a round close: profiles Azurite's CPU while a command runs, then sums the
-// samples of each close the command reports into what Azurite was doing.
+// Where Azurite's one Node thread spends its time: profiles Azurite's CPU while a command runs, then sums the samples
+// into what Azurite was doing. For a round close it cuts out each close the build command reports:
 //
 //   NODE_OPTIONS=--inspect=127.0.0.1:9339 dotnet artifacts/bench/ReadinessPipeline.Benchmarks.dll profiles --keep
 //   node --experimental-websocket bench/azurite-cpu.mjs 9339 [--out close.cpuprofile] -- \
@@ -8,7 +8,13 @@
 // The first command seeds a round into an Azurite whose inspector listens on the port; the second connects to it
 // (Chrome DevTools Protocol, Profiler domain), starts the sampling profiler, runs the build command, stops the
 // profiler and reads the build's JSON answer (its last stdout line: each close's start and length) to cut the
-// samples of each close out of the profile. Each sample is put in the first bucket whose function is on its stack.
+// samples of each close out of the profile. Other commands may name their spans in lines "window: <label> from
+// <ISO time> for <seconds> s" (the ingest benchmark does, for its measured submissions:
+//   node --experimental-websocket bench/azurite-cpu.mjs 9339 -- \
+//     dotnet bench/ReadinessPipeline.Benchmarks/bin/Release/net10.0/ReadinessPipeline.Benchmarks.dll ingest \
+//     --clients 32 --modes app --connection '<the inspected Azurite>'
+// on a fresh Azurite started with the inspector for each mode); else the whole run is summed. Each sample is put in
+// the first bucket all of whose functions are on its stack.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -64,9 +70,11 @@ const buckets = [
   ['table queries: filtering (a scan of every row of the table)', 'Resultset.where', 'queryEntities'],
   ['table queries: sorting the matching rows', 'Resultset.sort', 'queryEntities'],
   ['table queries: rows to JSON and the rest', 'queryEntities'],
+  ['table point reads', 'queryEntitiesWithPartitionAndRowKey'],
+  ['table inserts', 'insertEntity'],
   ['table batches', 'handleBatchUpdate'],
   ['blob listings', 'listBlobs'],
-  ['queue messages', 'MessagesHandler'],
+  ['queue messages sent', 'enqueue'],
   ['garbage collection', '(garbage collector)'],
 ];
 const other = 'the rest (HTTP, request parsing and routing, other storage calls)';
@@ -79,11 +87,31 @@ const times = [];
 let elapsed = 0;
 for (const delta of profile.timeDeltas) times.push((elapsed += delta));
 
-const runs = JSON.parse(stdout.trim().split('\n').at(-1));
+// The build command's last line is its runs as JSON; anything else is profiled as one span.
+let runs;
+try {
+  runs = JSON.parse(stdout.trim().split('\n').at(-1));
+} catch {
+  runs = null;
+}
+if (!Array.isArray(runs) || !runs.every((run) => run.Memory?.StartedUtc)) {
+  // Spans the command names in lines "window: <label> from <ISO time> for <seconds> s" (the ingest benchmark's
+  // measured submissions), else the whole run.
+  process.stdout.write(stdout);
+  const windows = [...stdout.matchAll(/^window: (.+) from (\S+) for ([\d.]+) s$/gm)].map(([, label, at, seconds]) => {
+    const from = (Date.parse(at) - startedMs) * 1000;
+    return { Label: label, from, to: from + (Number(seconds) * 1e6) };
+  });
+  runs = windows.length > 0 ? windows : [{ Label: `${command.join(' ')} (whole run)`, from: 0, to: times.at(-1) ?? 0 }];
+}
+
 for (const run of runs) {
-  const [h, m, s] = run.Memory.Elapsed.split(':');
-  const from = (Date.parse(run.Memory.StartedUtc) - startedMs) * 1000;
-  const to = from + ((Number(h) * 3600) + (Number(m) * 60) + Number(s)) * 1e6;
+  let { from, to } = run;
+  if (from === undefined) {
+    const [h, m, s] = run.Memory.Elapsed.split(':');
+    from = (Date.parse(run.Memory.StartedUtc) - startedMs) * 1000;
+    to = from + ((Number(h) * 3600) + (Number(m) * 60) + Number(s)) * 1e6;
+  }
   const sums = new Map();
   let busy = 0;
   for (let i = 0; i < profile.samples.length; i++) {
@@ -96,9 +124,8 @@ for (const run of runs) {
     const bucket = buckets.find(([, ...functions]) => functions.every((f) => stack.includes(f)))?.[0] ?? other;
     sums.set(bucket, (sums.get(bucket) ?? 0) + weight);
   }
-  const wall = (to - from) / 1e6;
-  console.log(`\n${run.Label}: ${wall.toFixed(2)} s, Azurite's thread busy ${(busy / 1e6).toFixed(2)} s (${Math.round(100 * busy / (to - from))} %)\n`);
-  console.log('| Azurite was | CPU s | share of the close |\n|---|---:|---:|');
+  console.log(`\n${run.Label}: ${((to - from) / 1e6).toFixed(2)} s, Azurite's thread busy ${(busy / 1e6).toFixed(2)} s (${Math.round(100 * busy / (to - from))} %)\n`);
+  console.log('| Azurite was | CPU s | share of the time |\n|---|---:|---:|');
   for (const [bucket, sum] of [...sums].sort((a, b) => b[1] - a[1])) {
     console.log(`| ${bucket} | ${(sum / 1e6).toFixed(2)} | ${Math.round(100 * sum / (to - from))} % |`);
   }

@@ -36,21 +36,25 @@ public static class IngestBenchmark
         var warmup = Argument(args, "--warmup", 500);
         var clients = args.SkipWhile(a => a != "--clients").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToArray() ?? DefaultClients;
         var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+        // --modes baseline or app: one side only; --connection: an Azurite started by hand (for profiling its thread
+        // with bench/azurite-cpu.mjs), used by every phase instead of a fresh one, so give it one phase.
+        var modes = args.SkipWhile(a => a != "--modes").Skip(1).FirstOrDefault()?.Split(',') ?? ["baseline", "app"];
+        var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
 
         var instrument = Catalog.LoadDefault().Latest("staff-readiness")!;
         var rows = new List<PhaseResult>();
         foreach (var c in clients)
         {
-            foreach (var mode in new[] { "baseline", "app" })
+            foreach (var mode in modes)
             {
                 Console.Error.WriteLine($"{mode} with {c} client(s): {warmup} warm-up + {count} measured submissions...");
-                var row = await RunPhaseAsync(mode, c, count, warmup, instrument);
+                var row = await RunPhaseAsync(mode, c, count, warmup, instrument, connection);
                 Console.Error.WriteLine($"  {row.PerSecond:F0}/s, p50 {row.P50:F1} ms, p99 {row.P99:F1} ms");
                 rows.Add(row);
             }
         }
 
-        var report = Report(rows, count, warmup);
+        var report = Report(rows, count, warmup, connection is not null);
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -60,10 +64,10 @@ public static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<PhaseResult> RunPhaseAsync(string mode, int clients, int count, int warmup, Instrument instrument)
+    private static async Task<PhaseResult> RunPhaseAsync(string mode, int clients, int count, int warmup, Instrument instrument, string? connection)
     {
-        using var azurite = await AzuriteProcess.StartAsync(1);
-        var connectionString = azurite.ConnectionString(AzuriteProcess.AccountName(1));
+        using var azurite = connection is null ? await AzuriteProcess.StartAsync(1) : null;
+        var connectionString = connection ?? azurite!.ConnectionString(AzuriteProcess.AccountName(1));
         var storage = StorageAccount.FromConnectionString(connectionString);
         await storage.EnsureCreatedAsync(CancellationToken.None);
 
@@ -123,7 +127,10 @@ public static class IngestBenchmark
         try
         {
             await DriveAsync(submit, 0, warmup, clients);
+            var measuredFrom = DateTime.UtcNow;
             var latencies = await DriveAsync(submit, warmup, count, clients);
+            // For bench/azurite-cpu.mjs, which profiles Azurite over exactly this span.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"window: {mode}, {clients} clients, {count} measured submissions from {measuredFrom:O} for {latencies.Elapsed.TotalSeconds:F3} s"));
             return new PhaseResult(mode, clients, count / latencies.Elapsed.TotalSeconds, Percentile(latencies.Milliseconds, 0.50), Percentile(latencies.Milliseconds, 0.99), total);
         }
         finally
@@ -179,11 +186,27 @@ public static class IngestBenchmark
         return value is null ? fallback : int.Parse(value, CultureInfo.InvariantCulture);
     }
 
-    private static string Report(List<PhaseResult> rows, int count, int warmup)
+    private static string Report(List<PhaseResult> rows, int count, int warmup, bool sharedAzurite)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {count} submissions per phase after {warmup} warm-up, each phase on a fresh in-memory Azurite (it held {count + warmup} blobs at the end).");
+        var where = sharedAzurite
+            ? "on the Azurite given"
+            : string.Create(CultureInfo.InvariantCulture, $"each phase on a fresh in-memory Azurite (it held {count + warmup} blobs at the end)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {count} submissions per phase after {warmup} warm-up, {where}.");
         text.AppendLine();
+        if (rows.Select(r => r.Mode).Distinct().Count() < 2)
+        {
+            // One side only (--modes): its own figures, nothing to compare with.
+            text.AppendLine("| mode | clients | submissions/s | p50 ms | p99 ms |");
+            text.AppendLine("|---|---:|---:|---:|---:|");
+            foreach (var row in rows)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Mode} | {row.Clients} | {row.PerSecond:F0} | {row.P50:F1} | {row.P99:F1} |");
+            }
+
+            return text.ToString();
+        }
+
         text.AppendLine("| clients | baseline/s | app/s | app / baseline | baseline p50 ms | app p50 ms | baseline p99 ms | app p99 ms | app p99 / baseline p99 |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in rows.GroupBy(r => r.Clients))
