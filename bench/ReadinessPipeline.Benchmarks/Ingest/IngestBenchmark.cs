@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReadinessPipeline.Functions;
+using ReadinessPipeline.Benchmarks.Profiles;
 using ReadinessPipeline.Models;
 using ReadinessPipeline.Surveys.Instruments;
 using ReadinessPipeline.Surveys.Intake;
@@ -32,14 +33,14 @@ public static class IngestBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var count = Argument(args, "--count", 1500);
-        var warmup = Argument(args, "--warmup", 500);
-        var clients = args.SkipWhile(a => a != "--clients").Skip(1).FirstOrDefault()?.Split(',').Select(int.Parse).ToArray() ?? DefaultClients;
-        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+        var count = Arguments.Int(args, "--count", 1500);
+        var warmup = Arguments.Int(args, "--warmup", 500);
+        var clients = Arguments.String(args, "--clients")?.Split(',').Select(int.Parse).ToArray() ?? DefaultClients;
+        var output = Arguments.String(args, "--out");
         // --modes baseline or app: one side only; --connection: an Azurite started by hand (for profiling its thread
         // with bench/azurite-cpu.mjs), used by every phase instead of a fresh one, so give it one phase.
-        var modes = args.SkipWhile(a => a != "--modes").Skip(1).FirstOrDefault()?.Split(',') ?? ["baseline", "app"];
-        var connection = args.SkipWhile(a => a != "--connection").Skip(1).FirstOrDefault();
+        var modes = Arguments.String(args, "--modes")?.Split(',') ?? ["baseline", "app"];
+        var connection = Arguments.String(args, "--connection");
 
         var instrument = Catalog.LoadDefault().Latest("staff-readiness")!;
         var rows = new List<PhaseResult>();
@@ -178,12 +179,6 @@ public static class IngestBenchmark
     {
         var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
-
-    private static int Argument(string[] args, string name, int fallback)
-    {
-        var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        return value is null ? fallback : int.Parse(value, CultureInfo.InvariantCulture);
     }
 
     private static string Report(List<PhaseResult> rows, int count, int warmup, bool sharedAzurite)

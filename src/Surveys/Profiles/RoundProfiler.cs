@@ -88,9 +88,6 @@ public sealed partial class RoundProfiler(
     /// <summary>Builds the round's profiles; false when the round is not closing or closed (nothing built).</summary>
     private async Task<bool> BuildRoundAsync(BuildProfilesMessage message, CancellationToken cancellationToken)
     {
-        // Before any score row is read: rows written before the queues were seen empty are all read.
-        var scoring = await queueDepths.DepthAsync(StorageNames.ScoreQueue, cancellationToken);
-        var listStored = scoring.Waiting > 0 || scoring.Poisoned > 0;
         var round = (await rounds.GetAsync(message.NetworkId, message.RoundId, cancellationToken))?.Round;
         var network = await networks.GetNetworkAsync(message.NetworkId, cancellationToken);
         if (round is null || network is null || round.PurgedAt is not null)
@@ -113,6 +110,10 @@ public sealed partial class RoundProfiler(
             .ToList();
         var instruments = round.Instruments.Select(i => catalog.Find(i.InstrumentId, i.InstrumentVersion)!).ToList();
         var framework = catalog.Framework(instruments[0].FrameworkId);
+
+        // Before any score row is read: rows written before the queues were seen empty are all read.
+        var scoring = await queueDepths.DepthAsync(StorageNames.ScoreQueue, cancellationToken);
+        var listStored = scoring.Waiting > 0 || scoring.Poisoned > 0;
 
         // Response rates count scored responses per school and instrument: the aggregates count every score row, so
         // the status does not read them a second time, and it reads the rest (the delivery ledger and the completions,
