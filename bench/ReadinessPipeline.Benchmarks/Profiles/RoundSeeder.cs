@@ -82,7 +82,7 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
         var invites = round.Schools.SelectMany(s => Enumerable.Range(0, round.InvitedStaff).Select(p =>
             new TableEntity(StorageKeys.Round(round.Round.Key), new InvitationKey(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p)).RowKey) { ["Status"] = nameof(DeliveryStatus.Sent), ["SentAt"] = round.Round.OpensAt }));
         var completed = round.Schools.SelectMany(s => Enumerable.Range(0, round.StaffPerSchool).Select(p =>
-            new TableEntity(StorageKeys.Round(round.Round.Key), $"{s.Id}|{round.Staff.Id}|{SyntheticRound.StaffKey(p)}")));
+            CompletionStore.Entity(round.Round.Key, new Completion(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p)))));
         return await InBatchesAsync(deliveries, invites, cancellationToken) + await InBatchesAsync(completions, completed, cancellationToken);
     }
 

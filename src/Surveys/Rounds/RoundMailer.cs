@@ -95,7 +95,7 @@ public sealed partial class RoundMailer(
         }
 
         var (round, school, roster, optOuts) = context.Value;
-        var completed = await completions.ListAsync(round.Key, cancellationToken);
+        var completed = await completions.ListSchoolAsync(round.Key, school.Id, cancellationToken);
         var invited = (await ledger.ListInvitationsAsync(round.Key, school.Id, cancellationToken))
             .Where(d => d.Status == DeliveryStatus.Sent)
             .Select(d => d.Key)

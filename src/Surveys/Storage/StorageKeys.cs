@@ -9,17 +9,18 @@ namespace ReadinessPipeline.Surveys.Storage;
 /// which may not hold '/') and '/' (in blob names) can only ever be separators.
 /// <list type="table">
 /// <item><term>Scores</term><description>partition <c>{network}|{round}|{school}</c>, row <c>{submission}</c></description></item>
-/// <item><term>Completions, Deliveries</term><description>partition <c>{network}|{round}</c></description></item>
+/// <item><term>Completions</term><description>partition <c>{network}|{round}|{school}</c>, row <c>{instrument}|{roster key}</c></description></item>
+/// <item><term>Deliveries</term><description>partition <c>{network}|{round}</c></description></item>
 /// <item><term>submissions</term><description><c>{network}/{round}/{school}/{submission}.json</c></description></item>
 /// <item><term>reports, models</term><description><c>{network}/{round}/...</c></description></item>
 /// </list>
 /// </summary>
 public static class StorageKeys
 {
-    /// <summary>The table partition of a round's completions and deliveries.</summary>
+    /// <summary>The table partition of a round's deliveries and shared links.</summary>
     public static string Round(RoundKey round) => $"{round.NetworkId}|{round.RoundId}";
 
-    /// <summary>The table partition of one school's rows in a round (scores).</summary>
+    /// <summary>The table partition of one school's rows in a round (scores, completions).</summary>
     public static string School(RoundKey round, string schoolId) => $"{Round(round)}|{schoolId}";
 
     /// <summary>The blob folder of a round, with its trailing slash.</summary>

@@ -61,7 +61,7 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         var key = new RoundKey(network, round);
 
         var personal = new List<string>();
-        await foreach (var row in app.Storage.Table(StorageNames.CompletionsTable).QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(key)))
+        await foreach (var row in app.Storage.Table(StorageNames.CompletionsTable).QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(key)))
         {
             personal.AddRange(Values(row));
         }
@@ -123,7 +123,7 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         // answering was over, the same for everyone.
         var completions = app.Storage.Table(StorageNames.CompletionsTable);
         async Task<List<DateTimeOffset>> StampsAsync() => await completions
-            .QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(new RoundKey(network, round)))
+            .QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(new RoundKey(network, round)))
             .Select(row => row.Timestamp!.Value)
             .ToListAsync();
         await AppFixture.EventuallyAsync(async () => (await StampsAsync()).All(stamp => stamp >= closing),
@@ -131,6 +131,44 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         var stamps = await StampsAsync();
         Assert.Equal(6, stamps.Count);
         Assert.All(stamps, stamp => Assert.True(stamp >= closing, $"completion stamped {stamp:O}, before the close at {closing:O}"));
+    }
+
+    [Fact]
+    public async Task Completions_are_kept_per_school_and_the_rewrite_covers_the_given_schools_of_the_round_only()
+    {
+        var round = new RoundKey("restamp-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
+        var other = round with { RoundId = round.RoundId + "-b" };
+        var store = app.Service<CompletionStore>();
+        Completion[] ours =
+        [
+            new("school-01", "staff-readiness", "person-1"), new("school-01", "staff-readiness", "person-2"),
+            new("school-01", "other-survey", "person-1"), new("school-02", "staff-readiness", "person-3"),
+        ];
+        foreach (var completion in ours)
+        {
+            Assert.True(await store.TryCompleteAsync(round, completion, CancellationToken.None));
+        }
+
+        Assert.False(await store.TryCompleteAsync(round, ours[1], CancellationToken.None));
+        Assert.True(await store.TryCompleteAsync(other, ours[0], CancellationToken.None));
+        Assert.True(await store.IsCompletedAsync(round, ours[3], CancellationToken.None));
+        Assert.False(await store.IsCompletedAsync(round, ours[3] with { SchoolId = "school-01" }, CancellationToken.None));
+
+        Assert.Equal(ours[..3].ToHashSet(), await store.ListSchoolAsync(round, "school-01", CancellationToken.None));
+        Assert.Equal(ours.ToHashSet(), await store.ListAsync(round, CancellationToken.None));
+        var counts = await store.CountAsync(round, ["school-01", "school-02", "school-03"], CancellationToken.None);
+        Assert.Equal(3, counts.Count);
+        Assert.Equal(2, counts[("school-01", "staff-readiness")]);
+        Assert.Equal(1, counts[("school-01", "other-survey")]);
+        Assert.Equal(1, counts[("school-02", "staff-readiness")]);
+
+        var table = app.Storage.Table(StorageNames.CompletionsTable);
+        Assert.Equal(3, await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.School(round, "school-01")).CountAsync());
+        await Task.Delay(1_100);
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-100);
+        Assert.Equal(4, await store.RestampAsync(round, ["school-01", "school-02", "school-03"], CancellationToken.None));
+        Assert.All(await table.QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(round)).ToListAsync(), r => Assert.True(r.Timestamp >= before, $"{r.PartitionKey} {r.RowKey} was not rewritten"));
+        Assert.All(await table.QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(other)).ToListAsync(), r => Assert.True(r.Timestamp < before, "another round's row was rewritten"));
     }
 
     [Fact]
@@ -145,16 +183,17 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         }
 
         var table = app.Storage.Table(StorageNames.CompletionsTable);
-        var listed = await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(round)).Select(e => e.RowKey).ToListAsync();
+        var partition = StorageKeys.School(round, "school-01");
+        var listed = await table.QueryAsync<TableEntity>(e => e.PartitionKey == partition).Select(e => e.RowKey).ToListAsync();
         await Task.Delay(1_100);
         var before = DateTimeOffset.UtcNow.AddMilliseconds(-100);
 
         // Erased between the listing and the rewrite: one row in the second transaction of 100.
         var erased = listed[120];
-        await table.DeleteEntityAsync(StorageKeys.Round(round), erased);
-        var rewritten = await store.RestampAsync(round, listed, CancellationToken.None);
+        await table.DeleteEntityAsync(partition, erased);
+        var rewritten = await store.RestampAsync(round, "school-01", listed, CancellationToken.None);
 
-        var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.Round(round)).ToListAsync();
+        var rows = await table.QueryAsync<TableEntity>(e => e.PartitionKey == partition).ToListAsync();
         Assert.Equal(149, rewritten);
         Assert.Equal(149, rows.Count);
         Assert.DoesNotContain(rows, r => r.RowKey == erased);
