@@ -10,7 +10,8 @@
 #                                                                        round close (BuildProfiles) on a seeded Azurite,
 #                                                                        published ReadyToRun first, as the app is deployed
 #   ./bench.sh statewide [--schools 1800 --staff 60 --students 250000,1000000] [--read-schools 100,200,400]
-#                                                                        profile engine at statewide scale + Scores read rate
+#                        [--no-engine] [--no-storage] [--no-reads]      profile engine at statewide scale, Scores read rate,
+#                                                                        completion rewrite (--no-*: leave a part out)
 #   ./bench.sh <BenchmarkDotNet arguments>                               any BenchmarkDotNet filter, e.g. --filter '*Cluster*'
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -5,7 +5,7 @@ using ReadinessPipeline.Benchmarks.Profiles;
 
 // ingest: HTTP load against the app and the raw-SDK baseline (custom driver; BenchmarkDotNet is not a load tool).
 // profiles: round close (BuildProfiles) on a seeded Azurite; profiles-build is its child process (fresh memory peak).
-// statewide: the profile engine at 1,800 schools (statewide-engine is its child process) and the Scores read rate.
+// statewide: the profile engine at 1,800 schools (statewide-engine is its child process), the Scores read rate and the completion rewrite.
 // cluster-quality: the clustering engine's optimum next to a reference implementation (a measurement, not a timing).
 // cluster-compare: `readiness cluster` as a whole process next to scikit-learn on the same file.
 // anything else: BenchmarkDotNet benchmarks (for example: scoring --filter *Scoring*).

@@ -78,12 +78,17 @@ public sealed class RoundSeeder(StorageAccount storage, SyntheticRound round, Sc
     private async Task<int> SeedLedgerAsync(CancellationToken cancellationToken)
     {
         var deliveries = storage.Table(StorageNames.DeliveriesTable);
-        var completions = storage.Table(StorageNames.CompletionsTable);
         var invites = round.Schools.SelectMany(s => Enumerable.Range(0, round.InvitedStaff).Select(p =>
             new TableEntity(StorageKeys.Round(round.Round.Key), new InvitationKey(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p)).RowKey) { ["Status"] = nameof(DeliveryStatus.Sent), ["SentAt"] = round.Round.OpensAt }));
+        return await InBatchesAsync(deliveries, invites, cancellationToken) + await SeedCompletionsAsync(cancellationToken);
+    }
+
+    /// <summary>One completion per staff respondent of every school, with the store's own keys.</summary>
+    public async Task<int> SeedCompletionsAsync(CancellationToken cancellationToken)
+    {
         var completed = round.Schools.SelectMany(s => Enumerable.Range(0, round.StaffPerSchool).Select(p =>
             CompletionStore.Entity(round.Round.Key, new Completion(s.Id, round.Staff.Id, SyntheticRound.StaffKey(p)))));
-        return await InBatchesAsync(deliveries, invites, cancellationToken) + await InBatchesAsync(completions, completed, cancellationToken);
+        return await InBatchesAsync(storage.Table(StorageNames.CompletionsTable), completed, cancellationToken);
     }
 
     private async Task<(int Count, TimeSpan Elapsed)> SeedBlobsAsync(Action<string> progress, CancellationToken cancellationToken)

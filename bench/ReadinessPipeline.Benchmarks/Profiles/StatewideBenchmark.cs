@@ -21,6 +21,9 @@ public sealed record EngineStep(string Step, TimeSpan Elapsed, string Detail, lo
 /// <summary>What the engine child process reports back.</summary>
 public sealed record EngineRun(int Schools, int Staff, long Students, long Responses, MemoryReport Memory, List<EngineStep> Steps, TimeSpan GenerationOnly, List<EngineStep> PerSchool);
 
+/// <summary>The completion rewrite after the close (RestampCompletions) over every school's completion rows.</summary>
+public sealed record CompletionRewrite(int Schools, int Rows, TimeSpan Seed, int Rewritten, TimeSpan Elapsed);
+
 /// <summary>One step of the read-rate measurement: the schools seeded so far, read one at a time and as the close reads them.</summary>
 public sealed record ReadRate(int Schools, int Rows, TimeSpan SeedStep, int SeededInStep, TimeSpan OneByOne, TimeSpan Parallel);
 
@@ -32,7 +35,9 @@ public sealed record ReadRate(int Schools, int Rows, TimeSpan SeedStep, int Seed
 /// exactly as RoundProfiler does (<see cref="ProfileEngine"/>, <see cref="RoundProfiler.Parallelism"/> schools at
 /// once), with the files counted and dropped instead of stored; run at two student counts to show memory does not
 /// grow with students. (b) The storage read rate of the close's per-school partition reads on a fresh Azurite, seeded
-/// in steps of whole schools, for an honest extrapolation to 1,108,000 rows.
+/// in steps of whole schools, for an honest extrapolation to 1,108,000 rows. (c) The rewrite of the completion rows
+/// after the close (<see cref="CompletionStore.RestampAsync(RoundKey, CancellationToken)"/>)
+/// over one completion per staff member of every school, on a fresh Azurite.
 /// </summary>
 public static class StatewideBenchmark
 {
@@ -55,8 +60,10 @@ public static class StatewideBenchmark
             }
         }
 
-        var reads = args.Contains("--no-storage") ? [] : await MeasureReadsAsync(schools, staff, students.Max(), readSteps);
-        var report = Report(args, engine, reads, schools, staff, students.Max());
+        var storage = !args.Contains("--no-storage");
+        var reads = storage && !args.Contains("--no-reads") ? await MeasureReadsAsync(schools, staff, students.Max(), readSteps) : [];
+        var rewrite = storage ? await MeasureCompletionRewriteAsync(schools, staff) : null;
+        var report = Report(args, engine, reads, rewrite, schools, staff, students.Max());
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -279,6 +286,35 @@ public static class StatewideBenchmark
         return results;
     }
 
+    /// <summary>
+    /// Seeds one completion row per staff member of every school (the statewide round's confidential staff survey) on a
+    /// fresh Azurite, through the store's own keys, then times the rewrite RestampCompletions makes after the close.
+    /// </summary>
+    private static async Task<CompletionRewrite> MeasureCompletionRewriteAsync(int schools, int staff)
+    {
+        var round = new SyntheticRound(Catalog.LoadDefault(), schools, staff, 0);
+        using var azurite = await AzuriteProcess.StartAsync(1);
+        var storage = StorageAccount.FromConnectionString(azurite.ConnectionString(AzuriteProcess.AccountName(1)), RoundSeeder.Retry);
+        await storage.EnsureCreatedAsync(CancellationToken.None);
+        Console.Error.WriteLine($"Storage: seeding {schools * staff:N0} completion rows ({schools:N0} schools x {staff})...");
+        var seed = Stopwatch.StartNew();
+        var rows = await new RoundSeeder(storage, round, new ScoringPlans()).SeedCompletionsAsync(CancellationToken.None);
+        seed.Stop();
+
+        Console.Error.WriteLine("Storage: rewriting them as RestampCompletions does...");
+        var completions = new CompletionStore(storage);
+        var rewrite = Stopwatch.StartNew();
+        var rewritten = await completions.RestampAsync(round.Round.Key, CancellationToken.None);
+        rewrite.Stop();
+        if (rewritten != rows)
+        {
+            throw new InvalidOperationException($"Rewrote {rewritten} completion rows, {rows} were written.");
+        }
+
+        Console.Error.WriteLine($"  {rewritten:N0} rows in {rewrite.Elapsed.TotalSeconds:F1} s ({rewritten / rewrite.Elapsed.TotalSeconds:N0} rows/s)");
+        return new CompletionRewrite(schools, rows, seed.Elapsed, rewritten, rewrite.Elapsed);
+    }
+
     /// <summary>Reads every row of the given schools' partitions, <paramref name="parallelism"/> schools at a time: elapsed time and rows read.</summary>
     private static async Task<(TimeSpan Elapsed, int Rows)> ReadSchoolsAsync(ScoreStore scores, RoundKey round, List<string> schools, int parallelism)
     {
@@ -297,7 +333,7 @@ public static class StatewideBenchmark
         return (stopwatch.Elapsed, read);
     }
 
-    private static string Report(string[] args, List<EngineRun> engine, List<ReadRate> reads, int schools, int staff, long students)
+    private static string Report(string[] args, List<EngineRun> engine, List<ReadRate> reads, CompletionRewrite? rewrite, int schools, int staff, long students)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Command: `{string.Join(' ', ["./bench.sh", "statewide", .. args])}`");
@@ -358,6 +394,21 @@ public static class StatewideBenchmark
             var last = reads[^1].Rows / reads[^1].Parallel.TotalSeconds;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"Extrapolations, not measurements: the statewide round's {total:N0} rows would take {total / best:F0} s at the best rate measured ({best:N0} rows/s) and {total / last:F0} s at the last step's ({last:N0} rows/s); the rate per step shows whether it holds as partitions are added.");
+        }
+
+        if (rewrite is { } c)
+        {
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture, $"(c) Storage: the completion rewrite after the close (CompletionStore.RestampAsync: one scan of the round's school partitions for the row keys, each school's rows then rewritten in transactions of 100, {CompletionStore.Parallelism} schools at a time) on a fresh in-memory Azurite.");
+            text.AppendLine();
+            text.AppendLine("| schools (partitions) | completion rows | seeding | rewrite | rate | requests |");
+            text.AppendLine("|---:|---:|---:|---:|---:|---:|");
+            var requests = (int)Math.Ceiling(c.Rows / 1000.0) + (c.Schools * (int)Math.Ceiling(c.Rows / (double)c.Schools / 100));
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {c.Schools:N0} | {c.Rows:N0} | {c.Seed.TotalSeconds:F1} s | **{c.Elapsed.TotalSeconds:F1} s** | {c.Rewritten / c.Elapsed.TotalSeconds:N0} rows/s | {requests:N0} |");
+            text.AppendLine();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"Azure estimate, not a measurement: {c.Rows:N0} rows read and {c.Rows:N0} written is {2 * c.Rows:N0} entity operations; with the writes spread over {c.Schools:N0} partitions, the account's 20,000 a second bounds them, about {2.0 * c.Rows / 20_000:F0} s (in one partition per round, at 2,000 a second, it was about {2.0 * c.Rows / 2_000:F0} s); the scan's {Math.Ceiling(c.Rows / 1000.0):F0} pages run alongside the writes.");
         }
 
         return text.ToString();

@@ -134,7 +134,7 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
     }
 
     [Fact]
-    public async Task Completions_are_kept_per_school_and_the_rewrite_covers_the_given_schools_of_the_round_only()
+    public async Task Completions_are_kept_per_school_and_the_rewrite_covers_every_school_of_the_round_and_nothing_else()
     {
         var round = new RoundKey("restamp-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
         var other = round with { RoundId = round.RoundId + "-b" };
@@ -166,9 +166,34 @@ public class UnlinkableAnswersTests(PrivacyOperationsTests.PrivacyApp app) : ICl
         Assert.Equal(3, await table.QueryAsync<TableEntity>(e => e.PartitionKey == StorageKeys.School(round, "school-01")).CountAsync());
         await Task.Delay(1_100);
         var before = DateTimeOffset.UtcNow.AddMilliseconds(-100);
-        Assert.Equal(4, await store.RestampAsync(round, ["school-01", "school-02", "school-03"], CancellationToken.None));
+        Assert.Equal(4, await store.RestampAsync(round, CancellationToken.None));
         Assert.All(await table.QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(round)).ToListAsync(), r => Assert.True(r.Timestamp >= before, $"{r.PartitionKey} {r.RowKey} was not rewritten"));
         Assert.All(await table.QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(other)).ToListAsync(), r => Assert.True(r.Timestamp < before, "another round's row was rewritten"));
+    }
+
+    [Fact]
+    public async Task The_rewrite_groups_a_school_whose_rows_span_two_pages_of_the_scan()
+    {
+        // 3 schools x 400 rows: the scan's first page of 1,000 ends inside the third school's rows.
+        var round = new RoundKey("restamp-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
+        var table = app.Storage.Table(StorageNames.CompletionsTable);
+        var completions = new[] { "school-01", "school-02", "school-03" }
+            .SelectMany(school => Enumerable.Range(0, 400).Select(i => new Completion(school, "staff-readiness", $"person-{i:000}")))
+            .ToList();
+        foreach (var batch in completions.GroupBy(c => c.SchoolId).SelectMany(g => g.Chunk(100)))
+        {
+            await table.SubmitTransactionAsync(batch.Select(c => new TableTransactionAction(TableTransactionActionType.Add, CompletionStore.Entity(round, c))));
+        }
+
+        await Task.Delay(1_100);
+        var before = DateTimeOffset.UtcNow.AddMilliseconds(-100);
+        var store = app.Service<CompletionStore>();
+        Assert.Equal(1_200, await store.RestampAsync(round, CancellationToken.None));
+
+        var rows = await table.QueryAsync<TableEntity>(StorageKeys.SchoolPartitionsFilter(round)).ToListAsync();
+        Assert.Equal(1_200, rows.Count);
+        Assert.All(rows, r => Assert.True(r.Timestamp >= before, $"{r.PartitionKey} {r.RowKey} was not rewritten"));
+        Assert.Equal(completions.ToHashSet(), await store.ListAsync(round, CancellationToken.None));
     }
 
     [Fact]
