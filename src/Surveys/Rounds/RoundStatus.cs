@@ -53,8 +53,8 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
     /// <paramref name="scored"/> null they are counted here. Everything else is read before the counts are awaited, so
     /// a caller can start this while it is still counting: in a statewide round the delivery ledger and the completions
     /// are a hundred thousand rows each (the ledger one partition, about 54 s at a partition's 2,000 entities a second;
-    /// the completions one partition per school, read sixteen schools at a time), read side by side and alongside the
-    /// score rows rather than after them.
+    /// the completions one partition per school, read in one scan), read side by side and alongside the score rows
+    /// rather than after them.
     /// </summary>
     public async Task<RoundStatus?> ReadAsync(string networkId, string roundId, Task<Dictionary<(string SchoolId, string InstrumentId), int>>? scored, CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ public sealed class RoundStatusReader(Catalog catalog, RoundStore rounds, Networ
         var allSchools = await networks.ListSchoolsAsync(networkId, cancellationToken);
         var schools = round.SchoolIds.Count > 0 ? allSchools.Where(s => round.SchoolIds.Contains(s.Id)).ToList() : allSchools;
         var listing = ledger.ListAsync(round.Key, cancellationToken);
-        var completing = completions.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken);
+        var completing = completions.CountAsync(round.Key, cancellationToken);
         var responding = scored ?? scores.CountAsync(round.Key, schools.Select(s => s.Id), cancellationToken);
         var entries = await listing;
         var invited = entries

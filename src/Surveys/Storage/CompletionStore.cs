@@ -14,18 +14,18 @@ public readonly record struct Completion(string SchoolId, string InstrumentId, s
 /// one use atomic: of two submissions through the same link, only one insert succeeds.
 /// </summary>
 /// <remarks>
-/// One partition per school of a round, as the score rows are, not one per round. Everything that reads or writes
-/// completions works a school at a time or can (a school's reminders, the response rates, the rewrite after the close,
-/// a school's erasure), and a partition is served at about 2,000 entities a second on Azure: in a statewide round of
-/// 108,000 staff, one partition per round made each school's reminder message read every completion of the round and
-/// the rewrite after the close take about 108 s; per school, a reminder reads its own school's rows and the rewrite
-/// writes 16 schools at a time, bound by the account's 20,000 entities a second instead (about 11 s).
+/// One partition per school of a round, as the score rows are, not one per round. A partition is served at about
+/// 2,000 entities a second on Azure: in a statewide round of 108,000 staff, one partition per round made each school's
+/// reminder message read every completion of the round, and the rewrite after the close take about 108 s. Per school,
+/// a reminder reads its own school's rows, a school's erasure is one partition, and the rewrite writes 16 schools at a
+/// time, bound by the account's 20,000 entities a second instead (about 11 s). What reads the whole round (the response
+/// rates, the rewrite's keys) reads it in one scan over the round's school partitions.
 /// </remarks>
 public sealed class CompletionStore(StorageAccount account)
 {
     private const int BatchSize = 100;
 
-    /// <summary>Schools read or rewritten at once, as the close reads score rows.</summary>
+    /// <summary>Schools rewritten at once, as the close reads score rows.</summary>
     public const int Parallelism = 16;
 
     private readonly TableClient _table = account.Table(StorageNames.CompletionsTable);
@@ -64,10 +64,11 @@ public sealed class CompletionStore(StorageAccount account)
     /// <summary>Every completion of one school in a round (its partition).</summary>
     public async Task<HashSet<Completion>> ListSchoolAsync(RoundKey round, string schoolId, CancellationToken cancellationToken)
     {
+        var partition = StorageKeys.School(round, schoolId);
         var completions = new HashSet<Completion>();
-        await foreach (var rowKey in RowKeysAsync(round, schoolId, cancellationToken))
+        await foreach (var entity in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            completions.Add(Parse(schoolId, rowKey));
+            completions.Add(Parse(schoolId, entity.RowKey));
         }
 
         return completions;
@@ -85,18 +86,21 @@ public sealed class CompletionStore(StorageAccount account)
         return completions;
     }
 
-    /// <summary>Completion counts of a round by (school, instrument), over the given schools' partitions, read side by side.</summary>
-    public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(RoundKey round, IEnumerable<string> schoolIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completion counts of a round by (school, instrument), from one scan over its school partitions. The close reads
+    /// them alongside the score rows, off its critical path, so a query per school would only add requests (50 for 50
+    /// schools instead of 3 pages; measured in bench/RESULTS.md: the same close time either way).
+    /// </summary>
+    public async Task<Dictionary<(string SchoolId, string InstrumentId), int>> CountAsync(RoundKey round, CancellationToken cancellationToken)
     {
-        var counts = new System.Collections.Concurrent.ConcurrentDictionary<(string, string), int>();
-        await ForEachSchoolAsync(schoolIds, async (school, ct) =>
+        var counts = new Dictionary<(string SchoolId, string InstrumentId), int>();
+        foreach (var completion in await ListAsync(round, cancellationToken))
         {
-            await foreach (var rowKey in RowKeysAsync(round, school, ct))
-            {
-                counts.AddOrUpdate((school, Parse(school, rowKey).InstrumentId), 1, (_, n) => n + 1);
-            }
-        }, cancellationToken);
-        return new Dictionary<(string SchoolId, string InstrumentId), int>(counts);
+            var key = (completion.SchoolId, completion.InstrumentId);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        return counts;
     }
 
     /// <summary>
@@ -154,12 +158,6 @@ public sealed class CompletionStore(StorageAccount account)
         return rewritten;
     }
 
-    private IAsyncEnumerable<string> RowKeysAsync(RoundKey round, string schoolId, CancellationToken cancellationToken)
-    {
-        var partition = StorageKeys.School(round, schoolId);
-        return _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, select: ["RowKey"], cancellationToken: cancellationToken).Select(e => e.RowKey);
-    }
-
     /// <summary>The row keys of a round's completions, school by school, from one scan over its school partitions (returned in key order).</summary>
     private async IAsyncEnumerable<(string SchoolId, List<string> RowKeys)> SchoolsInKeyOrderAsync(RoundKey round, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -183,7 +181,4 @@ public sealed class CompletionStore(StorageAccount account)
             yield return (partition[prefix..], keys);
         }
     }
-
-    private static Task ForEachSchoolAsync(IEnumerable<string> schoolIds, Func<string, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(schoolIds.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, body);
 }
