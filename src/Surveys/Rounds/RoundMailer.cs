@@ -187,7 +187,7 @@ public sealed partial class RoundMailer(
     private async Task<List<SendOutcome>> SendReplacementsAsync(Round round, School school, List<(RoundInstrument Asked, Instrument Instrument)> shared, IReadOnlyList<string> roleChoices, CancellationToken cancellationToken)
     {
         var results = new List<SendOutcome>();
-        var replaced = (await sharedLinks.ListAsync(round.Key, cancellationToken)).Where(l => l.SchoolId == school.Id && l is { Replacements: > 0, TurnedOff: false });
+        var replaced = (await sharedLinks.ListSchoolAsync(round.Key, school.Id, cancellationToken)).Where(l => l is { Replacements: > 0, TurnedOff: false });
         foreach (var link in replaced)
         {
             if (shared.Select(s => s.Instrument).FirstOrDefault(i => i.Id == link.InstrumentId) is { } instrument)

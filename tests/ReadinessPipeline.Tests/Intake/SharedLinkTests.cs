@@ -122,6 +122,24 @@ public class SharedLinkTests(CoachApp app) : IClassFixture<CoachApp>
     }
 
     [Fact]
+    public async Task A_schools_shared_links_are_read_by_their_own_row_keys_even_when_another_school_id_starts_with_its_id()
+    {
+        var round = new ReadinessPipeline.Models.RoundKey("links-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
+        var store = app.Service<ReadinessPipeline.Surveys.Storage.SharedLinkStore>();
+        foreach (var (school, instrument) in new[] { ("school-1", Student), ("school-1", "student-sel-3-5"), ("school-10", Student), ("school-2", Student) })
+        {
+            await store.RecordLinkAsync(round, school, instrument, $"hash-{school}-{instrument}", (40, ReadinessPipeline.Models.CapSource.Default), CancellationToken.None);
+        }
+
+        var ones = await store.ListSchoolAsync(round, "school-1", CancellationToken.None);
+        Assert.Equal(["student-sel-3-5", Student], ones.Select(l => l.InstrumentId).Order(StringComparer.Ordinal));
+        Assert.All(ones, l => Assert.Equal("school-1", l.SchoolId));
+        Assert.Equal("school-10", Assert.Single(await store.ListSchoolAsync(round, "school-10", CancellationToken.None)).SchoolId);
+        Assert.Empty(await store.ListSchoolAsync(round, "school-3", CancellationToken.None));
+        Assert.Equal(4, (await store.ListAsync(round, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Shared_link_actions_on_a_school_or_instrument_without_a_shared_link_are_404()
     {
         var (network, round, _) = await SharedLinkAsync();
