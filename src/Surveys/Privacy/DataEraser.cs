@@ -68,14 +68,14 @@ public sealed class DataEraser(StorageAccount storage, RoundStore rounds, Report
             }
         }
 
-        // Score and completion rows are one partition per school of the round.
+        // Score, completion and shared-link rows are one partition per school of the round.
         var schoolRows = school is null ? StorageKeys.SchoolPartitionsFilter(key) : TableClient.CreateQueryFilter($"PartitionKey eq {StorageKeys.School(key, school)}");
         await CollectScanAsync(plan, 2, "respondent scores and comments", StorageNames.ScoresTable, schoolRows, _ => true, cancellationToken);
         await CollectScanAsync(plan, 3, "completion records", StorageNames.CompletionsTable, schoolRows, _ => true, cancellationToken);
         await CollectRowsAsync(plan, 4, "email delivery records", StorageNames.DeliveriesTable, StorageKeys.Round(key), row => school is null || DeliveryIsFor(DeliveryKey.Parse(row.RowKey), school), cancellationToken);
         var links = TableClient.CreateQueryFilter($"NetworkId eq {round.NetworkId} and RoundId eq {round.Id}");
         await CollectScanAsync(plan, 5, "survey links", StorageNames.LinksTable, links, row => school is null || row.GetString("SchoolId") == school, cancellationToken);
-        await CollectRowsAsync(plan, 5, "shared link records", StorageNames.SharedLinksTable, StorageKeys.Round(key), row => school is null || row.RowKey.StartsWith(school + "|", StringComparison.Ordinal), cancellationToken);
+        await CollectScanAsync(plan, 5, "shared link records", StorageNames.SharedLinksTable, schoolRows, _ => true, cancellationToken);
         await CollectScanAsync(plan, 5, "report links", StorageNames.ReportLinksTable, links, row => school is null || row.GetString("Target") == ReportStore.SchoolTarget(school) || row.GetString("Target") == ReportStore.NetworkTarget, cancellationToken);
 
         // A school's own report files go; so do the round's network-wide files and models, which hold its numbers.

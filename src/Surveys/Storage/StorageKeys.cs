@@ -10,6 +10,7 @@ namespace ReadinessPipeline.Surveys.Storage;
 /// <list type="table">
 /// <item><term>Scores</term><description>partition <c>{network}|{round}|{school}</c>, row <c>{submission}</c></description></item>
 /// <item><term>Completions</term><description>partition <c>{network}|{round}|{school}</c>, row <c>{instrument}|{roster key}</c></description></item>
+/// <item><term>SharedLinks</term><description>partition <c>{network}|{round}|{school}</c>, row <c>{school}|{instrument}</c></description></item>
 /// <item><term>Deliveries</term><description>partition <c>{network}|{round}</c></description></item>
 /// <item><term>submissions</term><description><c>{network}/{round}/{school}/{submission}.json</c></description></item>
 /// <item><term>reports, models</term><description><c>{network}/{round}/...</c></description></item>
@@ -17,10 +18,10 @@ namespace ReadinessPipeline.Surveys.Storage;
 /// </summary>
 public static class StorageKeys
 {
-    /// <summary>The table partition of a round's deliveries and shared links.</summary>
+    /// <summary>The table partition of a round's deliveries.</summary>
     public static string Round(RoundKey round) => $"{round.NetworkId}|{round.RoundId}";
 
-    /// <summary>The table partition of one school's rows in a round (scores, completions).</summary>
+    /// <summary>The table partition of one school's rows in a round (scores, completions, shared links).</summary>
     public static string School(RoundKey round, string schoolId) => $"{Round(round)}|{schoolId}";
 
     /// <summary>The blob folder of a round, with its trailing slash.</summary>

@@ -122,7 +122,7 @@ public class SharedLinkTests(CoachApp app) : IClassFixture<CoachApp>
     }
 
     [Fact]
-    public async Task A_schools_shared_links_are_read_by_their_own_row_keys_even_when_another_school_id_starts_with_its_id()
+    public async Task A_schools_shared_links_are_a_partition_of_their_own_even_when_another_school_id_starts_with_its_id()
     {
         var round = new ReadinessPipeline.Models.RoundKey("links-net", "round-" + Guid.NewGuid().ToString("N")[..8]);
         var store = app.Service<ReadinessPipeline.Surveys.Storage.SharedLinkStore>();
@@ -136,7 +136,12 @@ public class SharedLinkTests(CoachApp app) : IClassFixture<CoachApp>
         Assert.All(ones, l => Assert.Equal("school-1", l.SchoolId));
         Assert.Equal("school-10", Assert.Single(await store.ListSchoolAsync(round, "school-10", CancellationToken.None)).SchoolId);
         Assert.Empty(await store.ListSchoolAsync(round, "school-3", CancellationToken.None));
-        Assert.Equal(4, (await store.ListAsync(round, CancellationToken.None)).Count);
+        Assert.Equal(["school-1", "school-1", "school-10", "school-2"], (await store.ListAsync(round, CancellationToken.None)).Select(l => l.SchoolId));
+
+        // Each school's rows are a partition of their own, so its answers take their places there.
+        var table = app.Storage.Table(ReadinessPipeline.Surveys.Storage.StorageNames.SharedLinksTable);
+        var partition = ReadinessPipeline.Surveys.Storage.StorageKeys.School(round, "school-1");
+        Assert.Equal(2, await table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition).CountAsync());
     }
 
     [Fact]
