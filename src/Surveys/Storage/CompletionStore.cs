@@ -74,7 +74,7 @@ public sealed class CompletionStore(StorageAccount account)
         return completions;
     }
 
-    /// <summary>Every completion of a round, over all its school partitions (one scan, for erasure checks and tests).</summary>
+    /// <summary>Every completion of a round, over all its school partitions (one scan: the response rates, checks).</summary>
     public async Task<HashSet<Completion>> ListAsync(RoundKey round, CancellationToken cancellationToken)
     {
         var completions = new HashSet<Completion>();
