@@ -67,10 +67,8 @@ public static class IngestBenchmark
 
     private static async Task<PhaseResult> RunPhaseAsync(string mode, int clients, int count, int warmup, Instrument instrument, string? connection)
     {
-        using var azurite = connection is null ? await AzuriteProcess.StartAsync(1) : null;
-        var connectionString = connection ?? azurite!.ConnectionString(AzuriteProcess.AccountName(1));
-        var storage = StorageAccount.FromConnectionString(connectionString);
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        using var bench = await BenchStorage.OpenAsync(connection);
+        var (storage, connectionString) = (bench.Account, bench.ConnectionString);
 
         var now = DateTimeOffset.UtcNow;
         var round = new Round("bench-round", "bench-network", "Benchmark", RoundState.Open, now.AddHours(-1), now.AddDays(1),

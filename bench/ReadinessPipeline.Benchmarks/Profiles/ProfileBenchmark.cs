@@ -52,10 +52,8 @@ public static class ProfileBenchmark
         var round = new SyntheticRound(Catalog.LoadDefault(), schools, staff, (long)schools * students);
         Console.Error.WriteLine($"Seeding {schools} schools x ({staff} staff + {students} students) = {round.Responses:N0} responses...");
         // --connection: an Azurite started by hand (for example on disk, to copy the seeded data for repeated runs).
-        using var azurite = Arguments.String(args, "--connection") is null ? await AzuriteProcess.StartAsync(1) : null;
-        var connectionString = Arguments.String(args, "--connection") ?? azurite!.ConnectionString(AzuriteProcess.AccountName(1));
-        var storage = StorageAccount.FromConnectionString(connectionString, RoundSeeder.Retry);
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        using var bench = await BenchStorage.OpenAsync(Arguments.String(args, "--connection"), RoundSeeder.Retry);
+        var (storage, connectionString) = (bench.Account, bench.ConnectionString);
         var transactions = !args.Contains("--upserts");
         // --seeded: the round is already in the Azurite given by --connection (an earlier run with --keep), for builds only.
         var seed = args.Contains("--seeded")

@@ -254,9 +254,8 @@ public static class StatewideBenchmark
     {
         var catalog = Catalog.LoadDefault();
         var round = new SyntheticRound(catalog, schools, staff, students);
-        using var azurite = await AzuriteProcess.StartAsync(1);
-        var storage = StorageAccount.FromConnectionString(azurite.ConnectionString(AzuriteProcess.AccountName(1)), RoundSeeder.Retry);
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        using var bench = await BenchStorage.OpenAsync(null, RoundSeeder.Retry);
+        var storage = bench.Account;
         var seeder = new RoundSeeder(storage, round, new ScoringPlans());
         var scores = new ScoreStore(storage);
 
@@ -293,9 +292,8 @@ public static class StatewideBenchmark
     private static async Task<CompletionRewrite> MeasureCompletionRewriteAsync(int schools, int staff)
     {
         var round = new SyntheticRound(Catalog.LoadDefault(), schools, staff, 0);
-        using var azurite = await AzuriteProcess.StartAsync(1);
-        var storage = StorageAccount.FromConnectionString(azurite.ConnectionString(AzuriteProcess.AccountName(1)), RoundSeeder.Retry);
-        await storage.EnsureCreatedAsync(CancellationToken.None);
+        using var bench = await BenchStorage.OpenAsync(null, RoundSeeder.Retry);
+        var storage = bench.Account;
         Console.Error.WriteLine($"Storage: seeding {schools * staff:N0} completion rows ({schools:N0} schools x {staff})...");
         var seed = Stopwatch.StartNew();
         var rows = await new RoundSeeder(storage, round, new ScoringPlans()).SeedCompletionsAsync(CancellationToken.None);

@@ -117,9 +117,8 @@ public sealed partial class RoundProfiler(
 
         // Response rates count scored responses per school and instrument: the aggregates count every score row, so
         // the status does not read them a second time, and it reads the rest (the delivery ledger and the completions)
-        // while the score rows are read, as the earlier rounds are. The staff are clustered into
-        // personas (which needs this round only) once the rows are in, and the schools are profiled as soon as the
-        // earlier rounds are too.
+        // while the score rows are read, as the earlier rounds are. The staff are clustered into personas (which needs
+        // this round only) once the rows are in, and the schools are profiled as soon as the earlier rounds are too.
         var aggregating = AggregateAsync(round.Key, listStored, cancellationToken);
         var rates = status.ReadAsync(round.NetworkId, round.Id, ScoredAsync(aggregating), cancellationToken);
         var reading = HistoryAsync(round, cancellationToken);
